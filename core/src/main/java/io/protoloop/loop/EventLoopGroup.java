@@ -1,0 +1,134 @@
+package io.protoloop.loop;
+
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import io.protoloop.protocol.StreamProtocol;
+import io.protoloop.tcp.ConnectionOptions;
+import io.protoloop.tcp.ServerOptions;
+import io.protoloop.tcp.SocketServer;
+import io.protoloop.transport.Server;
+import io.protoloop.transport.Transport;
+import io.protoloop.transport.TransportAndProtocol;
+
+/**
+ * N event loops, each on a thread of its own, for using several cores. A server created here accepts on one
+ * loop and hands each connection to the next loop in turn; a transport and its protocol stay on that loop for
+ * life, so protocol code still needs no locks. A group of one loop gives exactly asyncio's single-threaded
+ * semantics.
+ */
+public final class EventLoopGroup implements AutoCloseable {
+
+	private static final System.Logger logger = System.getLogger(EventLoopGroup.class.getName());
+
+	/** How long {@link #close()} waits for each loop thread to finish. */
+	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+	private final List<EventLoop> loops;
+
+	private final List<Thread> threads;
+
+	private final AtomicInteger nextIndex = new AtomicInteger();
+
+	/**
+	 * Starts {@code size} loops, named {@code options.name()-0}, {@code -1}, ..., each running on a thread of
+	 * the same name.
+	 * @param size the number of loops, at least 1
+	 * @param options the options every loop gets (the name is used as a prefix)
+	 */
+	public EventLoopGroup(int size, LoopOptions options) {
+		if (size < 1) {
+			throw new IllegalArgumentException("An event loop group needs at least one loop, not " + size);
+		}
+		List<EventLoop> loops = new ArrayList<>(size);
+		List<Thread> threads = new ArrayList<>(size);
+		for (int i = 0; i < size; i++) {
+			EventLoop loop = new EventLoop(options.withName(options.name() + "-" + i));
+			Thread thread = new Thread(() -> runThenClose(loop), loop.name());
+			loops.add(loop);
+			threads.add(thread);
+		}
+		this.loops = List.copyOf(loops);
+		this.threads = List.copyOf(threads);
+		this.threads.forEach(Thread::start);
+	}
+
+	/** Starts one loop per available processor, named {@code protoloop-N}. */
+	public EventLoopGroup() {
+		this(Runtime.getRuntime().availableProcessors(), LoopOptions.named("protoloop"));
+	}
+
+	private static void runThenClose(EventLoop loop) {
+		try {
+			loop.runForever();
+		}
+		finally {
+			loop.close();
+		}
+	}
+
+	/** Returns the loops, in index order. */
+	public List<EventLoop> loops() {
+		return this.loops;
+	}
+
+	/** Returns the next loop in round-robin order. Thread-safe. */
+	public EventLoop next() {
+		return this.loops.get(Math.floorMod(this.nextIndex.getAndIncrement(), this.loops.size()));
+	}
+
+	/** Creates a TCP server whose connections are spread over the group's loops. */
+	public CompletableFuture<Server> createServer(Supplier<? extends StreamProtocol> factory, ServerOptions options) {
+		return SocketServer.create(next(), this::next, factory, options);
+	}
+
+	/** Creates a Unix domain socket server whose connections are spread over the group's loops. */
+	public CompletableFuture<Server> createUnixServer(Supplier<? extends StreamProtocol> factory, Path path,
+			ServerOptions options) {
+		return SocketServer.createUnix(next(), this::next, factory, path, options);
+	}
+
+	/** Opens a TCP connection on the next loop; see {@link EventLoop#createConnection}. */
+	public <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<Transport, P>> createConnection(
+			Supplier<P> factory, String host, int port, ConnectionOptions options) {
+		return next().createConnection(factory, host, port, options);
+	}
+
+	/**
+	 * Stops every loop and waits for its thread to close it: servers stop listening, transports are aborted and
+	 * their protocols see {@code connectionLost}, on their own loop threads. Idempotent.
+	 */
+	@Override
+	public void close() {
+		this.loops.forEach(EventLoop::stop);
+		long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
+		for (Thread thread : this.threads) {
+			if (thread == Thread.currentThread()) {
+				continue;
+			}
+			try {
+				thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			if (thread.isAlive()) {
+				logger.log(Level.WARNING, "Event loop thread '" + thread.getName() + "' did not finish within "
+						+ CLOSE_TIMEOUT.toSeconds() + "s; a callback may be blocking it");
+			}
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "EventLoopGroup" + this.loops;
+	}
+
+}

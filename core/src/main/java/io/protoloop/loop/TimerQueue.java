@@ -1,0 +1,76 @@
+package io.protoloop.loop;
+
+import java.util.ArrayDeque;
+import java.util.PriorityQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The loop's timers: a heap ordered by deadline, then by scheduling order. Cancelled timers are dropped lazily,
+ * and the heap is rebuilt when they outnumber the live ones, so code that re-arms a timeout on every read (and
+ * cancels the previous one) does not grow it without bound.
+ */
+final class TimerQueue {
+
+	private static final int MIN_CANCELLED_TO_PURGE = 100;
+
+	private PriorityQueue<TimerHandle> heap = new PriorityQueue<>();
+
+	/** Written by {@link TimerHandle#cancel()}, which may run on any thread. */
+	private final AtomicInteger cancelledCount = new AtomicInteger();
+
+	private long sequence;
+
+	TimerHandle add(Runnable callback, long when) {
+		TimerHandle timer = new TimerHandle(callback, when, this.sequence++, this);
+		this.heap.add(timer);
+		return timer;
+	}
+
+	void cancelled() {
+		this.cancelledCount.incrementAndGet();
+	}
+
+	/** Returns the deadline of the first live timer, or {@code Long.MAX_VALUE} if there is none. */
+	long nextDeadline() {
+		purgeIfMostlyCancelled();
+		TimerHandle head;
+		while ((head = this.heap.peek()) != null && head.isCancelled()) {
+			this.heap.poll();
+			this.cancelledCount.decrementAndGet();
+		}
+		return (head != null) ? head.when() : Long.MAX_VALUE;
+	}
+
+	/** Moves every live timer due at {@code now} into {@code ready}, in deadline order. */
+	void moveExpired(long now, ArrayDeque<Handle> ready) {
+		TimerHandle head;
+		while ((head = this.heap.peek()) != null && head.when() <= now) {
+			this.heap.poll();
+			if (head.isCancelled()) {
+				this.cancelledCount.decrementAndGet();
+			}
+			else {
+				ready.add(head);
+			}
+		}
+	}
+
+	int size() {
+		return this.heap.size() - this.cancelledCount.get();
+	}
+
+	private void purgeIfMostlyCancelled() {
+		int cancelled = this.cancelledCount.get();
+		if (cancelled > MIN_CANCELLED_TO_PURGE && cancelled * 2 > this.heap.size()) {
+			PriorityQueue<TimerHandle> live = new PriorityQueue<>(Math.max(1, this.heap.size() - cancelled));
+			for (TimerHandle timer : this.heap) {
+				if (!timer.isCancelled()) {
+					live.add(timer);
+				}
+			}
+			this.cancelledCount.addAndGet(-(this.heap.size() - live.size()));
+			this.heap = live;
+		}
+	}
+
+}

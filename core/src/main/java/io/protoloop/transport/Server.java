@@ -1,0 +1,55 @@
+package io.protoloop.transport;
+
+import java.net.SocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import io.protoloop.loop.EventLoop;
+
+/**
+ * A listening server created by {@code createServer} or {@code createUnixServer}. Unlike transports, a server's
+ * methods may be called from any thread: they run on the server's loop.
+ */
+public interface Server extends AutoCloseable {
+
+	/**
+	 * Stops listening: the listening sockets are closed (a Unix socket file is removed). Connections already
+	 * accepted stay open. Idempotent.
+	 */
+	@Override
+	void close();
+
+	/** Closes every connection accepted by this server (each flushes its buffer first). */
+	void closeClients();
+
+	/** Aborts every connection accepted by this server, dropping their buffered data. */
+	void abortClients();
+
+	/** Returns a future completed once the server is closed and all its connections are gone. */
+	CompletableFuture<Void> waitClosed();
+
+	/** Starts accepting connections, if not already. */
+	void startServing();
+
+	/**
+	 * Starts accepting connections and returns a future completed when the server is closed.
+	 */
+	CompletableFuture<Void> serveForever();
+
+	/** Returns {@code true} while the server accepts new connections. */
+	boolean isServing();
+
+	/** Returns the listening channels; empty once the server is closed. */
+	List<ServerSocketChannel> sockets();
+
+	/** Returns the addresses the server is bound to (with the actual ports when port 0 was asked for). */
+	List<SocketAddress> addresses();
+
+	/** Returns the number of connections accepted by this server that are still open. */
+	int connectionCount();
+
+	/** Returns the event loop that accepts connections for this server. */
+	EventLoop getLoop();
+
+}

@@ -1,0 +1,37 @@
+package io.protoloop.transport;
+
+/**
+ * The high and low watermarks of write flow control, in bytes. {@code pauseWriting()} fires when the buffer
+ * goes strictly over {@code high}; {@code resumeWriting()} when it drains to {@code low} or below.
+ * @param high the high watermark, at least 0
+ * @param low the low watermark, between 0 and {@code high}
+ */
+public record WriteBufferLimits(int high, int low) {
+
+	/** The default high watermark: 64 KiB. */
+	public static final int DEFAULT_HIGH = 64 * 1024;
+
+	/** The defaults: 64 KiB high, 16 KiB low. */
+	public static final WriteBufferLimits DEFAULT = of(DEFAULT_HIGH);
+
+	/**
+	 * Validates the marks.
+	 * @throws IllegalArgumentException if a value is negative or {@code low > high}
+	 */
+	public WriteBufferLimits {
+		if (high < 0 || low < 0) {
+			throw new IllegalArgumentException(
+					"write buffer limits must not be negative: high=" + high + ", low=" + low);
+		}
+		if (low > high) {
+			throw new IllegalArgumentException(
+					"write buffer low watermark (" + low + ") must be less than or equal to high (" + high + ")");
+		}
+	}
+
+	/** Returns limits with the given high watermark and a low watermark of {@code high / 4}. */
+	public static WriteBufferLimits of(int high) {
+		return new WriteBufferLimits(high, high / 4);
+	}
+
+}

@@ -1,0 +1,71 @@
+package io.protoloop.transport;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The sending side of a transport, with write flow control: when the buffer of data not yet accepted by the
+ * operating system goes strictly over the high watermark the protocol's {@code pauseWriting()} is called, and
+ * once it drains to the low watermark or below, {@code resumeWriting()}.
+ */
+public interface WriteTransport extends BaseTransport {
+
+	/**
+	 * Closes the transport at once: buffered data is dropped and no more data is received. The protocol's
+	 * {@code connectionLost(null)} is called soon after. Idempotent.
+	 */
+	void abort();
+
+	/** Returns {@code true} if this transport supports {@link #writeEof()}. */
+	boolean canWriteEof();
+
+	/** Returns the number of bytes buffered and not yet accepted by the operating system. */
+	long getWriteBufferSize();
+
+	/** Returns the current high and low watermarks. */
+	WriteBufferLimits getWriteBufferLimits();
+
+	/**
+	 * Sets both watermarks.
+	 * @param high the high watermark in bytes, at least 0
+	 * @param low the low watermark in bytes, between 0 and {@code high}
+	 * @throws IllegalArgumentException if a value is negative or {@code low > high}
+	 */
+	void setWriteBufferLimits(int high, int low);
+
+	/**
+	 * Sets the high watermark; the low watermark becomes {@code high / 4}.
+	 * @param high the high watermark in bytes, at least 0 (0 forces low to 0: pause whenever anything is buffered)
+	 */
+	default void setWriteBufferLimits(int high) {
+		setWriteBufferLimits(high, high / 4);
+	}
+
+	/**
+	 * Writes bytes. Never blocks: what the socket does not accept at once is copied into the write buffer and
+	 * sent when the socket is writable. Ignored once the transport is closing.
+	 * @param data the bytes between position and limit; on return the buffer may be reused by the caller
+	 * @throws IllegalStateException if {@link #writeEof()} was called
+	 */
+	void write(ByteBuffer data);
+
+	/** Writes all of {@code data}; see {@link #write(ByteBuffer)}. The array may be reused on return. */
+	default void write(byte[] data) {
+		write(data, 0, data.length);
+	}
+
+	/** Writes {@code length} bytes of {@code data} from {@code offset}; see {@link #write(ByteBuffer)}. */
+	void write(byte[] data, int offset, int length);
+
+	/**
+	 * Writes several buffers in order, as one gathering write where possible: equivalent to calling
+	 * {@link #write(ByteBuffer)} on each.
+	 */
+	void writelines(ByteBuffer... data);
+
+	/**
+	 * Closes the write end after flushing buffered data (a half-close); data may still be received.
+	 * @throws UnsupportedOperationException if the transport cannot half-close (see {@link #canWriteEof()})
+	 */
+	void writeEof();
+
+}
