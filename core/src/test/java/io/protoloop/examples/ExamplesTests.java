@@ -1,0 +1,43 @@
+package io.protoloop.examples;
+
+import java.net.InetSocketAddress;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import io.protoloop.loop.EventLoop;
+import io.protoloop.transport.Server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Runs the spec's stream examples end to end over real sockets. */
+@Timeout(30)
+class ExamplesTests {
+
+	private final EventLoop loop = new EventLoop("examples");
+
+	@AfterEach
+	void closeLoop() {
+		this.loop.close();
+	}
+
+	@Test
+	void echoClientGetsItsMessageBackFromEchoServerWhichThenCloses() throws Exception {
+		Server server = TcpEchoServer.start(this.loop, 0);
+		int port = ((InetSocketAddress) server.addresses().get(0)).getPort();
+
+		String echoed = TcpEchoClient.run(this.loop, "127.0.0.1", port, "Hello World!");
+
+		assertThat(echoed).isEqualTo("Hello World!");
+		server.close();
+		this.loop.runUntilComplete(server.waitClosed());
+		assertThat(server.isServing()).isFalse();
+	}
+
+	@Test
+	void existingSocketReceivesDataSentFromTheOtherEndOfThePair() throws Exception {
+		assertThat(ExistingSockets.run(this.loop)).isEqualTo("abc");
+	}
+
+}
