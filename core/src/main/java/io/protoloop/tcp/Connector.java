@@ -49,8 +49,8 @@ public final class Connector {
 	/** Connects to the Unix domain socket at {@code path}. */
 	public static <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<Transport, P>> connectUnix(
 			EventLoop loop, Supplier<P> factory, Path path, ConnectionOptions options) {
-		return loop.submit(() -> new Attempt<>(loop, factory, options, List.of(UnixDomainSocketAddress.of(path))))
-			.thenCompose(Attempt::start);
+		return loop.submit(() -> new Attempt<>(loop, factory, options, List.of(UnixDomainSocketAddress.of(path))).start())
+			.thenCompose(Function.identity());
 	}
 
 	/** Wraps an already connected channel; see {@code EventLoop.connectAcceptedSocket}. */
