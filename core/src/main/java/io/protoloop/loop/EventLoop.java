@@ -596,6 +596,15 @@ public final class EventLoop implements Executor {
 		return createConnection(factory, host, port, ConnectionOptions.DEFAULT);
 	}
 
+	/**
+	 * Wraps an already connected socket channel in a transport on this loop: asyncio's
+	 * {@code create_connection(sock=...)}. Same as {@link #connectAcceptedSocket}.
+	 */
+	public <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<Transport, P>> createConnection(
+			Supplier<P> factory, SocketChannel channel, ConnectionOptions options) {
+		return Connector.adopt(this, factory, channel, options);
+	}
+
 	/** Opens a connection to the Unix domain socket at {@code path}. */
 	public <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<Transport, P>> createUnixConnection(
 			Supplier<P> factory, Path path, ConnectionOptions options) {

@@ -64,7 +64,7 @@ public final class ExistingSockets {
 		try {
 			CompletableFuture<String> onConnectionLost = new CompletableFuture<>();
 			TransportAndProtocol<Transport, MyProtocol> connection = loop.runUntilComplete(
-					loop.connectAcceptedSocket(() -> new MyProtocol(onConnectionLost), rsock,
+					loop.createConnection(() -> new MyProtocol(onConnectionLost), rsock,
 							ConnectionOptions.DEFAULT));
 			// Simulate the reception of data from the network.
 			loop.callSoon(() -> {

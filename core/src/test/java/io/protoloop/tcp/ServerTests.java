@@ -129,6 +129,24 @@ class ServerTests {
 	}
 
 	@Test
+	void keepAliveAndNoDelayAreSetOnAcceptedConnections() throws Exception {
+		CompletableFuture<Transport> accepted = new CompletableFuture<>();
+		Server server = await(this.loop.createServer(() -> new RecordingProtocol() {
+			@Override
+			public void connectionMade(Transport transport) {
+				super.connectionMade(transport);
+				accepted.complete(transport);
+			}
+		}, ServerOptions.builder().hosts("127.0.0.1").keepAlive(true).build()));
+		connect(port(server));
+		Transport transport = await(accepted);
+
+		SocketChannel socket = (SocketChannel) transport.getExtraInfo(ExtraInfo.SOCKET);
+		assertThat(socket.getOption(java.net.StandardSocketOptions.SO_KEEPALIVE)).isTrue();
+		assertThat(socket.getOption(java.net.StandardSocketOptions.TCP_NODELAY)).isTrue();
+	}
+
+	@Test
 	void anExistingServerSocketChannelIsServedAsIs() throws Exception {
 		ServerSocketChannel channel = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
 		AtomicInteger made = new AtomicInteger();
