@@ -32,14 +32,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import io.protoloop.protocol.DatagramProtocol;
 import io.protoloop.protocol.StreamProtocol;
 import io.protoloop.tcp.ConnectionOptions;
 import io.protoloop.tcp.Connector;
 import io.protoloop.tcp.ServerOptions;
 import io.protoloop.tcp.SocketServer;
+import io.protoloop.transport.DatagramTransport;
 import io.protoloop.transport.Server;
 import io.protoloop.transport.Transport;
 import io.protoloop.transport.TransportAndProtocol;
+import io.protoloop.udp.DatagramEndpoints;
+import io.protoloop.udp.DatagramOptions;
 
 /**
  * An asyncio event loop on a {@link Selector}: one thread runs ready callbacks, due timers and I/O readiness,
@@ -618,6 +622,16 @@ public final class EventLoop implements Executor {
 	public <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<Transport, P>> connectAcceptedSocket(
 			Supplier<P> factory, SocketChannel channel, ConnectionOptions options) {
 		return Connector.adopt(this, factory, channel, options);
+	}
+
+	/**
+	 * Creates a datagram (UDP) endpoint: binds and/or connects a datagram socket as the options say, and creates
+	 * the one protocol that serves it.
+	 * @return a future completed on the loop thread once the protocol's {@code connectionMade} has run
+	 */
+	public <P extends DatagramProtocol> CompletableFuture<TransportAndProtocol<DatagramTransport, P>>
+			createDatagramEndpoint(Supplier<P> factory, DatagramOptions options) {
+		return DatagramEndpoints.create(this, factory, options);
 	}
 
 	// ---------------------------------------------------------------- for transports (not API)

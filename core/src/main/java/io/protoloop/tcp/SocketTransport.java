@@ -7,7 +7,6 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
-import java.util.concurrent.CompletableFuture;
 
 import io.protoloop.loop.EventLoop;
 import io.protoloop.protocol.BufferedProtocol;
@@ -17,6 +16,7 @@ import io.protoloop.transport.Transport;
 import io.protoloop.transport.WriteBufferLimits;
 import io.protoloop.transport.support.ConnectionTracker;
 import io.protoloop.transport.support.SelectorTransport;
+import io.protoloop.transport.support.WriteBuffer;
 
 /**
  * The stream transport over a {@link SocketChannel}, TCP or Unix domain, after CPython's
@@ -31,12 +31,12 @@ public final class SocketTransport extends SelectorTransport implements Transpor
 
 	private final SocketChannel socket;
 
+	private final WriteBuffer buffer;
+
 	private StreamProtocol protocol;
 
 	/** Chosen when the protocol is set, so the read path does not test the protocol's type on every read. */
 	private BufferedProtocol bufferedProtocol;
-
-	private boolean readingPaused;
 
 	private boolean eofReceived;
 
@@ -44,28 +44,15 @@ public final class SocketTransport extends SelectorTransport implements Transpor
 
 	SocketTransport(EventLoop loop, SocketChannel socket, StreamProtocol protocol, WriteBufferLimits limits,
 			ConnectionTracker tracker) throws IOException {
-		super(loop, socket, limits, tracker);
-		this.socket = socket;
-		setProtocol(protocol);
+		this(loop, socket, new WriteBuffer(), protocol, limits, tracker);
 	}
 
-	/**
-	 * Calls {@code connectionMade}, then starts reading (unless the protocol paused reading or closed), then
-	 * completes {@code made}, all in one loop callback.
-	 */
-	void start(CompletableFuture<Void> made) {
-		this.loop.callSoon(() -> {
-			try {
-				this.protocol.connectionMade(this);
-			}
-			catch (Throwable ex) {
-				protocolError(ex, "connectionMade");
-			}
-			if (!isClosing() && !this.readingPaused) {
-				setInterest(SelectionKey.OP_READ, true);
-			}
-			made.complete(null);
-		});
+	private SocketTransport(EventLoop loop, SocketChannel socket, WriteBuffer buffer, StreamProtocol protocol,
+			WriteBufferLimits limits, ConnectionTracker tracker) throws IOException {
+		super(loop, socket, buffer, limits, tracker);
+		this.socket = socket;
+		this.buffer = buffer;
+		setProtocol(protocol);
 	}
 
 	@Override
@@ -87,6 +74,11 @@ public final class SocketTransport extends SelectorTransport implements Transpor
 	public void setProtocol(StreamProtocol protocol) {
 		this.protocol = protocol;
 		this.bufferedProtocol = (protocol instanceof BufferedProtocol buffered) ? buffered : null;
+	}
+
+	@Override
+	protected void notifyConnectionMade() {
+		this.protocol.connectionMade(this);
 	}
 
 	@Override
@@ -185,28 +177,8 @@ public final class SocketTransport extends SelectorTransport implements Transpor
 	}
 
 	@Override
-	public boolean isReading() {
-		return !this.readingPaused && !isClosing();
-	}
-
-	@Override
-	public void pauseReading() {
-		if (isClosing() || this.readingPaused) {
-			return;
-		}
-		this.readingPaused = true;
-		setInterest(SelectionKey.OP_READ, false);
-	}
-
-	@Override
-	public void resumeReading() {
-		if (isClosing() || !this.readingPaused) {
-			return;
-		}
-		this.readingPaused = false;
-		if (!this.eofReceived) {
-			setInterest(SelectionKey.OP_READ, true);
-		}
+	protected boolean canRead() {
+		return !this.eofReceived;
 	}
 
 	// ---------------------------------------------------------------- writing

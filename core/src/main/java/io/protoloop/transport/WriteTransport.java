@@ -2,12 +2,8 @@ package io.protoloop.transport;
 
 import java.nio.ByteBuffer;
 
-/**
- * The sending side of a transport, with write flow control: when the buffer of data not yet accepted by the
- * operating system goes strictly over the high watermark the protocol's {@code pauseWriting()} is called, and
- * once it drains to the low watermark or below, {@code resumeWriting()}.
- */
-public interface WriteTransport extends BaseTransport {
+/** The sending side of a stream transport, with write flow control (see {@link WriteBufferControl}). */
+public interface WriteTransport extends WriteBufferControl {
 
 	/**
 	 * Closes the transport at once: buffered data is dropped and no more data is received. The protocol's
@@ -17,28 +13,6 @@ public interface WriteTransport extends BaseTransport {
 
 	/** Returns {@code true} if this transport supports {@link #writeEof()}. */
 	boolean canWriteEof();
-
-	/** Returns the number of bytes buffered and not yet accepted by the operating system. */
-	long getWriteBufferSize();
-
-	/** Returns the current high and low watermarks. */
-	WriteBufferLimits getWriteBufferLimits();
-
-	/**
-	 * Sets both watermarks.
-	 * @param high the high watermark in bytes, at least 0
-	 * @param low the low watermark in bytes, between 0 and {@code high}
-	 * @throws IllegalArgumentException if a value is negative or {@code low > high}
-	 */
-	void setWriteBufferLimits(int high, int low);
-
-	/**
-	 * Sets the high watermark; the low watermark becomes {@code high / 4}.
-	 * @param high the high watermark in bytes, at least 0 (0 forces low to 0: pause whenever anything is buffered)
-	 */
-	default void setWriteBufferLimits(int high) {
-		setWriteBufferLimits(high, high / 4);
-	}
 
 	/**
 	 * Writes bytes. Never blocks: what the socket does not accept at once is copied into the write buffer and

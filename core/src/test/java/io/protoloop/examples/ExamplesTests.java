@@ -36,6 +36,15 @@ class ExamplesTests {
 	}
 
 	@Test
+	void udpEchoClientGetsItsMessageBackFromUdpEchoServer() throws Exception {
+		var server = UdpEchoServer.start(this.loop, 0);
+		int port = ((InetSocketAddress) server.transport().getExtraInfo("sockname")).getPort();
+
+		assertThat(UdpEchoClient.run(this.loop, "127.0.0.1", port, "Hello World!")).isEqualTo("Hello World!");
+		server.transport().close();
+	}
+
+	@Test
 	void existingSocketReceivesDataSentFromTheOtherEndOfThePair() throws Exception {
 		assertThat(ExistingSockets.run(this.loop)).isEqualTo("abc");
 	}

@@ -6,6 +6,7 @@ import java.net.SocketAddress;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
+import java.util.concurrent.CompletableFuture;
 
 import io.protoloop.loop.EventLoop;
 import io.protoloop.loop.ExceptionContext;
@@ -36,7 +37,7 @@ public abstract class SelectorTransport implements SelectorHandler, LoopResource
 
 	protected final SelectableChannel channel;
 
-	protected final WriteBuffer buffer = new WriteBuffer();
+	private final PendingWrites pending;
 
 	private final FlowControl flowControl;
 
@@ -52,17 +53,21 @@ public abstract class SelectorTransport implements SelectorHandler, LoopResource
 
 	private boolean closing;
 
+	private boolean readingPaused;
+
 	private boolean connectionLost;
 
 	private int ignoredWrites;
 
 	/**
 	 * Registers {@code channel} with the loop (no interest yet). Must run on the loop thread.
+	 * @param pending the subclass's outgoing buffer, which this class sizes and clears
 	 */
-	protected SelectorTransport(EventLoop loop, SelectableChannel channel, WriteBufferLimits limits,
-			ConnectionTracker tracker) throws IOException {
+	protected SelectorTransport(EventLoop loop, SelectableChannel channel, PendingWrites pending,
+			WriteBufferLimits limits, ConnectionTracker tracker) throws IOException {
 		this.loop = loop;
 		this.channel = channel;
+		this.pending = pending;
 		this.flowControl = new FlowControl(limits);
 		this.tracker = tracker;
 		this.localAddress = ((NetworkChannel) channel).getLocalAddress();
@@ -78,8 +83,35 @@ public abstract class SelectorTransport implements SelectorHandler, LoopResource
 	/** Returns the attached protocol. */
 	public abstract BaseProtocol getProtocol();
 
+	/** Calls the protocol's {@code connectionMade} with this transport. */
+	protected abstract void notifyConnectionMade();
+
 	/** Calls the protocol's {@code connectionLost}. */
 	protected abstract void notifyConnectionLost(Throwable exc);
+
+	/** Returns {@code false} once the transport can read no more (a stream after EOF). */
+	protected boolean canRead() {
+		return true;
+	}
+
+	/**
+	 * Calls {@code connectionMade}, then starts reading (unless the protocol paused reading or closed), then
+	 * completes {@code made}, all in one loop callback.
+	 */
+	public final void start(CompletableFuture<Void> made) {
+		this.loop.callSoon(() -> {
+			try {
+				notifyConnectionMade();
+			}
+			catch (Throwable ex) {
+				protocolError(ex, "connectionMade");
+			}
+			if (!this.closing && !this.readingPaused) {
+				setInterest(SelectionKey.OP_READ, true);
+			}
+			made.complete(null);
+		});
+	}
 
 	// ---------------------------------------------------------------- state
 
@@ -114,6 +146,33 @@ public abstract class SelectorTransport implements SelectorHandler, LoopResource
 		return (this.interestOps & op) != 0;
 	}
 
+	// ---------------------------------------------------------------- reading
+
+	/** Returns {@code true} if the transport is receiving (not paused, not closing). */
+	public boolean isReading() {
+		return !this.readingPaused && !this.closing;
+	}
+
+	/** Stops reading until {@link #resumeReading()}; idempotent, also once closing. */
+	public void pauseReading() {
+		if (this.closing || this.readingPaused) {
+			return;
+		}
+		this.readingPaused = true;
+		setInterest(SelectionKey.OP_READ, false);
+	}
+
+	/** Resumes reading after {@link #pauseReading()}; idempotent, also once closing. */
+	public void resumeReading() {
+		if (this.closing || !this.readingPaused) {
+			return;
+		}
+		this.readingPaused = false;
+		if (canRead()) {
+			setInterest(SelectionKey.OP_READ, true);
+		}
+	}
+
 	// ---------------------------------------------------------------- closing
 
 	/** Closes the transport after flushing its buffer; see {@code BaseTransport.close()}. */
@@ -123,7 +182,7 @@ public abstract class SelectorTransport implements SelectorHandler, LoopResource
 		}
 		this.closing = true;
 		setInterest(SelectionKey.OP_READ, false);
-		if (this.buffer.isEmpty()) {
+		if (this.pending.isEmpty()) {
 			connectionLostSoon(null);
 		}
 	}
@@ -167,8 +226,8 @@ public abstract class SelectorTransport implements SelectorHandler, LoopResource
 		if (this.connectionLost) {
 			return;
 		}
-		if (!this.buffer.isEmpty()) {
-			this.buffer.clear();
+		if (!this.pending.isEmpty()) {
+			this.pending.clear();
 		}
 		this.closing = true;
 		setInterest(this.interestOps, false);
@@ -222,7 +281,7 @@ public abstract class SelectorTransport implements SelectorHandler, LoopResource
 
 	/** Returns the number of buffered bytes. */
 	public long getWriteBufferSize() {
-		return this.buffer.size();
+		return this.pending.size();
 	}
 
 	/** Returns the watermarks. */
@@ -243,7 +302,7 @@ public abstract class SelectorTransport implements SelectorHandler, LoopResource
 
 	/** Calls {@code pauseWriting()} if the buffer just went over the high watermark. */
 	protected final void maybePauseProtocol() {
-		if (this.flowControl.shouldPause(this.buffer.size())) {
+		if (this.flowControl.shouldPause(this.pending.size())) {
 			try {
 				getProtocol().pauseWriting();
 			}
@@ -255,7 +314,7 @@ public abstract class SelectorTransport implements SelectorHandler, LoopResource
 
 	/** Calls {@code resumeWriting()} if the buffer just drained to the low watermark. */
 	protected final void maybeResumeProtocol() {
-		if (this.flowControl.shouldResume(this.buffer.size())) {
+		if (this.flowControl.shouldResume(this.pending.size())) {
 			try {
 				getProtocol().resumeWriting();
 			}
@@ -283,7 +342,7 @@ public abstract class SelectorTransport implements SelectorHandler, LoopResource
 		String state = this.connectionLost ? "closed" : this.closing ? "closing" : "open";
 		return getClass().getSimpleName() + "[" + state + ", local=" + this.localAddress + ", peer="
 				+ this.remoteAddress + ", reading=" + hasInterest(SelectionKey.OP_READ) + ", writeBuffer="
-				+ this.buffer.size() + (this.flowControl.isPaused() ? ", writing paused" : "") + "]";
+				+ this.pending.size() + (this.flowControl.isPaused() ? ", writing paused" : "") + "]";
 	}
 
 }

@@ -10,7 +10,7 @@ import java.util.ArrayDeque;
  * <p>Entries are copies owned by the buffer. A small write is appended to the spare room of the last entry
  * instead of becoming an entry of its own, so many small writes to a slow peer cost few objects.
  */
-public final class WriteBuffer {
+public final class WriteBuffer implements PendingWrites {
 
 	/** Smallest capacity of a new entry: room for small writes that follow. */
 	static final int MIN_CHUNK = 4096;
@@ -20,13 +20,9 @@ public final class WriteBuffer {
 	private long size;
 
 	/** Returns the number of buffered bytes. */
+	@Override
 	public long size() {
 		return this.size;
-	}
-
-	/** Returns {@code true} when nothing is buffered. */
-	public boolean isEmpty() {
-		return this.size == 0;
 	}
 
 	/** Copies the remaining bytes of {@code data} to the end of the buffer and consumes them from {@code data}. */
@@ -94,6 +90,7 @@ public final class WriteBuffer {
 	}
 
 	/** Drops everything. */
+	@Override
 	public void clear() {
 		this.entries.clear();
 		this.size = 0;

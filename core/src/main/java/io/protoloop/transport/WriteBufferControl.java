@@ -1,0 +1,32 @@
+package io.protoloop.transport;
+
+/**
+ * Write flow control, shared by stream and datagram transports: when the buffer of data not yet accepted by
+ * the operating system goes strictly over the high watermark the protocol's {@code pauseWriting()} is called,
+ * and once it drains to the low watermark or below, {@code resumeWriting()}.
+ */
+public interface WriteBufferControl extends BaseTransport {
+
+	/** Returns the number of bytes buffered and not yet accepted by the operating system. */
+	long getWriteBufferSize();
+
+	/** Returns the current high and low watermarks. */
+	WriteBufferLimits getWriteBufferLimits();
+
+	/**
+	 * Sets both watermarks.
+	 * @param high the high watermark in bytes, at least 0
+	 * @param low the low watermark in bytes, between 0 and {@code high}
+	 * @throws IllegalArgumentException if a value is negative or {@code low > high}
+	 */
+	void setWriteBufferLimits(int high, int low);
+
+	/**
+	 * Sets the high watermark; the low watermark becomes {@code high / 4}.
+	 * @param high the high watermark in bytes, at least 0 (0 forces low to 0: pause whenever anything is buffered)
+	 */
+	default void setWriteBufferLimits(int high) {
+		setWriteBufferLimits(high, high / 4);
+	}
+
+}

@@ -1,0 +1,135 @@
+package io.protoloop.udp;
+
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.nio.channels.DatagramChannel;
+
+import io.protoloop.transport.WriteBufferLimits;
+
+/**
+ * Options of {@code createDatagramEndpoint}, after asyncio's keyword arguments. Build with {@link #builder()}.
+ * @param localAddress the address to bind, or {@code null} for an ephemeral port on all interfaces
+ * @param remoteAddress the peer to connect to, or {@code null}: a connected endpoint sends there by default and
+ * never delivers datagrams from anyone else
+ * @param family the protocol family ({@code StandardProtocolFamily.INET} or {@code INET6}), or {@code null}
+ * to follow the addresses
+ * @param reusePort whether to set {@code SO_REUSEPORT}, so several endpoints can share the port
+ * @param allowBroadcast whether to set {@code SO_BROADCAST}
+ * @param socket an existing channel to use instead of opening one (addresses and socket options are then
+ * ignored), or {@code null}
+ * @param receiveBufferSize the largest datagram delivered, in bytes (default 65,535: any UDP datagram); a
+ * larger one is dropped and reported to {@code errorReceived}
+ * @param writeBufferLimits the watermarks the transport starts with
+ */
+public record DatagramOptions(InetSocketAddress localAddress, InetSocketAddress remoteAddress, ProtocolFamily family,
+		boolean reusePort, boolean allowBroadcast, DatagramChannel socket, int receiveBufferSize,
+		WriteBufferLimits writeBufferLimits) {
+
+	/** The largest UDP payload a datagram can carry: its length field is 16 bits. */
+	public static final int MAX_DATAGRAM_SIZE = 65535;
+
+	/** Validates the options. */
+	public DatagramOptions {
+		if (receiveBufferSize < 1 || receiveBufferSize > MAX_DATAGRAM_SIZE) {
+			throw new IllegalArgumentException(
+					"receiveBufferSize must be between 1 and " + MAX_DATAGRAM_SIZE + ": " + receiveBufferSize);
+		}
+		if (writeBufferLimits == null) {
+			throw new IllegalArgumentException("writeBufferLimits must not be null");
+		}
+	}
+
+	/** Returns a builder with asyncio's defaults. */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/** Builds {@link DatagramOptions}. */
+	public static final class Builder {
+
+		private InetSocketAddress localAddress;
+
+		private InetSocketAddress remoteAddress;
+
+		private ProtocolFamily family;
+
+		private boolean reusePort;
+
+		private boolean allowBroadcast;
+
+		private DatagramChannel socket;
+
+		private int receiveBufferSize = MAX_DATAGRAM_SIZE;
+
+		private WriteBufferLimits writeBufferLimits = WriteBufferLimits.DEFAULT;
+
+		private Builder() {
+		}
+
+		/** Binds this local address (port 0 picks a free one). */
+		public Builder localAddress(InetSocketAddress localAddress) {
+			this.localAddress = localAddress;
+			return this;
+		}
+
+		/** Binds {@code host:port} locally. */
+		public Builder localAddress(String host, int port) {
+			return localAddress(new InetSocketAddress(host, port));
+		}
+
+		/** Connects the endpoint to this peer. */
+		public Builder remoteAddress(InetSocketAddress remoteAddress) {
+			this.remoteAddress = remoteAddress;
+			return this;
+		}
+
+		/** Connects the endpoint to {@code host:port}. */
+		public Builder remoteAddress(String host, int port) {
+			return remoteAddress(new InetSocketAddress(host, port));
+		}
+
+		/** Sets the protocol family. */
+		public Builder family(ProtocolFamily family) {
+			this.family = family;
+			return this;
+		}
+
+		/** Sets {@code SO_REUSEPORT}. */
+		public Builder reusePort(boolean reusePort) {
+			this.reusePort = reusePort;
+			return this;
+		}
+
+		/** Sets {@code SO_BROADCAST}. */
+		public Builder allowBroadcast(boolean allowBroadcast) {
+			this.allowBroadcast = allowBroadcast;
+			return this;
+		}
+
+		/** Uses an existing channel. */
+		public Builder socket(DatagramChannel socket) {
+			this.socket = socket;
+			return this;
+		}
+
+		/** Sets the largest datagram delivered (default 65,535 bytes). */
+		public Builder receiveBufferSize(int receiveBufferSize) {
+			this.receiveBufferSize = receiveBufferSize;
+			return this;
+		}
+
+		/** Sets the starting watermarks. */
+		public Builder writeBufferLimits(WriteBufferLimits writeBufferLimits) {
+			this.writeBufferLimits = writeBufferLimits;
+			return this;
+		}
+
+		/** Returns the options. */
+		public DatagramOptions build() {
+			return new DatagramOptions(this.localAddress, this.remoteAddress, this.family, this.reusePort,
+					this.allowBroadcast, this.socket, this.receiveBufferSize, this.writeBufferLimits);
+		}
+
+	}
+
+}
