@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -106,7 +107,7 @@ public final class SocketServer implements Server, LoopResource, ConnectionTrack
 				}
 				catch (IOException ex) {
 					channels.forEach(SocketServer::closeQuietly);
-					throw new java.io.UncheckedIOException(ex);
+					throw new CompletionException(ex);
 				}
 			}, loop);
 	}
@@ -164,7 +165,7 @@ public final class SocketServer implements Server, LoopResource, ConnectionTrack
 			catch (IOException | RuntimeException ex) {
 				closeQuietly(channel);
 				channels.forEach(SocketServer::closeQuietly);
-				throw new java.io.UncheckedIOException(bindFailure(address, ex));
+				throw new CompletionException(bindFailure(address, ex));
 			}
 		}
 		return channels;

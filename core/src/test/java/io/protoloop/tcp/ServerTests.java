@@ -112,8 +112,7 @@ class ServerTests {
 				ServerOptions.builder().hosts("127.0.0.1").port(port(first)).build());
 
 		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> await(second))
-			.havingRootCause()
-			.isInstanceOf(BindException.class);
+			.withCauseInstanceOf(BindException.class);
 		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> await(second))
 			.withMessageContaining("127.0.0.1:" + port(first));
 	}
