@@ -29,6 +29,7 @@ import io.protoloop.loop.LoopResource;
 import io.protoloop.loop.SelectorHandler;
 import io.protoloop.protocol.StreamProtocol;
 import io.protoloop.transport.Server;
+import io.protoloop.transport.Transport;
 import io.protoloop.transport.support.ConnectionTracker;
 import io.protoloop.transport.support.SelectorTransport;
 
@@ -331,6 +332,11 @@ public final class SocketServer implements Server, LoopResource, ConnectionTrack
 	@Override
 	public int connectionCount() {
 		return this.clients.size();
+	}
+
+	@Override
+	public List<Transport> transports() {
+		return this.clients.stream().map((client) -> (Transport) client).toList();
 	}
 
 	@Override

@@ -49,6 +49,12 @@ public interface Server extends AutoCloseable {
 	/** Returns the number of connections accepted by this server that are still open. */
 	int connectionCount();
 
+	/**
+	 * Returns the open connections accepted by this server, a snapshot. Each transport must be used on its own
+	 * loop ({@code transport.getLoop().execute(...)}).
+	 */
+	List<Transport> transports();
+
 	/** Returns the event loop that accepts connections for this server. */
 	EventLoop getLoop();
 

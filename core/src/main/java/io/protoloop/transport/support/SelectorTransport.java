@@ -59,6 +59,11 @@ public abstract class SelectorTransport implements SelectorHandler, LoopResource
 
 	private int ignoredWrites;
 
+	/** Created on demand by {@link #whenClosed()}, so transports nobody waits for carry none. */
+	private volatile CompletableFuture<Void> closed;
+
+	private volatile boolean finished;
+
 	/**
 	 * Registers {@code channel} with the loop (no interest yet). Must run on the loop thread.
 	 * @param pending the subclass's outgoing buffer, which this class sizes and clears
@@ -263,7 +268,26 @@ public abstract class SelectorTransport implements SelectorHandler, LoopResource
 			}
 			this.loop.untrack(this);
 			this.tracker.connectionClosed(this);
+			this.finished = true;
+			CompletableFuture<Void> waiting = this.closed;
+			if (waiting != null) {
+				waiting.complete(null);
+			}
 		}
+	}
+
+	/**
+	 * Returns a future completed once {@code connectionLost} has run and the channel is closed. May be called
+	 * from any thread.
+	 */
+	public final synchronized CompletableFuture<Void> whenClosed() {
+		if (this.closed == null) {
+			this.closed = new CompletableFuture<>();
+			if (this.finished) {
+				this.closed.complete(null);
+			}
+		}
+		return this.closed.copy();
 	}
 
 	/**

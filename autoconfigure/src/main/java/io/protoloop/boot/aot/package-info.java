@@ -1,0 +1,2 @@
+/** Ahead-of-time processing support for {@code @ProtocolEndpoint} beans. */
+package io.protoloop.boot.aot;

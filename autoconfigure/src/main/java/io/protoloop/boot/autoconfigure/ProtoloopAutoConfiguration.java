@@ -1,0 +1,69 @@
+package io.protoloop.boot.autoconfigure;
+
+import java.time.Duration;
+
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.ConfigurableEnvironment;
+
+import io.protoloop.boot.context.LocalEndpointPortPostProcessor;
+import io.protoloop.boot.diagnostics.InvalidConfigurationException;
+import io.protoloop.boot.endpoint.ProtocolEndpoints;
+import io.protoloop.loop.EventLoopGroup;
+import io.protoloop.loop.LoopOptions;
+
+/**
+ * Auto-configuration of Protoloop: the event-loop group, closed with the context, and the application's
+ * {@code @ProtocolEndpoint} endpoints, started after refresh and drained on shutdown. Every bean backs off when
+ * the application defines its own.
+ */
+@AutoConfiguration
+@ConditionalOnClass(EventLoopGroup.class)
+@EnableConfigurationProperties(ProtoloopProperties.class)
+public final class ProtoloopAutoConfiguration {
+
+	/** Spring's bound on each shutdown phase, which the endpoints' drain respects. */
+	private static final String SHUTDOWN_PHASE_TIMEOUT = "spring.lifecycle.timeout-per-shutdown-phase";
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	EventLoopGroup protoloopEventLoopGroup(ProtoloopProperties properties) {
+		ProtoloopProperties.Loop loop = properties.getLoop();
+		int threads = (loop.getThreads() != null) ? loop.getThreads() : Runtime.getRuntime().availableProcessors();
+		if (threads < 1) {
+			throw new InvalidConfigurationException("protoloop.loop.threads",
+					"protoloop.loop.threads is " + threads + ": an event-loop group needs at least one thread",
+					"Set protoloop.loop.threads to 1 or more, or remove it to use one thread per processor.");
+		}
+		if (loop.getSlowCallbackDuration().isNegative()) {
+			throw new InvalidConfigurationException("protoloop.loop.slow-callback-duration",
+					"protoloop.loop.slow-callback-duration is negative", "Set a positive duration such as 100ms.");
+		}
+		return new EventLoopGroup(threads, LoopOptions.named(loop.getThreadNamePrefix())
+			.withDebug(loop.isDebug())
+			.withSlowCallbackDuration(loop.getSlowCallbackDuration()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ProtocolEndpoints protocolEndpoints(EventLoopGroup group, ProtoloopProperties properties,
+			ConfigurableListableBeanFactory beanFactory, ConfigurableEnvironment environment) {
+		Duration phase = Binder.get(environment).bind(SHUTDOWN_PHASE_TIMEOUT, Duration.class)
+			.orElse(Duration.ofSeconds(30));
+		// Abort what is left a little before Spring stops waiting, so the abort still happens inside the phase.
+		Duration drain = phase.multipliedBy(9).dividedBy(10);
+		return new ProtocolEndpoints(group, new EndpointDefinitionResolver(beanFactory, properties).resolve(),
+				beanFactory, environment, drain);
+	}
+
+	@Bean
+	static LocalEndpointPortPostProcessor localEndpointPortPostProcessor() {
+		return new LocalEndpointPortPostProcessor();
+	}
+
+}

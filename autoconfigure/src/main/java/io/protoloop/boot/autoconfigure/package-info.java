@@ -1,0 +1,2 @@
+/** Auto-configuration and the {@code protoloop.*} properties. */
+package io.protoloop.boot.autoconfigure;

@@ -1,0 +1,29 @@
+package io.protoloop.boot.diagnostics;
+
+/** An endpoint could not bind its address, for example because the port is in use. */
+public class EndpointBindException extends RuntimeException {
+
+	private final String endpoint;
+
+	private final String address;
+
+	/**
+	 * @param endpoint the endpoint's name
+	 * @param address the address it tried to bind (host and port, or the socket path)
+	 * @param cause the bind failure
+	 */
+	public EndpointBindException(String endpoint, String address, Throwable cause) {
+		super("Endpoint '" + endpoint + "' could not bind " + address + ": " + cause.getMessage(), cause);
+		this.endpoint = endpoint;
+		this.address = address;
+	}
+
+	public String getEndpoint() {
+		return this.endpoint;
+	}
+
+	public String getAddress() {
+		return this.address;
+	}
+
+}

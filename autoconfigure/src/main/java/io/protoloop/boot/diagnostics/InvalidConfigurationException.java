@@ -1,0 +1,32 @@
+package io.protoloop.boot.diagnostics;
+
+/**
+ * A {@code protoloop.*} setting cannot work. Names the property at fault and the fix, which
+ * {@link InvalidConfigurationFailureAnalyzer} shows when startup fails.
+ */
+public class InvalidConfigurationException extends RuntimeException {
+
+	private final String property;
+
+	private final String action;
+
+	/**
+	 * @param property the property at fault, such as {@code protoloop.endpoints.echo.port}
+	 * @param problem what is wrong, naming the endpoint when there is one
+	 * @param action how to fix it
+	 */
+	public InvalidConfigurationException(String property, String problem, String action) {
+		super(problem);
+		this.property = property;
+		this.action = action;
+	}
+
+	public String getProperty() {
+		return this.property;
+	}
+
+	public String getAction() {
+		return this.action;
+	}
+
+}

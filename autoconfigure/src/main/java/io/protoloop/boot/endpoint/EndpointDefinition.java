@@ -1,0 +1,31 @@
+package io.protoloop.boot.endpoint;
+
+import io.protoloop.boot.EndpointKind;
+import io.protoloop.transport.WriteBufferLimits;
+
+/**
+ * A validated endpoint: what to bind and which protocol bean serves it.
+ * @param name the endpoint's name
+ * @param kind the kind of socket
+ * @param beanName the name of the protocol bean
+ * @param host the host to bind, or {@code null} for all interfaces (tcp, udp)
+ * @param port the port to bind, 0 for a free one (tcp, udp)
+ * @param path the socket file (unix)
+ * @param backlog the listen backlog (tcp, unix)
+ * @param reuseAddress whether to set SO_REUSEADDR (tcp)
+ * @param reusePort whether to set SO_REUSEPORT (tcp, udp)
+ * @param keepAlive whether to set SO_KEEPALIVE on accepted connections (tcp)
+ * @param receiveBufferSize the largest datagram delivered (udp)
+ * @param writeBufferLimits the watermarks each transport starts with
+ */
+public record EndpointDefinition(String name, EndpointKind kind, String beanName, String host, int port, String path,
+		int backlog, boolean reuseAddress, boolean reusePort, boolean keepAlive, int receiveBufferSize,
+		WriteBufferLimits writeBufferLimits) {
+
+	/** Returns what the endpoint binds, for messages: {@code host:port} or the socket path. */
+	public String bindAddress() {
+		return (this.kind == EndpointKind.UNIX) ? this.path
+				: ((this.host != null) ? this.host : "*") + ":" + this.port;
+	}
+
+}

@@ -1,0 +1,255 @@
+package io.protoloop.boot.endpoint;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySource;
+
+import io.protoloop.boot.EndpointKind;
+import io.protoloop.boot.diagnostics.EndpointBindException;
+import io.protoloop.loop.EventLoopGroup;
+import io.protoloop.protocol.DatagramProtocol;
+import io.protoloop.protocol.StreamProtocol;
+import io.protoloop.tcp.ServerOptions;
+import io.protoloop.udp.DatagramOptions;
+
+/**
+ * The application's endpoints: starts each configured endpoint once the context is refreshed, publishes where
+ * it is bound ({@code local.protoloop.endpoints.<name>.port}, or {@code .path} for unix) and stops them
+ * gracefully: stop accepting, let {@link io.protoloop.boot.ShutdownAware} protocols say goodbye, close every
+ * connection (which flushes its writes), and abort what is still open when the shutdown phase runs out.
+ */
+public final class ProtocolEndpoints implements SmartLifecycle {
+
+	/** Name of the property source that holds the bound ports and paths. */
+	public static final String PROPERTY_SOURCE_NAME = "protoloop.endpoints";
+
+	private static final Log logger = LogFactory.getLog(ProtocolEndpoints.class);
+
+	/** Bound on the wait for one endpoint to bind. */
+	private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+	private final EventLoopGroup group;
+
+	private final List<EndpointDefinition> definitions;
+
+	private final BeanFactory beanFactory;
+
+	private final ConfigurableEnvironment environment;
+
+	private final Duration drainTimeout;
+
+	private final List<RunningEndpoint> running = new CopyOnWriteArrayList<>();
+
+	private volatile boolean started;
+
+	/**
+	 * @param drainTimeout how long connections may take to finish their writes on shutdown before the rest are
+	 * aborted
+	 */
+	public ProtocolEndpoints(EventLoopGroup group, List<EndpointDefinition> definitions, BeanFactory beanFactory,
+			ConfigurableEnvironment environment, Duration drainTimeout) {
+		this.group = group;
+		this.definitions = List.copyOf(definitions);
+		this.beanFactory = beanFactory;
+		this.environment = environment;
+		this.drainTimeout = drainTimeout;
+	}
+
+	/** Returns the endpoints that are configured and enabled. */
+	public List<EndpointDefinition> definitions() {
+		return this.definitions;
+	}
+
+	/** Returns the endpoints started so far. */
+	public List<RunningEndpoint> running() {
+		return List.copyOf(this.running);
+	}
+
+	/** Returns the started endpoint with that name, or {@code null}. */
+	public RunningEndpoint get(String name) {
+		return this.running.stream().filter((endpoint) -> endpoint.name().equals(name)).findFirst().orElse(null);
+	}
+
+	/** Returns the event-loop group the endpoints run on. */
+	public EventLoopGroup group() {
+		return this.group;
+	}
+
+	// ---------------------------------------------------------------- starting
+
+	@Override
+	public void start() {
+		try {
+			for (EndpointDefinition definition : this.definitions) {
+				RunningEndpoint endpoint = startEndpoint(definition);
+				this.running.add(endpoint);
+				publish(endpoint);
+				logger.info("Protoloop " + endpoint);
+			}
+		}
+		catch (RuntimeException ex) {
+			this.running.forEach(RunningEndpoint::shutdown);
+			this.running.forEach(RunningEndpoint::abort);
+			this.running.clear();
+			throw ex;
+		}
+		this.started = true;
+	}
+
+	private RunningEndpoint startEndpoint(EndpointDefinition definition) {
+		CompletableFuture<RunningEndpoint> starting = switch (definition.kind()) {
+			case TCP -> this.group.createServer(streamProtocols(definition), serverOptions(definition))
+				.thenApply((server) -> RunningEndpoint.ofServer(definition, server));
+			case UNIX -> this.group
+				.createUnixServer(streamProtocols(definition), Path.of(definition.path()), serverOptions(definition))
+				.thenApply((server) -> RunningEndpoint.ofServer(definition, server));
+			case UDP -> this.group.next()
+				.createDatagramEndpoint(datagramProtocol(definition), datagramOptions(definition))
+				.thenApply((endpoint) -> RunningEndpoint.ofDatagram(definition, endpoint.transport()));
+		};
+		try {
+			return starting.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof IOException bindFailure) {
+				throw new EndpointBindException(definition.name(), definition.bindAddress(), bindFailure);
+			}
+			throw new IllegalStateException("Endpoint '" + definition.name() + "' failed to start", ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while starting endpoint '" + definition.name() + "'", ex);
+		}
+		catch (TimeoutException ex) {
+			throw new IllegalStateException("Endpoint '" + definition.name() + "' did not start within "
+					+ START_TIMEOUT.toSeconds() + "s", ex);
+		}
+	}
+
+	private Supplier<StreamProtocol> streamProtocols(EndpointDefinition definition) {
+		return () -> (StreamProtocol) this.beanFactory.getBean(definition.beanName());
+	}
+
+	private Supplier<DatagramProtocol> datagramProtocol(EndpointDefinition definition) {
+		return () -> (DatagramProtocol) this.beanFactory.getBean(definition.beanName());
+	}
+
+	private static ServerOptions serverOptions(EndpointDefinition definition) {
+		return ServerOptions.builder()
+			.hosts((definition.host() != null) ? List.of(definition.host()) : List.of())
+			.port(definition.port())
+			.backlog(definition.backlog())
+			.reuseAddress(definition.reuseAddress())
+			.reusePort(definition.reusePort())
+			.keepAlive(definition.keepAlive())
+			.writeBufferLimits(definition.writeBufferLimits())
+			.build();
+	}
+
+	private static DatagramOptions datagramOptions(EndpointDefinition definition) {
+		InetSocketAddress local = (definition.host() != null)
+				? InetSocketAddress.createUnresolved(definition.host(), definition.port())
+				: new InetSocketAddress(definition.port());
+		return DatagramOptions.builder()
+			.localAddress(local)
+			.reusePort(definition.reusePort())
+			.receiveBufferSize(definition.receiveBufferSize())
+			.writeBufferLimits(definition.writeBufferLimits())
+			.build();
+	}
+
+	@SuppressWarnings("unchecked")
+	private void publish(RunningEndpoint endpoint) {
+		PropertySource<?> source = this.environment.getPropertySources().get(PROPERTY_SOURCE_NAME);
+		if (source == null) {
+			source = new MapPropertySource(PROPERTY_SOURCE_NAME, new HashMap<>());
+			this.environment.getPropertySources().addFirst(source);
+		}
+		Map<String, Object> properties = (Map<String, Object>) source.getSource();
+		String prefix = "local.protoloop.endpoints." + endpoint.name();
+		if (endpoint.kind() == EndpointKind.UNIX) {
+			properties.put(prefix + ".path", endpoint.definition().path());
+		}
+		else {
+			properties.put(prefix + ".port", ((InetSocketAddress) endpoint.addresses().get(0)).getPort());
+		}
+	}
+
+	// ---------------------------------------------------------------- stopping
+
+	@Override
+	public void stop(Runnable callback) {
+		if (!this.started) {
+			callback.run();
+			return;
+		}
+		this.started = false;
+		List<RunningEndpoint> endpoints = new ArrayList<>(this.running);
+		this.running.clear();
+		CompletableFuture<?>[] closing = endpoints.stream()
+			.map(RunningEndpoint::shutdown)
+			.toArray(CompletableFuture[]::new);
+		CompletableFuture.allOf(closing)
+			.orTimeout(this.drainTimeout.toMillis(), TimeUnit.MILLISECONDS)
+			.whenComplete((done, timedOut) -> {
+				if (timedOut != null) {
+					long open = endpoints.stream().mapToLong(RunningEndpoint::connectionCount).sum();
+					logger.warn("Protoloop endpoints did not drain within " + this.drainTimeout.toMillis()
+							+ "ms; aborting " + open + " connection(s) still open");
+					endpoints.forEach(RunningEndpoint::abort);
+				}
+				callback.run();
+			});
+	}
+
+	@Override
+	public void stop() {
+		CountDownLatch stopped = new CountDownLatch(1);
+		stop(stopped::countDown);
+		try {
+			stopped.await(this.drainTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.started;
+	}
+
+	/** Starts last and stops first, like Boot's web servers, so endpoints only serve a fully started context. */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 1024;
+	}
+
+	/** Endpoints bind ports: a paused test context must not release and rebind them elsewhere. */
+	@Override
+	public boolean isPauseable() {
+		return false;
+	}
+
+}

@@ -1,0 +1,2 @@
+/** What applications use: the {@code @ProtocolEndpoint} stereotype, endpoint kinds and the shutdown notice. */
+package io.protoloop.boot;
