@@ -8,6 +8,7 @@ import java.lang.annotation.Target;
 
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.context.annotation.Scope;
+import org.springframework.core.annotation.AliasFor;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,7 +29,8 @@ import org.springframework.stereotype.Component;
 @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
 public @interface ProtocolEndpoint {
 
-	/** The endpoint's name: its key under {@code protoloop.endpoints}. */
+	/** The endpoint's name: its key under {@code protoloop.endpoints}, and the protocol bean's name. */
+	@AliasFor(annotation = Component.class)
 	String value();
 
 }

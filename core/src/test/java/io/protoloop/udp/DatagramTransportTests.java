@@ -312,7 +312,7 @@ class DatagramTransportTests {
 		this.running.run(() -> client.transport().sendto(ByteBuffer.wrap(new byte[] { 7 })));
 		assertThat(client.protocol().next().data()).containsExactly(7);
 		this.running.run(() -> server.transport().close());
-		await(server.protocol().lost);
+		await(((io.protoloop.transport.support.SelectorTransport) server.transport()).whenClosed());
 		assertThat(channel.isOpen()).isFalse();
 	}
 
