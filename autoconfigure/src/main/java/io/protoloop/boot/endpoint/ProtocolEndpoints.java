@@ -105,7 +105,8 @@ public final class ProtocolEndpoints implements SmartLifecycle {
 				RunningEndpoint endpoint = startEndpoint(definition);
 				this.running.add(endpoint);
 				publish(endpoint);
-				logger.info("Protoloop " + endpoint);
+				logger.info("Protoloop " + endpoint.kind().name().toLowerCase() + " endpoint '" + endpoint.name()
+						+ "' listening on " + endpoint.addresses());
 			}
 		}
 		catch (RuntimeException ex) {
