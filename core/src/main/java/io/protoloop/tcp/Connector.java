@@ -81,7 +81,7 @@ public final class Connector {
 			throws IOException {
 		P protocol = factory.get();
 		SocketTransport transport = new SocketTransport(loop, channel, protocol, options.writeBufferLimits(),
-				ConnectionTracker.NONE);
+				options.recorder(), ConnectionTracker.NONE);
 		CompletableFuture<Void> made = new CompletableFuture<>();
 		transport.start(made);
 		return made.thenApply((ignored) -> new TransportAndProtocol<>(transport, protocol));

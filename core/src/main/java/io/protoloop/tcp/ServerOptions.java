@@ -3,6 +3,7 @@ package io.protoloop.tcp;
 import java.nio.channels.ServerSocketChannel;
 import java.util.List;
 
+import io.protoloop.metrics.TransportRecorder;
 import io.protoloop.transport.WriteBufferLimits;
 
 /**
@@ -18,9 +19,11 @@ import io.protoloop.transport.WriteBufferLimits;
  * then ignored), or {@code null}
  * @param startServing whether to accept connections at once; otherwise call {@code Server.startServing()}
  * @param writeBufferLimits the watermarks each accepted transport starts with
+ * @param recorder told about the events of every accepted transport, for metrics
  */
 public record ServerOptions(List<String> hosts, int port, int backlog, boolean reuseAddress, boolean reusePort,
-		boolean keepAlive, ServerSocketChannel socket, boolean startServing, WriteBufferLimits writeBufferLimits) {
+		boolean keepAlive, ServerSocketChannel socket, boolean startServing, WriteBufferLimits writeBufferLimits,
+		TransportRecorder recorder) {
 
 	/** All interfaces, a random port, asyncio's defaults otherwise. */
 	public static final ServerOptions DEFAULT = builder().build();
@@ -34,8 +37,8 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		if (backlog < 1) {
 			throw new IllegalArgumentException("backlog must be at least 1: " + backlog);
 		}
-		if (writeBufferLimits == null) {
-			throw new IllegalArgumentException("writeBufferLimits must not be null");
+		if (writeBufferLimits == null || recorder == null) {
+			throw new IllegalArgumentException("writeBufferLimits and recorder must not be null");
 		}
 	}
 
@@ -56,6 +59,7 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		builder.socket = this.socket;
 		builder.startServing = this.startServing;
 		builder.writeBufferLimits = this.writeBufferLimits;
+		builder.recorder = this.recorder;
 		return builder;
 	}
 
@@ -79,6 +83,8 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		private boolean startServing = true;
 
 		private WriteBufferLimits writeBufferLimits = WriteBufferLimits.DEFAULT;
+
+		private TransportRecorder recorder = TransportRecorder.NONE;
 
 		private Builder() {
 		}
@@ -143,10 +149,16 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 			return this;
 		}
 
+		/** Sets the recorder told about every accepted transport's events (default: none). */
+		public Builder recorder(TransportRecorder recorder) {
+			this.recorder = recorder;
+			return this;
+		}
+
 		/** Returns the options. */
 		public ServerOptions build() {
 			return new ServerOptions(this.hosts, this.port, this.backlog, this.reuseAddress, this.reusePort,
-					this.keepAlive, this.socket, this.startServing, this.writeBufferLimits);
+					this.keepAlive, this.socket, this.startServing, this.writeBufferLimits, this.recorder);
 		}
 
 	}

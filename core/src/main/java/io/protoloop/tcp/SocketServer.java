@@ -224,7 +224,7 @@ public final class SocketServer implements Server, LoopResource, ConnectionTrack
 			Connector.configure(socket, this.options.keepAlive());
 			StreamProtocol protocol = this.factory.get();
 			SocketTransport transport = new SocketTransport(target, socket, protocol,
-					this.options.writeBufferLimits(), this);
+					this.options.writeBufferLimits(), this.options.recorder(), this);
 			this.clients.add(transport);
 			transport.start(new CompletableFuture<>());
 		}

@@ -9,6 +9,7 @@ import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 
 import io.protoloop.loop.EventLoop;
+import io.protoloop.metrics.TransportRecorder;
 import io.protoloop.protocol.BufferedProtocol;
 import io.protoloop.protocol.Protocol;
 import io.protoloop.protocol.StreamProtocol;
@@ -43,13 +44,13 @@ public final class SocketTransport extends SelectorTransport implements Transpor
 	private boolean eofWritten;
 
 	SocketTransport(EventLoop loop, SocketChannel socket, StreamProtocol protocol, WriteBufferLimits limits,
-			ConnectionTracker tracker) throws IOException {
-		this(loop, socket, new WriteBuffer(), protocol, limits, tracker);
+			TransportRecorder recorder, ConnectionTracker tracker) throws IOException {
+		this(loop, socket, new WriteBuffer(), protocol, limits, recorder, tracker);
 	}
 
 	private SocketTransport(EventLoop loop, SocketChannel socket, WriteBuffer buffer, StreamProtocol protocol,
-			WriteBufferLimits limits, ConnectionTracker tracker) throws IOException {
-		super(loop, socket, buffer, limits, tracker);
+			WriteBufferLimits limits, TransportRecorder recorder, ConnectionTracker tracker) throws IOException {
+		super(loop, socket, buffer, limits, recorder, tracker);
 		this.socket = socket;
 		this.buffer = buffer;
 		setProtocol(protocol);
@@ -114,6 +115,7 @@ public final class SocketTransport extends SelectorTransport implements Transpor
 			return;
 		}
 		if (n > 0) {
+			recordRead(n);
 			data.flip();
 			try {
 				protocol.dataReceived(data);
@@ -148,6 +150,7 @@ public final class SocketTransport extends SelectorTransport implements Transpor
 			return;
 		}
 		if (n > 0) {
+			recordRead(n);
 			try {
 				protocol.bufferUpdated(n);
 			}
@@ -190,7 +193,7 @@ public final class SocketTransport extends SelectorTransport implements Transpor
 		}
 		if (this.buffer.isEmpty()) {
 			try {
-				this.socket.write(data);
+				recordWrite(this.socket.write(data));
 			}
 			catch (IOException ex) {
 				fatalError(ex, "Fatal write error on socket transport");
@@ -230,7 +233,7 @@ public final class SocketTransport extends SelectorTransport implements Transpor
 		}
 		if (this.buffer.isEmpty()) {
 			try {
-				this.socket.write(data);
+				recordWrite(this.socket.write(data));
 			}
 			catch (IOException ex) {
 				fatalError(ex, "Fatal write error on socket transport");
@@ -282,6 +285,7 @@ public final class SocketTransport extends SelectorTransport implements Transpor
 			Arrays.fill(gather, 0, count, null);
 		}
 		this.buffer.consumed(written);
+		recordWrite(written);
 		maybeResumeProtocol(); // may write more
 		if (this.buffer.isEmpty() && !isConnectionLost()) {
 			setInterest(SelectionKey.OP_WRITE, false);

@@ -42,7 +42,7 @@ public final class DatagramEndpoints {
 	private static DatagramOptions resolved(DatagramOptions options) {
 		return new DatagramOptions(resolve(options.localAddress()), resolve(options.remoteAddress()),
 				options.family(), options.reusePort(), options.allowBroadcast(), options.socket(),
-				options.receiveBufferSize(), options.writeBufferLimits());
+				options.receiveBufferSize(), options.writeBufferLimits(), options.recorder());
 	}
 
 	private static InetSocketAddress resolve(InetSocketAddress address) {

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.nio.channels.DatagramChannel;
 
+import io.protoloop.metrics.TransportRecorder;
 import io.protoloop.transport.WriteBufferLimits;
 
 /**
@@ -20,10 +21,11 @@ import io.protoloop.transport.WriteBufferLimits;
  * @param receiveBufferSize the largest datagram delivered, in bytes (default 65,535: any UDP datagram); a
  * larger one is dropped and reported to {@code errorReceived}
  * @param writeBufferLimits the watermarks the transport starts with
+ * @param recorder told about the transport's events, for metrics
  */
 public record DatagramOptions(InetSocketAddress localAddress, InetSocketAddress remoteAddress, ProtocolFamily family,
 		boolean reusePort, boolean allowBroadcast, DatagramChannel socket, int receiveBufferSize,
-		WriteBufferLimits writeBufferLimits) {
+		WriteBufferLimits writeBufferLimits, TransportRecorder recorder) {
 
 	/** The largest UDP payload a datagram can carry: its length field is 16 bits. */
 	public static final int MAX_DATAGRAM_SIZE = 65535;
@@ -34,8 +36,8 @@ public record DatagramOptions(InetSocketAddress localAddress, InetSocketAddress 
 			throw new IllegalArgumentException(
 					"receiveBufferSize must be between 1 and " + MAX_DATAGRAM_SIZE + ": " + receiveBufferSize);
 		}
-		if (writeBufferLimits == null) {
-			throw new IllegalArgumentException("writeBufferLimits must not be null");
+		if (writeBufferLimits == null || recorder == null) {
+			throw new IllegalArgumentException("writeBufferLimits and recorder must not be null");
 		}
 	}
 
@@ -62,6 +64,8 @@ public record DatagramOptions(InetSocketAddress localAddress, InetSocketAddress 
 		private int receiveBufferSize = MAX_DATAGRAM_SIZE;
 
 		private WriteBufferLimits writeBufferLimits = WriteBufferLimits.DEFAULT;
+
+		private TransportRecorder recorder = TransportRecorder.NONE;
 
 		private Builder() {
 		}
@@ -124,10 +128,16 @@ public record DatagramOptions(InetSocketAddress localAddress, InetSocketAddress 
 			return this;
 		}
 
+		/** Sets the recorder told about the transport's events (default: none). */
+		public Builder recorder(TransportRecorder recorder) {
+			this.recorder = recorder;
+			return this;
+		}
+
 		/** Returns the options. */
 		public DatagramOptions build() {
 			return new DatagramOptions(this.localAddress, this.remoteAddress, this.family, this.reusePort,
-					this.allowBroadcast, this.socket, this.receiveBufferSize, this.writeBufferLimits);
+					this.allowBroadcast, this.socket, this.receiveBufferSize, this.writeBufferLimits, this.recorder);
 		}
 
 	}

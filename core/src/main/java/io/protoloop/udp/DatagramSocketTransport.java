@@ -54,7 +54,7 @@ public final class DatagramSocketTransport extends SelectorTransport implements 
 	 */
 	DatagramSocketTransport(EventLoop loop, DatagramChannel socket, DatagramQueue queue, DatagramProtocol protocol,
 			DatagramOptions options, Sender sender) throws IOException {
-		super(loop, socket, queue, options.writeBufferLimits(), ConnectionTracker.NONE);
+		super(loop, socket, queue, options.writeBufferLimits(), options.recorder(), ConnectionTracker.NONE);
 		this.socket = socket;
 		this.queue = queue;
 		this.remote = socket.getRemoteAddress();
@@ -134,6 +134,7 @@ public final class DatagramSocketTransport extends SelectorTransport implements 
 						+ this.receiveBufferSize + " bytes) and was dropped; raise DatagramOptions.receiveBufferSize"));
 				continue;
 			}
+			recordDatagramRead(data.remaining());
 			try {
 				this.protocol.datagramReceived(data, sender);
 			}
@@ -145,6 +146,7 @@ public final class DatagramSocketTransport extends SelectorTransport implements 
 	}
 
 	private void errorReceived(IOException exc) {
+		this.recorder.errorReceived();
 		try {
 			this.protocol.errorReceived(exc);
 		}
@@ -169,7 +171,9 @@ public final class DatagramSocketTransport extends SelectorTransport implements 
 		}
 		if (this.queue.isEmpty()) {
 			try {
-				if (this.sender.send(data, target) > 0 || !data.hasRemaining()) {
+				int size = data.remaining();
+				if (this.sender.send(data, target) > 0 || size == 0) {
+					recordDatagramWrite(size);
 					return;
 				}
 			}
@@ -213,10 +217,12 @@ public final class DatagramSocketTransport extends SelectorTransport implements 
 				break;
 			}
 			try {
-				if (this.sender.send(next.data(), next.address()) == 0 && next.data().hasRemaining()) {
+				int size = next.data().remaining();
+				if (this.sender.send(next.data(), next.address()) == 0 && size > 0) {
 					break;
 				}
 				this.queue.remove();
+				recordDatagramWrite(size);
 			}
 			catch (IOException ex) {
 				this.queue.remove();

@@ -6,14 +6,18 @@ import java.net.SocketAddress;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 import io.protoloop.loop.EventLoop;
 import io.protoloop.loop.ExceptionContext;
 import io.protoloop.loop.LoopResource;
 import io.protoloop.loop.SelectorHandler;
+import io.protoloop.metrics.CloseOutcome;
+import io.protoloop.metrics.TransportRecorder;
 import io.protoloop.protocol.BaseProtocol;
 import io.protoloop.transport.ExtraInfo;
+import io.protoloop.transport.TransportSnapshot;
 import io.protoloop.transport.WriteBufferLimits;
 
 /**
@@ -64,13 +68,31 @@ public abstract class SelectorTransport implements SelectorHandler, LoopResource
 
 	private volatile boolean finished;
 
+	/** Told about this transport's events, for the endpoint's metrics. */
+	protected final TransportRecorder recorder;
+
+	private final long createdNanos = System.nanoTime();
+
+	private long bytesReceived;
+
+	private long bytesSent;
+
+	private long writingPausedAt;
+
+	private long readingPausedAt;
+
+	private boolean aborted;
+
 	/**
 	 * Registers {@code channel} with the loop (no interest yet). Must run on the loop thread.
 	 * @param pending the subclass's outgoing buffer, which this class sizes and clears
+	 * @param recorder told about the transport's events
+	 * @param tracker told when the connection has ended
 	 */
 	protected SelectorTransport(EventLoop loop, SelectableChannel channel, PendingWrites pending,
-			WriteBufferLimits limits, ConnectionTracker tracker) throws IOException {
+			WriteBufferLimits limits, TransportRecorder recorder, ConnectionTracker tracker) throws IOException {
 		this.loop = loop;
+		this.recorder = recorder;
 		this.channel = channel;
 		this.pending = pending;
 		this.flowControl = new FlowControl(limits);
@@ -105,6 +127,7 @@ public abstract class SelectorTransport implements SelectorHandler, LoopResource
 	 */
 	public final void start(CompletableFuture<Void> made) {
 		this.loop.callSoon(() -> {
+			this.recorder.connectionOpened();
 			try {
 				notifyConnectionMade();
 			}
@@ -165,6 +188,8 @@ public abstract class SelectorTransport implements SelectorHandler, LoopResource
 		}
 		this.readingPaused = true;
 		setInterest(SelectionKey.OP_READ, false);
+		this.readingPausedAt = System.nanoTime();
+		this.recorder.readingPaused();
 	}
 
 	/** Resumes reading after {@link #pauseReading()}; idempotent, also once closing. */
@@ -176,6 +201,7 @@ public abstract class SelectorTransport implements SelectorHandler, LoopResource
 		if (canRead()) {
 			setInterest(SelectionKey.OP_READ, true);
 		}
+		this.recorder.readingResumed(System.nanoTime() - this.readingPausedAt);
 	}
 
 	// ---------------------------------------------------------------- closing
@@ -194,6 +220,9 @@ public abstract class SelectorTransport implements SelectorHandler, LoopResource
 
 	/** Drops buffered data and closes at once; see {@code WriteTransport.abort()}. */
 	public void abort() {
+		if (!this.connectionLost) {
+			this.aborted = true;
+		}
 		forceClose(null);
 	}
 
@@ -249,6 +278,8 @@ public abstract class SelectorTransport implements SelectorHandler, LoopResource
 	}
 
 	private void callConnectionLost(Throwable exc) {
+		this.recorder.connectionClosed(
+				(exc != null) ? CloseOutcome.ERROR : this.aborted ? CloseOutcome.ABORTED : CloseOutcome.CLEAN);
 		try {
 			notifyConnectionLost(exc);
 		}
@@ -327,6 +358,8 @@ public abstract class SelectorTransport implements SelectorHandler, LoopResource
 	/** Calls {@code pauseWriting()} if the buffer just went over the high watermark. */
 	protected final void maybePauseProtocol() {
 		if (this.flowControl.shouldPause(this.pending.size())) {
+			this.writingPausedAt = System.nanoTime();
+			this.recorder.writingPaused(this.pending.size());
 			try {
 				getProtocol().pauseWriting();
 			}
@@ -339,6 +372,7 @@ public abstract class SelectorTransport implements SelectorHandler, LoopResource
 	/** Calls {@code resumeWriting()} if the buffer just drained to the low watermark. */
 	protected final void maybeResumeProtocol() {
 		if (this.flowControl.shouldResume(this.pending.size())) {
+			this.recorder.writingResumed(System.nanoTime() - this.writingPausedAt);
 			try {
 				getProtocol().resumeWriting();
 			}
@@ -346,6 +380,40 @@ public abstract class SelectorTransport implements SelectorHandler, LoopResource
 				protocolError(ex, "resumeWriting");
 			}
 		}
+	}
+
+	// ---------------------------------------------------------------- accounting
+
+	/** Counts {@code bytes} read from a stream socket. */
+	protected final void recordRead(int bytes) {
+		this.bytesReceived += bytes;
+		this.recorder.bytesReceived(bytes);
+	}
+
+	/** Counts {@code bytes} written to a stream socket. */
+	protected final void recordWrite(long bytes) {
+		this.bytesSent += bytes;
+		this.recorder.bytesSent(bytes);
+	}
+
+	/** Counts a datagram of {@code bytes} bytes received. */
+	protected final void recordDatagramRead(int bytes) {
+		this.bytesReceived += bytes;
+		this.recorder.datagramReceived(bytes);
+	}
+
+	/** Counts a datagram of {@code bytes} bytes sent. */
+	protected final void recordDatagramWrite(int bytes) {
+		this.bytesSent += bytes;
+		this.recorder.datagramSent(bytes);
+	}
+
+	/** Returns this transport's state now; call on the loop thread. */
+	public TransportSnapshot snapshot() {
+		return new TransportSnapshot(this.remoteAddress, this.localAddress,
+				Duration.ofNanos(System.nanoTime() - this.createdNanos), this.bytesReceived, this.bytesSent,
+				this.pending.size(), this.flowControl.limits(), this.flowControl.isPaused(), this.readingPaused,
+				this.closing);
 	}
 
 	// ---------------------------------------------------------------- extra info

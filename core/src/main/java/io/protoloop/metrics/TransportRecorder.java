@@ -1,0 +1,73 @@
+package io.protoloop.metrics;
+
+/**
+ * Receives what the transports of one endpoint do, for metrics: a Micrometer implementation lives in the
+ * actuator module, in the manner of Reactor Netty's {@code ChannelMetricsRecorder}. One recorder serves every
+ * transport of an endpoint, so it sees aggregates, never a connection's identity.
+ *
+ * <p>Methods are called on loop threads, some on every read and write: implementations must not block, lock or
+ * allocate. Every method does nothing by default.
+ */
+public interface TransportRecorder {
+
+	/** Records nothing. */
+	TransportRecorder NONE = new TransportRecorder() {
+	};
+
+	/** A transport's connection was made (for a datagram endpoint: the endpoint was opened). */
+	default void connectionOpened() {
+	}
+
+	/**
+	 * A transport's connection ended, after its protocol's {@code connectionLost}.
+	 * @param outcome how it ended
+	 */
+	default void connectionClosed(CloseOutcome outcome) {
+	}
+
+	/** {@code bytes} were read from a stream socket. */
+	default void bytesReceived(int bytes) {
+	}
+
+	/** {@code bytes} were written to a stream socket. */
+	default void bytesSent(long bytes) {
+	}
+
+	/** A datagram of {@code bytes} bytes was received. */
+	default void datagramReceived(int bytes) {
+	}
+
+	/** A datagram of {@code bytes} bytes was sent. */
+	default void datagramSent(int bytes) {
+	}
+
+	/** A datagram endpoint reported an error to its protocol's {@code errorReceived}. */
+	default void errorReceived() {
+	}
+
+	/**
+	 * The protocol was told to pause writing.
+	 * @param bufferSize the transport's write-buffer size at that moment
+	 */
+	default void writingPaused(long bufferSize) {
+	}
+
+	/**
+	 * The protocol was told to resume writing.
+	 * @param pausedNanos how long writing was paused
+	 */
+	default void writingResumed(long pausedNanos) {
+	}
+
+	/** The protocol paused reading. */
+	default void readingPaused() {
+	}
+
+	/**
+	 * The protocol resumed reading.
+	 * @param pausedNanos how long reading was paused
+	 */
+	default void readingResumed(long pausedNanos) {
+	}
+
+}
