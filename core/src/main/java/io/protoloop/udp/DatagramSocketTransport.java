@@ -11,6 +11,7 @@ import io.protoloop.loop.EventLoop;
 import io.protoloop.protocol.DatagramProtocol;
 import io.protoloop.transport.DatagramTransport;
 import io.protoloop.transport.support.ConnectionTracker;
+import io.protoloop.transport.support.DatagramQueue;
 import io.protoloop.transport.support.SelectorTransport;
 
 /**

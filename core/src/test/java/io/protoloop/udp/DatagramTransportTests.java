@@ -27,6 +27,7 @@ import io.protoloop.transport.DatagramTransport;
 import io.protoloop.transport.ExtraInfo;
 import io.protoloop.transport.TransportAndProtocol;
 import io.protoloop.transport.WriteBufferLimits;
+import io.protoloop.transport.support.DatagramQueue;
 
 import static io.protoloop.testing.RunningLoop.await;
 import static org.assertj.core.api.Assertions.assertThat;

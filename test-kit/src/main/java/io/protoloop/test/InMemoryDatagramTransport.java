@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,7 +11,7 @@ import java.util.Objects;
 
 import io.protoloop.protocol.DatagramProtocol;
 import io.protoloop.transport.DatagramTransport;
-import io.protoloop.transport.support.PendingWrites;
+import io.protoloop.transport.support.DatagramQueue;
 
 /**
  * A datagram endpoint with no socket, for unit-testing a {@link DatagramProtocol}: the test plays the network,
@@ -33,15 +32,12 @@ import io.protoloop.transport.support.PendingWrites;
 public final class InMemoryDatagramTransport extends InMemoryEndpoint<DatagramProtocol>
 		implements DatagramTransport {
 
-	/** What each queued datagram costs beyond its payload, as in core's datagram queue: a UDP header. */
-	static final int HEADER_SIZE = 8;
-
-	private final Queue queue;
+	private final DatagramQueue queue;
 
 	private final List<Datagram> sent = new ArrayList<>();
 
 	private InMemoryDatagramTransport(DatagramProtocol protocol, SocketAddress localAddress,
-			SocketAddress remoteAddress, Queue queue) {
+			SocketAddress remoteAddress, DatagramQueue queue) {
 		super(protocol, queue, localAddress, remoteAddress);
 		this.queue = queue;
 	}
@@ -60,7 +56,7 @@ public final class InMemoryDatagramTransport extends InMemoryEndpoint<DatagramPr
 	public static InMemoryDatagramTransport open(DatagramProtocol protocol, SocketAddress localAddress,
 			SocketAddress remoteAddress) {
 		InMemoryDatagramTransport transport = new InMemoryDatagramTransport(
-				Objects.requireNonNull(protocol, "protocol"), localAddress, remoteAddress, new Queue());
+				Objects.requireNonNull(protocol, "protocol"), localAddress, remoteAddress, new DatagramQueue());
 		transport.callback("connectionMade", () -> protocol.connectionMade(transport));
 		return transport;
 	}
@@ -103,7 +99,10 @@ public final class InMemoryDatagramTransport extends InMemoryEndpoint<DatagramPr
 		}
 		List<Datagram> taken = new ArrayList<>();
 		while (taken.size() < count && !this.queue.isEmpty()) {
-			taken.add(this.queue.remove());
+			DatagramQueue.Datagram next = this.queue.remove();
+			byte[] bytes = new byte[next.data().remaining()];
+			next.data().get(bytes);
+			taken.add(new Datagram(bytes, next.address()));
 		}
 		peerTook();
 		return taken;
@@ -144,7 +143,7 @@ public final class InMemoryDatagramTransport extends InMemoryEndpoint<DatagramPr
 		data.get(bytes);
 		Datagram datagram = new Datagram(bytes, target);
 		this.sent.add(datagram);
-		this.queue.add(datagram);
+		this.queue.add(ByteBuffer.wrap(bytes), target);
 		maybePauseWriting();
 	}
 
@@ -197,37 +196,6 @@ public final class InMemoryDatagramTransport extends InMemoryEndpoint<DatagramPr
 		@Override
 		public String toString() {
 			return "Datagram[data=" + Arrays.toString(this.data) + ", address=" + this.address + "]";
-		}
-
-	}
-
-	/** Queued datagrams, each counting its length plus {@link #HEADER_SIZE}, so empty ones count too. */
-	private static final class Queue implements PendingWrites {
-
-		private final ArrayDeque<Datagram> datagrams = new ArrayDeque<>();
-
-		private long size;
-
-		@Override
-		public long size() {
-			return this.size;
-		}
-
-		@Override
-		public void clear() {
-			this.datagrams.clear();
-			this.size = 0;
-		}
-
-		void add(Datagram datagram) {
-			this.datagrams.add(datagram);
-			this.size += datagram.data().length + HEADER_SIZE;
-		}
-
-		Datagram remove() {
-			Datagram datagram = this.datagrams.remove();
-			this.size -= datagram.data().length + HEADER_SIZE;
-			return datagram;
 		}
 
 	}

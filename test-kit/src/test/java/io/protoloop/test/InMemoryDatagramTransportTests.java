@@ -11,6 +11,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.protoloop.transport.support.DatagramQueue;
 import io.protoloop.protocol.DatagramProtocol;
 import io.protoloop.test.InMemoryDatagramTransport.Datagram;
 import io.protoloop.transport.DatagramTransport;
@@ -77,7 +78,7 @@ class InMemoryDatagramTransportTests {
 		transport.receive("ping".getBytes(StandardCharsets.UTF_8), BOB);
 		assertThat(transport.sent()).containsExactly(new Datagram("pong: ping".getBytes(StandardCharsets.UTF_8), ALICE),
 				new Datagram("pong: ping".getBytes(StandardCharsets.UTF_8), BOB));
-		assertThat(transport.getWriteBufferSize()).isEqualTo(2 * (10 + InMemoryDatagramTransport.HEADER_SIZE));
+		assertThat(transport.getWriteBufferSize()).isEqualTo(2 * (10 + DatagramQueue.HEADER_SIZE));
 		assertThat(transport.flush()).extracting(Datagram::address).containsExactly(ALICE, BOB);
 		assertThat(transport.getWriteBufferSize()).isZero();
 		assertThat(transport.sent()).as("sent() keeps what was flushed").hasSize(2);
@@ -93,7 +94,7 @@ class InMemoryDatagramTransportTests {
 		transport.sendto(new byte[0], ALICE);
 		assertThat(transport.sent()).containsExactly(new Datagram(new byte[0], ALICE));
 		assertThat(transport.getWriteBufferSize()).as("an empty datagram still counts its header")
-			.isEqualTo(InMemoryDatagramTransport.HEADER_SIZE);
+			.isEqualTo(DatagramQueue.HEADER_SIZE);
 	}
 
 	@Test

@@ -17,7 +17,8 @@ public final class WriteBuffer implements PendingWrites {
 
 	private final ArrayDeque<ByteBuffer> entries = new ArrayDeque<>();
 
-	private long size;
+	/** Volatile so that gauges on other threads can read it; written by the loop thread only. */
+	private volatile long size;
 
 	/** Returns the number of buffered bytes. */
 	@Override
