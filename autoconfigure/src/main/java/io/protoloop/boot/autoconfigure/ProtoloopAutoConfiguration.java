@@ -2,6 +2,7 @@ package io.protoloop.boot.autoconfigure;
 
 import java.time.Duration;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -14,8 +15,10 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import io.protoloop.boot.context.LocalEndpointPortPostProcessor;
 import io.protoloop.boot.diagnostics.InvalidConfigurationException;
 import io.protoloop.boot.endpoint.ProtocolEndpoints;
+import io.protoloop.boot.endpoint.TransportRecorderFactory;
 import io.protoloop.loop.EventLoopGroup;
 import io.protoloop.loop.LoopOptions;
+import io.protoloop.metrics.TransportRecorder;
 
 /**
  * Auto-configuration of Protoloop: the event-loop group, closed with the context, and the application's
@@ -52,13 +55,15 @@ public final class ProtoloopAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ProtocolEndpoints protocolEndpoints(EventLoopGroup group, ProtoloopProperties properties,
-			ConfigurableListableBeanFactory beanFactory, ConfigurableEnvironment environment) {
+			ConfigurableListableBeanFactory beanFactory, ConfigurableEnvironment environment,
+			ObjectProvider<TransportRecorderFactory> recorders) {
 		Duration phase = Binder.get(environment).bind(SHUTDOWN_PHASE_TIMEOUT, Duration.class)
 			.orElse(Duration.ofSeconds(30));
 		// Abort what is left a little before Spring stops waiting, so the abort still happens inside the phase.
 		Duration drain = phase.multipliedBy(9).dividedBy(10);
 		return new ProtocolEndpoints(group, new EndpointDefinitionResolver(beanFactory, properties).resolve(),
-				beanFactory, environment, drain);
+				beanFactory, environment, drain,
+				recorders.getIfAvailable(() -> (endpoint) -> TransportRecorder.NONE));
 	}
 
 	@Bean

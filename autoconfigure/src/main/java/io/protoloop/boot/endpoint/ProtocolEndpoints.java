@@ -59,6 +59,8 @@ public final class ProtocolEndpoints implements SmartLifecycle {
 
 	private final Duration drainTimeout;
 
+	private final TransportRecorderFactory recorders;
+
 	private final List<RunningEndpoint> running = new CopyOnWriteArrayList<>();
 
 	private volatile boolean started;
@@ -66,9 +68,11 @@ public final class ProtocolEndpoints implements SmartLifecycle {
 	/**
 	 * @param drainTimeout how long connections may take to finish their writes on shutdown before the rest are
 	 * aborted
+	 * @param recorders supplies each endpoint's recorder for metrics
 	 */
 	public ProtocolEndpoints(EventLoopGroup group, List<EndpointDefinition> definitions, BeanFactory beanFactory,
-			ConfigurableEnvironment environment, Duration drainTimeout) {
+			ConfigurableEnvironment environment, Duration drainTimeout, TransportRecorderFactory recorders) {
+		this.recorders = recorders;
 		this.group = group;
 		this.definitions = List.copyOf(definitions);
 		this.beanFactory = beanFactory;
@@ -119,15 +123,17 @@ public final class ProtocolEndpoints implements SmartLifecycle {
 	}
 
 	private RunningEndpoint startEndpoint(EndpointDefinition definition) {
+		EndpointStatistics statistics = new EndpointStatistics(this.recorders.recorderFor(definition));
 		CompletableFuture<RunningEndpoint> starting = switch (definition.kind()) {
-			case TCP -> this.group.createServer(streamProtocols(definition), serverOptions(definition))
-				.thenApply((server) -> RunningEndpoint.ofServer(definition, server));
+			case TCP -> this.group.createServer(streamProtocols(definition), serverOptions(definition, statistics))
+				.thenApply((server) -> RunningEndpoint.ofServer(definition, statistics, server));
 			case UNIX -> this.group
-				.createUnixServer(streamProtocols(definition), Path.of(definition.path()), serverOptions(definition))
-				.thenApply((server) -> RunningEndpoint.ofServer(definition, server));
+				.createUnixServer(streamProtocols(definition), Path.of(definition.path()),
+						serverOptions(definition, statistics))
+				.thenApply((server) -> RunningEndpoint.ofServer(definition, statistics, server));
 			case UDP -> this.group.next()
-				.createDatagramEndpoint(datagramProtocol(definition), datagramOptions(definition))
-				.thenApply((endpoint) -> RunningEndpoint.ofDatagram(definition, endpoint.transport()));
+				.createDatagramEndpoint(datagramProtocol(definition), datagramOptions(definition, statistics))
+				.thenApply((endpoint) -> RunningEndpoint.ofDatagram(definition, statistics, endpoint.transport()));
 		};
 		try {
 			return starting.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -156,7 +162,7 @@ public final class ProtocolEndpoints implements SmartLifecycle {
 		return () -> (DatagramProtocol) this.beanFactory.getBean(definition.beanName());
 	}
 
-	private static ServerOptions serverOptions(EndpointDefinition definition) {
+	private static ServerOptions serverOptions(EndpointDefinition definition, EndpointStatistics statistics) {
 		return ServerOptions.builder()
 			.hosts((definition.host() != null) ? List.of(definition.host()) : List.of())
 			.port(definition.port())
@@ -165,10 +171,11 @@ public final class ProtocolEndpoints implements SmartLifecycle {
 			.reusePort(definition.reusePort())
 			.keepAlive(definition.keepAlive())
 			.writeBufferLimits(definition.writeBufferLimits())
+			.recorder(statistics)
 			.build();
 	}
 
-	private static DatagramOptions datagramOptions(EndpointDefinition definition) {
+	private static DatagramOptions datagramOptions(EndpointDefinition definition, EndpointStatistics statistics) {
 		InetSocketAddress local = (definition.host() != null)
 				? InetSocketAddress.createUnresolved(definition.host(), definition.port())
 				: new InetSocketAddress(definition.port());
@@ -177,6 +184,7 @@ public final class ProtocolEndpoints implements SmartLifecycle {
 			.reusePort(definition.reusePort())
 			.receiveBufferSize(definition.receiveBufferSize())
 			.writeBufferLimits(definition.writeBufferLimits())
+			.recorder(statistics)
 			.build();
 	}
 

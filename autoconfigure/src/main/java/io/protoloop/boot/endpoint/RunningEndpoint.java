@@ -28,21 +28,30 @@ public final class RunningEndpoint {
 
 	private final List<SocketAddress> addresses;
 
-	private RunningEndpoint(EndpointDefinition definition, Server server, DatagramTransport datagramTransport,
-			List<SocketAddress> addresses) {
+	private final EndpointStatistics statistics;
+
+	private RunningEndpoint(EndpointDefinition definition, EndpointStatistics statistics, Server server,
+			DatagramTransport datagramTransport, List<SocketAddress> addresses) {
 		this.definition = definition;
+		this.statistics = statistics;
 		this.server = server;
 		this.datagramTransport = datagramTransport;
 		this.addresses = List.copyOf(addresses);
 	}
 
-	static RunningEndpoint ofServer(EndpointDefinition definition, Server server) {
-		return new RunningEndpoint(definition, server, null, server.addresses());
+	static RunningEndpoint ofServer(EndpointDefinition definition, EndpointStatistics statistics, Server server) {
+		return new RunningEndpoint(definition, statistics, server, null, server.addresses());
 	}
 
-	static RunningEndpoint ofDatagram(EndpointDefinition definition, DatagramTransport transport) {
-		return new RunningEndpoint(definition, null, transport,
+	static RunningEndpoint ofDatagram(EndpointDefinition definition, EndpointStatistics statistics,
+			DatagramTransport transport) {
+		return new RunningEndpoint(definition, statistics, null, transport,
 				List.of((SocketAddress) transport.getExtraInfo("sockname")));
+	}
+
+	/** Returns the endpoint's running totals. */
+	public EndpointStatistics statistics() {
+		return this.statistics;
 	}
 
 	public String name() {

@@ -134,7 +134,7 @@ class ProtoloopAutoConfigurationTests {
 		ProtocolEndpoints ownEndpoints(EventLoopGroup group, org.springframework.beans.factory.BeanFactory beanFactory,
 				org.springframework.core.env.ConfigurableEnvironment environment) {
 			return new ProtocolEndpoints(group, java.util.List.of(), beanFactory, environment,
-					java.time.Duration.ofSeconds(1));
+					java.time.Duration.ofSeconds(1), (endpoint) -> io.protoloop.metrics.TransportRecorder.NONE);
 		}
 
 	}

@@ -1,0 +1,173 @@
+package io.protoloop.boot.endpoint;
+
+import java.util.concurrent.atomic.LongAdder;
+
+import io.protoloop.metrics.CloseOutcome;
+import io.protoloop.metrics.TransportRecorder;
+
+/**
+ * Running totals of one endpoint, always kept: connections opened and closed, bytes and datagrams each way,
+ * errors, and flow-control pauses and resumes with the time spent paused. Every transport of the endpoint
+ * reports here; {@link LongAdder}s keep the hot path free of locks and allocation, and readers on other threads
+ * (the actuator endpoint, metrics) see the totals without stopping the loops.
+ *
+ * <p>Flow-control events, which are rare, are also passed to {@code flowRecorder}, so a metrics library can
+ * record their distributions.
+ */
+public final class EndpointStatistics implements TransportRecorder {
+
+	private final TransportRecorder flowRecorder;
+
+	private final LongAdder opened = new LongAdder();
+
+	private final LongAdder[] closed = { new LongAdder(), new LongAdder(), new LongAdder() };
+
+	private final LongAdder bytesReceived = new LongAdder();
+
+	private final LongAdder bytesSent = new LongAdder();
+
+	private final LongAdder datagramsReceived = new LongAdder();
+
+	private final LongAdder datagramsSent = new LongAdder();
+
+	private final LongAdder errorsReceived = new LongAdder();
+
+	private final LongAdder writePauses = new LongAdder();
+
+	private final LongAdder writeResumes = new LongAdder();
+
+	private final LongAdder readPauses = new LongAdder();
+
+	private final LongAdder readResumes = new LongAdder();
+
+	private final LongAdder writePausedNanos = new LongAdder();
+
+	private final LongAdder readPausedNanos = new LongAdder();
+
+	/** @param flowRecorder also told about connections and flow-control events */
+	public EndpointStatistics(TransportRecorder flowRecorder) {
+		this.flowRecorder = flowRecorder;
+	}
+
+	@Override
+	public void connectionOpened() {
+		this.opened.increment();
+		this.flowRecorder.connectionOpened();
+	}
+
+	@Override
+	public void connectionClosed(CloseOutcome outcome) {
+		this.closed[outcome.ordinal()].increment();
+		this.flowRecorder.connectionClosed(outcome);
+	}
+
+	@Override
+	public void bytesReceived(int bytes) {
+		this.bytesReceived.add(bytes);
+	}
+
+	@Override
+	public void bytesSent(long bytes) {
+		this.bytesSent.add(bytes);
+	}
+
+	@Override
+	public void datagramReceived(int bytes) {
+		this.datagramsReceived.increment();
+		this.bytesReceived.add(bytes);
+	}
+
+	@Override
+	public void datagramSent(int bytes) {
+		this.datagramsSent.increment();
+		this.bytesSent.add(bytes);
+	}
+
+	@Override
+	public void errorReceived() {
+		this.errorsReceived.increment();
+	}
+
+	@Override
+	public void writingPaused(long bufferSize) {
+		this.writePauses.increment();
+		this.flowRecorder.writingPaused(bufferSize);
+	}
+
+	@Override
+	public void writingResumed(long pausedNanos) {
+		this.writeResumes.increment();
+		this.writePausedNanos.add(pausedNanos);
+		this.flowRecorder.writingResumed(pausedNanos);
+	}
+
+	@Override
+	public void readingPaused() {
+		this.readPauses.increment();
+		this.flowRecorder.readingPaused();
+	}
+
+	@Override
+	public void readingResumed(long pausedNanos) {
+		this.readResumes.increment();
+		this.readPausedNanos.add(pausedNanos);
+		this.flowRecorder.readingResumed(pausedNanos);
+	}
+
+	/** Returns the connections opened so far. */
+	public long opened() {
+		return this.opened.sum();
+	}
+
+	/** Returns the connections that ended with {@code outcome}. */
+	public long closed(CloseOutcome outcome) {
+		return this.closed[outcome.ordinal()].sum();
+	}
+
+	public long bytesReceived() {
+		return this.bytesReceived.sum();
+	}
+
+	public long bytesSent() {
+		return this.bytesSent.sum();
+	}
+
+	public long datagramsReceived() {
+		return this.datagramsReceived.sum();
+	}
+
+	public long datagramsSent() {
+		return this.datagramsSent.sum();
+	}
+
+	public long errorsReceived() {
+		return this.errorsReceived.sum();
+	}
+
+	public long writePauses() {
+		return this.writePauses.sum();
+	}
+
+	public long writeResumes() {
+		return this.writeResumes.sum();
+	}
+
+	public long readPauses() {
+		return this.readPauses.sum();
+	}
+
+	public long readResumes() {
+		return this.readResumes.sum();
+	}
+
+	/** Returns the total time writing was paused, over every connection, in nanoseconds (ended pauses only). */
+	public long writePausedNanos() {
+		return this.writePausedNanos.sum();
+	}
+
+	/** Returns the total time reading was paused, over every connection, in nanoseconds (ended pauses only). */
+	public long readPausedNanos() {
+		return this.readPausedNanos.sum();
+	}
+
+}

@@ -1,0 +1,15 @@
+package io.protoloop.boot.endpoint;
+
+import io.protoloop.metrics.TransportRecorder;
+
+/**
+ * Supplies the recorder for an endpoint's flow-control and connection events, for a metrics library. The
+ * actuator module provides one backed by Micrometer; define a bean of this type to plug in another.
+ */
+@FunctionalInterface
+public interface TransportRecorderFactory {
+
+	/** Returns the recorder for the endpoint's events; called once per endpoint at startup. */
+	TransportRecorder recorderFor(EndpointDefinition endpoint);
+
+}
