@@ -235,7 +235,8 @@ public final class EventLoop implements Executor {
 	// ---------------------------------------------------------------- running
 
 	/**
-	 * Runs the loop on the calling thread until {@link #stop()} is called.
+	 * Runs the loop on the calling thread until {@link #stop()} is called. If {@code stop()} was called before,
+	 * runs a single iteration (polling the selector without waiting) and returns.
 	 * @throws IllegalStateException if the loop is closed or already running
 	 */
 	public void runForever() {
@@ -247,9 +248,11 @@ public final class EventLoop implements Executor {
 			this.thread = Thread.currentThread();
 		}
 		try {
-			while (!this.stopping) {
+			// At least one iteration: stop() before runForever() polls once and runs what is ready (asyncio).
+			do {
 				runOnce();
 			}
+			while (!this.stopping);
 		}
 		finally {
 			this.stopping = false;
