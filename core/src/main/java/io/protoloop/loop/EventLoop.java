@@ -266,9 +266,21 @@ public final class EventLoop implements Executor {
 	 */
 	public <T> T runUntilComplete(CompletionStage<T> future) throws ExecutionException {
 		CompletableFuture<T> done = future.toCompletableFuture();
-		done.whenComplete((value, ex) -> stop());
 		if (!done.isDone()) {
-			runForever();
+			// Stop the loop when the future completes, but only while this call runs it (asyncio removes its
+			// done callback too): a later completion must not stop a later run, or a run on another thread.
+			AtomicBoolean running = new AtomicBoolean(true);
+			done.whenComplete((value, ex) -> {
+				if (running.get()) {
+					stop();
+				}
+			});
+			try {
+				runForever();
+			}
+			finally {
+				running.set(false);
+			}
 		}
 		try {
 			return done.get(0, TimeUnit.NANOSECONDS);
