@@ -167,10 +167,18 @@ public final class EventLoop implements Executor {
 
 	/**
 	 * Schedules {@code callback} to run after {@code delay}. Timers with the same deadline run in the order they
-	 * were scheduled.
+	 * were scheduled. A negative delay means now; a delay past the clock's range means never.
 	 */
 	public TimerHandle callLater(Duration delay, Runnable callback) {
-		return callAt(time() + Math.max(0, delay.toNanos()), callback);
+		long now = time();
+		long when;
+		try {
+			when = Math.addExact(now, Math.max(0, delay.toNanos()));
+		}
+		catch (ArithmeticException tooLong) {
+			when = delay.isNegative() ? now : Long.MAX_VALUE;
+		}
+		return callAt(when, callback);
 	}
 
 	/** Schedules {@code callback} to run at {@code when}, in nanoseconds on the loop's clock ({@link #time()}). */
