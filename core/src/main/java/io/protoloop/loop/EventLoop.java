@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -464,7 +465,8 @@ public final class EventLoop implements Executor {
 	private void warnIfSlow(Object what, long start) {
 		long elapsed = System.nanoTime() - start;
 		if (elapsed >= this.slowCallbackNanos) {
-			logger.log(Level.WARNING, () -> String.format("Executing %s took %.3f seconds", what, elapsed / 1e9));
+			logger.log(Level.WARNING,
+					() -> String.format(Locale.ROOT, "Executing %s took %.3f seconds", what, elapsed / 1e9));
 		}
 	}
 
