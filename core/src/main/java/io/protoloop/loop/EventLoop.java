@@ -557,9 +557,17 @@ public final class EventLoop implements Executor {
 		}
 	}
 
-	/** The default exception handler: logs the context at ERROR level with the exception. */
+	/** The default exception handler: logs the context at ERROR level with the exception. Never throws. */
 	public void defaultExceptionHandler(ExceptionContext context) {
-		logger.log(Level.ERROR, "[" + this.name + "] " + context.describe(), context.exception());
+		String description;
+		try {
+			description = context.describe();
+		}
+		catch (RuntimeException ex) {
+			// describe() calls toString() on the transport, protocol and callback: user code, which may fail.
+			description = context.message() + " (could not describe the context: " + ex + ")";
+		}
+		logger.log(Level.ERROR, "[" + this.name + "] " + description, context.exception());
 	}
 
 	/** Returns {@code true} if debug mode is on. */
