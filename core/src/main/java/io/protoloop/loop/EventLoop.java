@@ -485,9 +485,11 @@ public final class EventLoop implements Executor {
 	}
 
 	private void checkNotRunningElsewhere(String method) {
-		if (this.thread != null) {
+		// Read once: the loop may stop (and clear the field) between two reads.
+		Thread loopThread = this.thread;
+		if (loopThread != null) {
 			throw new IllegalStateException(method + "() called from thread '" + Thread.currentThread().getName()
-					+ "' while event loop '" + this.name + "' runs on '" + this.thread.getName()
+					+ "' while event loop '" + this.name + "' runs on '" + loopThread.getName()
 					+ "': use callSoonThreadsafe()");
 		}
 	}
