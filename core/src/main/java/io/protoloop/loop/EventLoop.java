@@ -46,9 +46,10 @@ import io.protoloop.transport.TransportAndProtocol;
  * An asyncio event loop on a {@link Selector}: one thread runs ready callbacks, due timers and I/O readiness,
  * one at a time, so the transports and protocols it runs need no locks.
  *
- * <p>Each iteration runs, in order: the I/O handlers of ready channels, timers that are due, and the callbacks
- * that were ready when the iteration began (callbacks scheduled meanwhile wait for the next iteration, so a
- * callback that reschedules itself cannot starve I/O). Most methods must be called on the loop thread;
+ * <p>Each iteration runs, in order: the I/O handlers of ready channels; the callbacks scheduled so far, from any
+ * thread, in the order they were scheduled (as in asyncio, where both kinds share one queue); then the timers
+ * that are due. Callbacks scheduled meanwhile by callbacks and timers wait for the next iteration, so a callback
+ * that reschedules itself cannot starve I/O. Most methods must be called on the loop thread;
  * {@link #callSoonThreadsafe}, {@link #execute}, {@link #submit}, {@link #stop} and {@link #inEventLoop} may be
  * called from any thread.
  *
@@ -141,6 +142,8 @@ public final class EventLoop implements Executor {
 		Handle handle = new Handle(Objects.requireNonNull(callback, "callback"));
 		if (inEventLoop()) {
 			checkOpen();
+			// Behind callbacks other threads scheduled before this one: one FIFO order, as in asyncio.
+			drainIncoming();
 			this.ready.add(handle);
 		}
 		else {
@@ -374,14 +377,16 @@ public final class EventLoop implements Executor {
 	}
 
 	private void runOnce() {
+		// What other threads scheduled before this iteration goes ahead of what the I/O handlers add in it.
+		drainIncoming();
 		long timeoutNanos = 0;
 		if (this.ready.isEmpty() && this.incoming.isEmpty()) {
 			long deadline = this.timers.nextDeadline();
 			timeoutNanos = (deadline == Long.MAX_VALUE) ? -1 : Math.max(0, deadline - time());
 		}
 		select(timeoutNanos);
-		this.timers.moveExpired(time(), this.ready);
 		drainIncoming();
+		this.timers.moveExpired(time(), this.ready);
 		runReady();
 	}
 
