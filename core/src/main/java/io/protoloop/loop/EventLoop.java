@@ -423,7 +423,9 @@ public final class EventLoop implements Executor {
 			return;
 		}
 		SelectorHandler handler = (SelectorHandler) key.attachment();
-		long start = this.debug ? System.nanoTime() : 0;
+		// Read once: debug mode may be switched on while the handler runs, and there would be no start time.
+		boolean timed = this.debug;
+		long start = timed ? System.nanoTime() : 0;
 		try {
 			handler.onReady(key.readyOps());
 		}
@@ -431,7 +433,7 @@ public final class EventLoop implements Executor {
 			rethrowIfFatal(ex);
 			callExceptionHandler(new ExceptionContext("Unhandled error in I/O handler", ex, null, null, handler));
 		}
-		if (this.debug) {
+		if (timed) {
 			warnIfSlow(handler, start);
 		}
 	}
@@ -454,7 +456,9 @@ public final class EventLoop implements Executor {
 	}
 
 	private void run(Handle handle) {
-		long start = this.debug ? System.nanoTime() : 0;
+		// Read once: debug mode may be switched on while the callback runs, and there would be no start time.
+		boolean timed = this.debug;
+		long start = timed ? System.nanoTime() : 0;
 		try {
 			handle.callback().run();
 		}
@@ -462,7 +466,7 @@ public final class EventLoop implements Executor {
 			rethrowIfFatal(ex);
 			callExceptionHandler(new ExceptionContext("Exception in callback", ex, null, null, handle));
 		}
-		if (this.debug) {
+		if (timed) {
 			warnIfSlow(handle, start);
 		}
 	}
