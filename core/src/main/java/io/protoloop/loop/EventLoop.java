@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -49,9 +50,10 @@ import io.protoloop.udp.DatagramOptions;
  * An asyncio event loop on a {@link Selector}: one thread runs ready callbacks, due timers and I/O readiness,
  * one at a time, so the transports and protocols it runs need no locks.
  *
- * <p>Each iteration runs, in order: the I/O handlers of ready channels, timers that are due, and the callbacks
- * that were ready when the iteration began (callbacks scheduled meanwhile wait for the next iteration, so a
- * callback that reschedules itself cannot starve I/O). Most methods must be called on the loop thread;
+ * <p>Each iteration runs, in order: the I/O handlers of ready channels; the callbacks scheduled so far, from any
+ * thread, in the order they were scheduled (as in asyncio, where both kinds share one queue); then the timers
+ * that are due. Callbacks scheduled meanwhile by callbacks and timers wait for the next iteration, so a callback
+ * that reschedules itself cannot starve I/O. Most methods must be called on the loop thread;
  * {@link #callSoonThreadsafe}, {@link #execute}, {@link #submit}, {@link #stop} and {@link #inEventLoop} may be
  * called from any thread.
  *
@@ -144,6 +146,8 @@ public final class EventLoop implements Executor {
 		Handle handle = new Handle(Objects.requireNonNull(callback, "callback"));
 		if (inEventLoop()) {
 			checkOpen();
+			// Behind callbacks other threads scheduled before this one: one FIFO order, as in asyncio.
+			drainIncoming();
 			this.ready.add(handle);
 		}
 		else {
@@ -171,10 +175,18 @@ public final class EventLoop implements Executor {
 
 	/**
 	 * Schedules {@code callback} to run after {@code delay}. Timers with the same deadline run in the order they
-	 * were scheduled.
+	 * were scheduled. A negative delay means now; a delay past the clock's range means never.
 	 */
 	public TimerHandle callLater(Duration delay, Runnable callback) {
-		return callAt(time() + Math.max(0, delay.toNanos()), callback);
+		long now = time();
+		long when;
+		try {
+			when = Math.addExact(now, Math.max(0, delay.toNanos()));
+		}
+		catch (ArithmeticException tooLong) {
+			when = delay.isNegative() ? now : Long.MAX_VALUE;
+		}
+		return callAt(when, callback);
 	}
 
 	/** Schedules {@code callback} to run at {@code when}, in nanoseconds on the loop's clock ({@link #time()}). */
@@ -239,7 +251,8 @@ public final class EventLoop implements Executor {
 	// ---------------------------------------------------------------- running
 
 	/**
-	 * Runs the loop on the calling thread until {@link #stop()} is called.
+	 * Runs the loop on the calling thread until {@link #stop()} is called. If {@code stop()} was called before,
+	 * runs a single iteration (polling the selector without waiting) and returns.
 	 * @throws IllegalStateException if the loop is closed or already running
 	 */
 	public void runForever() {
@@ -251,9 +264,11 @@ public final class EventLoop implements Executor {
 			this.thread = Thread.currentThread();
 		}
 		try {
-			while (!this.stopping) {
+			// At least one iteration: stop() before runForever() polls once and runs what is ready (asyncio).
+			do {
 				runOnce();
 			}
+			while (!this.stopping);
 		}
 		finally {
 			this.stopping = false;
@@ -267,9 +282,21 @@ public final class EventLoop implements Executor {
 	 */
 	public <T> T runUntilComplete(CompletionStage<T> future) throws ExecutionException {
 		CompletableFuture<T> done = future.toCompletableFuture();
-		done.whenComplete((value, ex) -> stop());
 		if (!done.isDone()) {
-			runForever();
+			// Stop the loop when the future completes, but only while this call runs it (asyncio removes its
+			// done callback too): a later completion must not stop a later run, or a run on another thread.
+			AtomicBoolean running = new AtomicBoolean(true);
+			done.whenComplete((value, ex) -> {
+				if (running.get()) {
+					stop();
+				}
+			});
+			try {
+				runForever();
+			}
+			finally {
+				running.set(false);
+			}
 		}
 		try {
 			return done.get(0, TimeUnit.NANOSECONDS);
@@ -354,14 +381,16 @@ public final class EventLoop implements Executor {
 	}
 
 	private void runOnce() {
+		// What other threads scheduled before this iteration goes ahead of what the I/O handlers add in it.
+		drainIncoming();
 		long timeoutNanos = 0;
 		if (this.ready.isEmpty() && this.incoming.isEmpty()) {
 			long deadline = this.timers.nextDeadline();
 			timeoutNanos = (deadline == Long.MAX_VALUE) ? -1 : Math.max(0, deadline - time());
 		}
 		select(timeoutNanos);
-		this.timers.moveExpired(time(), this.ready);
 		drainIncoming();
+		this.timers.moveExpired(time(), this.ready);
 		runReady();
 	}
 
@@ -398,7 +427,9 @@ public final class EventLoop implements Executor {
 			return;
 		}
 		SelectorHandler handler = (SelectorHandler) key.attachment();
-		long start = this.debug ? System.nanoTime() : 0;
+		// Read once: debug mode may be switched on while the handler runs, and there would be no start time.
+		boolean timed = this.debug;
+		long start = timed ? System.nanoTime() : 0;
 		try {
 			handler.onReady(key.readyOps());
 		}
@@ -406,7 +437,7 @@ public final class EventLoop implements Executor {
 			rethrowIfFatal(ex);
 			callExceptionHandler(new ExceptionContext("Unhandled error in I/O handler", ex, null, null, handler));
 		}
-		if (this.debug) {
+		if (timed) {
 			warnIfSlow(handler, start);
 		}
 	}
@@ -429,7 +460,9 @@ public final class EventLoop implements Executor {
 	}
 
 	private void run(Handle handle) {
-		long start = this.debug ? System.nanoTime() : 0;
+		// Read once: debug mode may be switched on while the callback runs, and there would be no start time.
+		boolean timed = this.debug;
+		long start = timed ? System.nanoTime() : 0;
 		try {
 			handle.callback().run();
 		}
@@ -437,7 +470,7 @@ public final class EventLoop implements Executor {
 			rethrowIfFatal(ex);
 			callExceptionHandler(new ExceptionContext("Exception in callback", ex, null, null, handle));
 		}
-		if (this.debug) {
+		if (timed) {
 			warnIfSlow(handle, start);
 		}
 	}
@@ -445,7 +478,8 @@ public final class EventLoop implements Executor {
 	private void warnIfSlow(Object what, long start) {
 		long elapsed = System.nanoTime() - start;
 		if (elapsed >= this.slowCallbackNanos) {
-			logger.log(Level.WARNING, () -> String.format("Executing %s took %.3f seconds", what, elapsed / 1e9));
+			logger.log(Level.WARNING,
+					() -> String.format(Locale.ROOT, "Executing %s took %.3f seconds", what, elapsed / 1e9));
 		}
 	}
 
@@ -464,9 +498,11 @@ public final class EventLoop implements Executor {
 	}
 
 	private void checkNotRunningElsewhere(String method) {
-		if (this.thread != null) {
+		// Read once: the loop may stop (and clear the field) between two reads.
+		Thread loopThread = this.thread;
+		if (loopThread != null) {
 			throw new IllegalStateException(method + "() called from thread '" + Thread.currentThread().getName()
-					+ "' while event loop '" + this.name + "' runs on '" + this.thread.getName()
+					+ "' while event loop '" + this.name + "' runs on '" + loopThread.getName()
 					+ "': use callSoonThreadsafe()");
 		}
 	}
@@ -536,9 +572,17 @@ public final class EventLoop implements Executor {
 		}
 	}
 
-	/** The default exception handler: logs the context at ERROR level with the exception. */
+	/** The default exception handler: logs the context at ERROR level with the exception. Never throws. */
 	public void defaultExceptionHandler(ExceptionContext context) {
-		logger.log(Level.ERROR, "[" + this.name + "] " + context.describe(), context.exception());
+		String description;
+		try {
+			description = context.describe();
+		}
+		catch (RuntimeException ex) {
+			// describe() calls toString() on the transport, protocol and callback: user code, which may fail.
+			description = context.message() + " (could not describe the context: " + ex + ")";
+		}
+		logger.log(Level.ERROR, "[" + this.name + "] " + description, context.exception());
 	}
 
 	/** Returns {@code true} if debug mode is on. */

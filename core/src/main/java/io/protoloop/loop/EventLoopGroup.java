@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -38,7 +39,7 @@ public final class EventLoopGroup implements AutoCloseable {
 
 	/**
 	 * Starts {@code size} loops, named {@code options.name()-0}, {@code -1}, ..., each running on a thread of
-	 * the same name.
+	 * the same name. Returns once every loop runs, so other threads are held to the loop's thread rules at once.
 	 * @param size the number of loops, at least 1
 	 * @param options the options every loop gets (the name is used as a prefix)
 	 */
@@ -48,8 +49,11 @@ public final class EventLoopGroup implements AutoCloseable {
 		}
 		List<EventLoop> loops = new ArrayList<>(size);
 		List<Thread> threads = new ArrayList<>(size);
+		CountDownLatch running = new CountDownLatch(size);
 		for (int i = 0; i < size; i++) {
 			EventLoop loop = new EventLoop(options.withName(options.name() + "-" + i));
+			// Runs in the loop's first iteration, on its thread.
+			loop.callSoon(running::countDown);
 			Thread thread = new Thread(() -> runThenClose(loop), loop.name());
 			loops.add(loop);
 			threads.add(thread);
@@ -57,6 +61,23 @@ public final class EventLoopGroup implements AutoCloseable {
 		this.loops = List.copyOf(loops);
 		this.threads = List.copyOf(threads);
 		this.threads.forEach(Thread::start);
+		awaitUninterruptibly(running);
+	}
+
+	private static void awaitUninterruptibly(CountDownLatch latch) {
+		boolean interrupted = false;
+		while (true) {
+			try {
+				latch.await();
+				break;
+			}
+			catch (InterruptedException ex) {
+				interrupted = true;
+			}
+		}
+		if (interrupted) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	/** Starts one loop per available processor, named {@code protoloop-N}. */

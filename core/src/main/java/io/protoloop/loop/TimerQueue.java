@@ -35,8 +35,7 @@ final class TimerQueue {
 		purgeIfMostlyCancelled();
 		TimerHandle head;
 		while ((head = this.heap.peek()) != null && head.isCancelled()) {
-			this.heap.poll();
-			this.cancelledCount.decrementAndGet();
+			removed(this.heap.poll());
 		}
 		return (head != null) ? head.when() : Long.MAX_VALUE;
 	}
@@ -46,10 +45,8 @@ final class TimerQueue {
 		TimerHandle head;
 		while ((head = this.heap.peek()) != null && head.when() <= now) {
 			this.heap.poll();
-			if (head.isCancelled()) {
-				this.cancelledCount.decrementAndGet();
-			}
-			else {
+			removed(head);
+			if (!head.isCancelled()) {
 				ready.add(head);
 			}
 		}
@@ -64,12 +61,21 @@ final class TimerQueue {
 		if (cancelled > MIN_CANCELLED_TO_PURGE && cancelled * 2 > this.heap.size()) {
 			PriorityQueue<TimerHandle> live = new PriorityQueue<>(Math.max(1, this.heap.size() - cancelled));
 			for (TimerHandle timer : this.heap) {
-				if (!timer.isCancelled()) {
+				if (timer.isCancelled()) {
+					removed(timer);
+				}
+				else {
 					live.add(timer);
 				}
 			}
-			this.cancelledCount.addAndGet(-(this.heap.size() - live.size()));
 			this.heap = live;
+		}
+	}
+
+	/** Called for each timer taken out of the heap: uncounts it if it was counted as cancelled. */
+	private void removed(TimerHandle timer) {
+		if (!timer.dequeue()) {
+			this.cancelledCount.decrementAndGet();
 		}
 	}
 
