@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import io.protoloop.metrics.LoopRecorder;
 import io.protoloop.protocol.DatagramProtocol;
 import io.protoloop.protocol.StreamProtocol;
 import io.protoloop.tcp.ConnectionOptions;
@@ -106,6 +107,24 @@ public final class EventLoop implements Executor {
 	private volatile ExceptionHandler exceptionHandler;
 
 	private ExecutorService defaultExecutor;
+
+	private volatile LoopRecorder recorder = LoopRecorder.NONE;
+
+	// Statistics, always kept; written by the loop thread only, volatile so that other threads can read them.
+
+	/** When the work of the current iteration began, or 0 while waiting in select. */
+	private volatile long busySince;
+
+	private volatile long busyNanos;
+
+	private volatile long idleNanos;
+
+	private volatile long slowCallbacks;
+
+	private volatile int pendingTasks;
+
+	/** When the callback or handler now running began: one clock read per callback serves both ends. */
+	private long callbackStart;
 
 	/** Creates a loop with the given options. It does not run until {@link #runForever()} is called. */
 	public EventLoop(LoopOptions options) {
@@ -358,6 +377,7 @@ public final class EventLoop implements Executor {
 					callExceptionHandler(new ExceptionContext("Error closing " + resource, ex, null, null, null));
 				}
 			}
+			this.callbackStart = System.nanoTime();
 			// Deliver what the closes scheduled (connectionLost calls); bounded in case callbacks keep rescheduling.
 			for (int round = 0; round < 1000 && !(this.ready.isEmpty() && this.incoming.isEmpty()); round++) {
 				drainIncoming();
@@ -388,10 +408,18 @@ public final class EventLoop implements Executor {
 			long deadline = this.timers.nextDeadline();
 			timeoutNanos = (deadline == Long.MAX_VALUE) ? -1 : Math.max(0, deadline - time());
 		}
+		long selectStart = System.nanoTime();
+		this.busySince = 0;
 		select(timeoutNanos);
+		long workStart = System.nanoTime();
+		this.busySince = workStart;
+		this.callbackStart = workStart;
+		this.idleNanos += workStart - selectStart;
 		drainIncoming();
-		this.timers.moveExpired(time(), this.ready);
+		this.timers.moveExpired(workStart, this.ready, this.recorder);
 		runReady();
+		this.busyNanos += System.nanoTime() - workStart;
+		this.pendingTasks = this.ready.size() + this.timers.size();
 	}
 
 	private void select(long timeoutNanos) {
@@ -427,9 +455,7 @@ public final class EventLoop implements Executor {
 			return;
 		}
 		SelectorHandler handler = (SelectorHandler) key.attachment();
-		// Read once: debug mode may be switched on while the handler runs, and there would be no start time.
-		boolean timed = this.debug;
-		long start = timed ? System.nanoTime() : 0;
+		this.callbackStart = System.nanoTime();
 		try {
 			handler.onReady(key.readyOps());
 		}
@@ -437,9 +463,7 @@ public final class EventLoop implements Executor {
 			rethrowIfFatal(ex);
 			callExceptionHandler(new ExceptionContext("Unhandled error in I/O handler", ex, null, null, handler));
 		}
-		if (timed) {
-			warnIfSlow(handler, start);
-		}
+		checkSlow(handler);
 	}
 
 	private void drainIncoming() {
@@ -460,9 +484,6 @@ public final class EventLoop implements Executor {
 	}
 
 	private void run(Handle handle) {
-		// Read once: debug mode may be switched on while the callback runs, and there would be no start time.
-		boolean timed = this.debug;
-		long start = timed ? System.nanoTime() : 0;
 		try {
 			handle.callback().run();
 		}
@@ -470,16 +491,34 @@ public final class EventLoop implements Executor {
 			rethrowIfFatal(ex);
 			callExceptionHandler(new ExceptionContext("Exception in callback", ex, null, null, handle));
 		}
-		if (timed) {
-			warnIfSlow(handle, start);
+		checkSlow(handle);
+	}
+
+	/**
+	 * Counts {@code what} as slow if it ran past the slow-callback duration (always), and logs it in debug mode.
+	 * The end of one callback is the start of the next, so each costs one clock read.
+	 */
+	private void checkSlow(Object what) {
+		long now = System.nanoTime();
+		long elapsed = now - this.callbackStart;
+		this.callbackStart = now;
+		if (elapsed >= this.slowCallbackNanos) {
+			this.slowCallbacks++;
+			this.recorder.slowCallback(elapsed);
+			if (this.debug) {
+				logger.log(Level.WARNING, () -> String.format(Locale.ROOT, "Executing %s took %.3f seconds",
+						describe(what), elapsed / 1e9));
+			}
 		}
 	}
 
-	private void warnIfSlow(Object what, long start) {
-		long elapsed = System.nanoTime() - start;
-		if (elapsed >= this.slowCallbackNanos) {
-			logger.log(Level.WARNING,
-					() -> String.format(Locale.ROOT, "Executing %s took %.3f seconds", what, elapsed / 1e9));
+	/** Returns {@code what.toString()}, which is user code and may fail, without ever throwing. */
+	private static String describe(Object what) {
+		try {
+			return String.valueOf(what);
+		}
+		catch (RuntimeException ex) {
+			return what.getClass().getName() + " (toString() failed: " + ex + ")";
 		}
 	}
 
@@ -600,9 +639,48 @@ public final class EventLoop implements Executor {
 		return Duration.ofNanos(this.slowCallbackNanos);
 	}
 
-	/** Sets the threshold over which debug mode logs a callback as slow. */
+	/** Sets the threshold over which a callback counts as slow (and debug mode logs it). */
 	public void setSlowCallbackDuration(Duration duration) {
+		if (duration == null || duration.isNegative()) {
+			throw new IllegalArgumentException("slowCallbackDuration must not be negative: " + duration);
+		}
 		this.slowCallbackNanos = duration.toNanos();
+	}
+
+	// ---------------------------------------------------------------- statistics
+
+	/** Installs the recorder told about timer lag and slow callbacks; {@code null} restores none. Any thread. */
+	public void setRecorder(LoopRecorder recorder) {
+		this.recorder = (recorder != null) ? recorder : LoopRecorder.NONE;
+	}
+
+	/** Returns the time spent running callbacks and I/O handlers so far, in nanoseconds. Any thread. */
+	public long busyNanos() {
+		return this.busyNanos;
+	}
+
+	/** Returns the time spent waiting in select so far, in nanoseconds. Any thread. */
+	public long idleNanos() {
+		return this.idleNanos;
+	}
+
+	/** Returns how many callbacks and I/O handlers ran longer than the slow-callback duration. Any thread. */
+	public long slowCallbacks() {
+		return this.slowCallbacks;
+	}
+
+	/** Returns the callbacks ready to run and the timers scheduled, as of the last iteration. Any thread. */
+	public int pendingTasks() {
+		return this.pendingTasks;
+	}
+
+	/**
+	 * Returns how long the loop has been busy with its current iteration, or zero while it waits for I/O: a
+	 * large value means a callback is blocking the loop. Any thread.
+	 */
+	public Duration currentIterationTime() {
+		long since = this.busySince;
+		return (since != 0 && isRunning()) ? Duration.ofNanos(Math.max(0, System.nanoTime() - since)) : Duration.ZERO;
 	}
 
 	static void rethrowIfFatal(Throwable ex) {

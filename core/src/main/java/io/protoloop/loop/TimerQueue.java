@@ -1,5 +1,7 @@
 package io.protoloop.loop;
 
+import io.protoloop.metrics.LoopRecorder;
+
 import java.util.ArrayDeque;
 import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,12 +43,13 @@ final class TimerQueue {
 	}
 
 	/** Moves every live timer due at {@code now} into {@code ready}, in deadline order. */
-	void moveExpired(long now, ArrayDeque<Handle> ready) {
+	void moveExpired(long now, ArrayDeque<Handle> ready, LoopRecorder recorder) {
 		TimerHandle head;
 		while ((head = this.heap.peek()) != null && head.when() <= now) {
 			this.heap.poll();
 			removed(head);
 			if (!head.isCancelled()) {
+				recorder.timerLag(now - head.when());
 				ready.add(head);
 			}
 		}

@@ -1,5 +1,7 @@
 package io.protoloop.loop;
 
+import io.protoloop.metrics.LoopRecorder;
+
 import java.lang.reflect.Field;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -39,7 +41,7 @@ class TimerQueueTests {
 		TimerHandle tieSecond = this.queue.add(named("tie-2"), 20);
 		ArrayDeque<Handle> ready = new ArrayDeque<>();
 
-		this.queue.moveExpired(30, ready);
+		this.queue.moveExpired(30, ready, LoopRecorder.NONE);
 
 		assertThat(ready).containsExactly(early, tieFirst, tieSecond, late);
 		assertThat(this.queue.size()).isZero();
@@ -51,7 +53,7 @@ class TimerQueueTests {
 		this.queue.add(named("not due"), 101);
 		ArrayDeque<Handle> ready = new ArrayDeque<>();
 
-		this.queue.moveExpired(100, ready);
+		this.queue.moveExpired(100, ready, LoopRecorder.NONE);
 
 		assertThat(ready).containsExactly(due);
 		assertThat(this.queue.size()).isEqualTo(1);
@@ -75,7 +77,7 @@ class TimerQueueTests {
 		this.queue.add(named("cancelled"), 1).cancel();
 		ArrayDeque<Handle> ready = new ArrayDeque<>();
 
-		this.queue.moveExpired(1, ready);
+		this.queue.moveExpired(1, ready, LoopRecorder.NONE);
 
 		assertThat(ready).containsExactly(kept);
 		assertThat(this.queue.size()).isZero();
@@ -97,7 +99,7 @@ class TimerQueueTests {
 	void cancellingATimerAfterItLeftTheQueueDoesNotChangeTheCount() {
 		TimerHandle fired = this.queue.add(named("fired"), 1);
 		TimerHandle live = this.queue.add(named("live"), FAR);
-		this.queue.moveExpired(1, new ArrayDeque<>());
+		this.queue.moveExpired(1, new ArrayDeque<>(), LoopRecorder.NONE);
 
 		// Already out of the heap (ran, or waiting in the ready queue): nothing left for the queue to drop.
 		fired.cancel();
@@ -115,7 +117,7 @@ class TimerQueueTests {
 		for (int i = 0; i < 1_000; i++) {
 			fired.add(this.queue.add(named("fired-" + i), 1));
 		}
-		this.queue.moveExpired(1, new ArrayDeque<>());
+		this.queue.moveExpired(1, new ArrayDeque<>(), LoopRecorder.NONE);
 		fired.forEach(TimerHandle::cancel);
 		TimerHandle live = this.queue.add(named("live"), FAR);
 		PriorityQueue<?> heap = heap(this.queue);
@@ -143,7 +145,7 @@ class TimerQueueTests {
 		assertThat(heapSize(this.queue)).isEqualTo(1);
 		assertThat(this.queue.size()).isEqualTo(1);
 		ArrayDeque<Handle> ready = new ArrayDeque<>();
-		this.queue.moveExpired(3 * FAR, ready);
+		this.queue.moveExpired(3 * FAR, ready, LoopRecorder.NONE);
 		assertThat(ready).containsExactly(head);
 	}
 
