@@ -306,6 +306,16 @@ public final class SocketServer implements Server, LoopResource, ConnectionTrack
 	}
 
 	@Override
+	public void stopServing() {
+		onLoop(this.loop, () -> {
+			if (this.serving) {
+				this.serving = false;
+				this.acceptors.forEach((acceptor) -> acceptor.setAccepting(false));
+			}
+		});
+	}
+
+	@Override
 	public CompletableFuture<Void> serveForever() {
 		startServing();
 		return this.closed.copy();

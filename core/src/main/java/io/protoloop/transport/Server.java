@@ -33,6 +33,13 @@ public interface Server extends AutoCloseable {
 	void startServing();
 
 	/**
+	 * Stops accepting connections without closing the listening sockets, which stay bound: the operating system
+	 * queues new connections in the backlog until {@link #startServing()}. Not in asyncio's API; for operators
+	 * who need to drain an instance. Idempotent.
+	 */
+	void stopServing();
+
+	/**
 	 * Starts accepting connections and returns a future completed when the server is closed.
 	 */
 	CompletableFuture<Void> serveForever();

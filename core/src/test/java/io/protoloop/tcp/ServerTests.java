@@ -174,6 +174,53 @@ class ServerTests {
 		assertThat(server.isServing()).isTrue();
 	}
 
+	@Test
+	void stopServingHoldsNewConnectionsInTheBacklogUntilServingStartsAgain() throws Exception {
+		AtomicInteger made = new AtomicInteger();
+		Server server = startServer(ServerOptions.builder().hosts("127.0.0.1").build(), made);
+		connect(port(server));
+		awaitCount(made, 1);
+
+		server.stopServing();
+		this.running.run(() -> {
+		});
+		assertThat(server.isServing()).isFalse();
+		connect(port(server));
+		assertThat(this.running.call(made::get)).isEqualTo(1);
+
+		server.startServing();
+		awaitCount(made, 2);
+	}
+
+	@Test
+	void aTransportSnapshotReportsItsCountersLimitsAndState() throws Exception {
+		CompletableFuture<Transport> accepted = new CompletableFuture<>();
+		Server server = await(this.loop.createServer(() -> new RecordingProtocol() {
+			@Override
+			public void connectionMade(Transport transport) {
+				super.connectionMade(transport);
+				accepted.complete(transport);
+			}
+		}, ServerOptions.builder().hosts("127.0.0.1").build()));
+		var client = connect(port(server));
+		Transport serverSide = await(accepted);
+		this.running.run(() -> client.transport().write(new byte[100]));
+		this.running.run(() -> serverSide.write(new byte[7]));
+		((RecordingProtocol) serverSide.getProtocol()).awaitReceived(100);
+
+		io.protoloop.transport.TransportSnapshot snapshot = this.running
+			.call(() -> ((io.protoloop.transport.support.SelectorTransport) serverSide).snapshot());
+		assertThat(snapshot.bytesReceived()).isEqualTo(100);
+		assertThat(snapshot.bytesSent()).isEqualTo(7);
+		assertThat(snapshot.peer()).isEqualTo(this.running.call(() -> client.transport().getExtraInfo(ExtraInfo.SOCKNAME)));
+		assertThat(snapshot.writeBufferLimits()).isEqualTo(io.protoloop.transport.WriteBufferLimits.DEFAULT);
+		assertThat(snapshot.writingPaused()).isFalse();
+		assertThat(snapshot.closing()).isFalse();
+		assertThat(snapshot.age()).isPositive();
+		assertThat(snapshot.id()).isPositive();
+		assertThat(server.transports()).containsExactly(serverSide);
+	}
+
 	private void awaitCount(AtomicInteger count, int expected) throws Exception {
 		long deadline = System.nanoTime() + RunningLoop.TIMEOUT.toNanos();
 		while (this.running.call(count::get) < expected) {

@@ -8,6 +8,7 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.protoloop.loop.EventLoop;
 import io.protoloop.loop.ExceptionContext;
@@ -70,6 +71,10 @@ public abstract class SelectorTransport implements SelectorHandler, LoopResource
 
 	/** Told about this transport's events, for the endpoint's metrics. */
 	protected final TransportRecorder recorder;
+
+	private static final AtomicLong ids = new AtomicLong();
+
+	private final long id = ids.incrementAndGet();
 
 	private final long createdNanos = System.nanoTime();
 
@@ -408,9 +413,14 @@ public abstract class SelectorTransport implements SelectorHandler, LoopResource
 		this.recorder.datagramSent(bytes);
 	}
 
+	/** Returns a number unique to this transport within the process, for operators to name a connection. */
+	public final long id() {
+		return this.id;
+	}
+
 	/** Returns this transport's state now; call on the loop thread. */
 	public TransportSnapshot snapshot() {
-		return new TransportSnapshot(this.remoteAddress, this.localAddress,
+		return new TransportSnapshot(this.id, this.remoteAddress, this.localAddress,
 				Duration.ofNanos(System.nanoTime() - this.createdNanos), this.bytesReceived, this.bytesSent,
 				this.pending.size(), this.flowControl.limits(), this.flowControl.isPaused(), this.readingPaused,
 				this.closing);
