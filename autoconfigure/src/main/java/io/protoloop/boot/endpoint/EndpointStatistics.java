@@ -12,7 +12,7 @@ import io.protoloop.metrics.TransportRecorder;
  * (the actuator endpoint, metrics) see the totals without stopping the loops.
  *
  * <p>Flow-control events, which are rare, are also passed to {@code flowRecorder}, so a metrics library can
- * record their distributions.
+ * record their distributions; it is told first, so a reader who sees a count has the distribution too.
  */
 public final class EndpointStatistics implements TransportRecorder {
 
@@ -51,14 +51,14 @@ public final class EndpointStatistics implements TransportRecorder {
 
 	@Override
 	public void connectionOpened() {
-		this.opened.increment();
 		this.flowRecorder.connectionOpened();
+		this.opened.increment();
 	}
 
 	@Override
 	public void connectionClosed(CloseOutcome outcome) {
-		this.closed[outcome.ordinal()].increment();
 		this.flowRecorder.connectionClosed(outcome);
+		this.closed[outcome.ordinal()].increment();
 	}
 
 	@Override
@@ -90,28 +90,28 @@ public final class EndpointStatistics implements TransportRecorder {
 
 	@Override
 	public void writingPaused(long bufferSize) {
-		this.writePauses.increment();
 		this.flowRecorder.writingPaused(bufferSize);
+		this.writePauses.increment();
 	}
 
 	@Override
 	public void writingResumed(long pausedNanos) {
-		this.writeResumes.increment();
-		this.writePausedNanos.add(pausedNanos);
 		this.flowRecorder.writingResumed(pausedNanos);
+		this.writePausedNanos.add(pausedNanos);
+		this.writeResumes.increment();
 	}
 
 	@Override
 	public void readingPaused() {
-		this.readPauses.increment();
 		this.flowRecorder.readingPaused();
+		this.readPauses.increment();
 	}
 
 	@Override
 	public void readingResumed(long pausedNanos) {
-		this.readResumes.increment();
-		this.readPausedNanos.add(pausedNanos);
 		this.flowRecorder.readingResumed(pausedNanos);
+		this.readPausedNanos.add(pausedNanos);
+		this.readResumes.increment();
 	}
 
 	/** Returns the connections opened so far. */

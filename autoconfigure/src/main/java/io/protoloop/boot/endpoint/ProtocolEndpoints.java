@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -59,7 +60,8 @@ public final class ProtocolEndpoints implements SmartLifecycle {
 
 	private final Duration drainTimeout;
 
-	private final TransportRecorderFactory recorders;
+	/** One per endpoint for the life of the application, so totals survive a stop and a start. */
+	private final Map<String, EndpointStatistics> statistics = new LinkedHashMap<>();
 
 	private final List<RunningEndpoint> running = new CopyOnWriteArrayList<>();
 
@@ -72,7 +74,8 @@ public final class ProtocolEndpoints implements SmartLifecycle {
 	 */
 	public ProtocolEndpoints(EventLoopGroup group, List<EndpointDefinition> definitions, BeanFactory beanFactory,
 			ConfigurableEnvironment environment, Duration drainTimeout, TransportRecorderFactory recorders) {
-		this.recorders = recorders;
+		definitions.forEach((definition) -> this.statistics.put(definition.name(),
+				new EndpointStatistics(recorders.recorderFor(definition))));
 		this.group = group;
 		this.definitions = List.copyOf(definitions);
 		this.beanFactory = beanFactory;
@@ -93,6 +96,11 @@ public final class ProtocolEndpoints implements SmartLifecycle {
 	/** Returns the started endpoint with that name, or {@code null}. */
 	public RunningEndpoint get(String name) {
 		return this.running.stream().filter((endpoint) -> endpoint.name().equals(name)).findFirst().orElse(null);
+	}
+
+	/** Returns the running totals of the endpoint with that name, or {@code null} if it is not configured. */
+	public EndpointStatistics statistics(String name) {
+		return this.statistics.get(name);
 	}
 
 	/** Returns the event-loop group the endpoints run on. */
@@ -123,7 +131,7 @@ public final class ProtocolEndpoints implements SmartLifecycle {
 	}
 
 	private RunningEndpoint startEndpoint(EndpointDefinition definition) {
-		EndpointStatistics statistics = new EndpointStatistics(this.recorders.recorderFor(definition));
+		EndpointStatistics statistics = this.statistics.get(definition.name());
 		CompletableFuture<RunningEndpoint> starting = switch (definition.kind()) {
 			case TCP -> this.group.createServer(streamProtocols(definition), serverOptions(definition, statistics))
 				.thenApply((server) -> RunningEndpoint.ofServer(definition, statistics, server));

@@ -30,6 +30,9 @@ public final class RunningEndpoint {
 
 	private final EndpointStatistics statistics;
 
+	/** Whether a udp endpoint was asked to serve; a protocol pausing its own reading does not change it. */
+	private volatile boolean datagramServing = true;
+
 	private RunningEndpoint(EndpointDefinition definition, EndpointStatistics statistics, Server server,
 			DatagramTransport datagramTransport, List<SocketAddress> addresses) {
 		this.definition = definition;
@@ -81,9 +84,34 @@ public final class RunningEndpoint {
 		return this.datagramTransport;
 	}
 
-	/** Returns {@code true} while the endpoint accepts connections (stream) or is open (udp). */
+	/** Returns {@code true} while the endpoint accepts connections (stream) or reads datagrams (udp). */
 	public boolean isServing() {
-		return (this.server != null) ? this.server.isServing() : !this.datagramTransport.isClosing();
+		return (this.server != null) ? this.server.isServing()
+				: this.datagramServing && !this.datagramTransport.isClosing();
+	}
+
+	/**
+	 * Stops or starts serving: a stream endpoint stops accepting (its socket stays bound and open connections
+	 * go on), a udp endpoint stops reading. Thread-safe.
+	 */
+	public void setServing(boolean serving) {
+		if (this.server != null) {
+			if (serving) {
+				this.server.startServing();
+			}
+			else {
+				this.server.stopServing();
+			}
+			return;
+		}
+		this.datagramServing = serving;
+		DatagramTransport transport = this.datagramTransport;
+		transport.getLoop().execute(serving ? transport::resumeReading : transport::pauseReading);
+	}
+
+	/** Returns the endpoint's open transports, a snapshot: use each on its own loop. */
+	public List<BaseTransport> transports() {
+		return (this.server != null) ? List.copyOf(this.server.transports()) : List.of(this.datagramTransport);
 	}
 
 	/** Returns the number of open connections (stream), or 1 while a udp endpoint is open. */

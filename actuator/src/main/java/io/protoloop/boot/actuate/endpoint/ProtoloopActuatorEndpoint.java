@@ -1,0 +1,194 @@
+package io.protoloop.boot.actuate.endpoint;
+
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+import io.protoloop.boot.endpoint.EndpointDefinition;
+import io.protoloop.boot.endpoint.EndpointStatistics;
+import io.protoloop.boot.endpoint.ProtocolEndpoints;
+import io.protoloop.boot.endpoint.RunningEndpoint;
+import io.protoloop.loop.EventLoop;
+import io.protoloop.metrics.CloseOutcome;
+import io.protoloop.transport.BaseTransport;
+import io.protoloop.transport.TransportSnapshot;
+import io.protoloop.transport.support.SelectorTransport;
+
+/**
+ * The {@code protoloop} Actuator endpoint: the loops and every endpoint ({@code GET /actuator/protoloop}), one
+ * endpoint's live connections ({@code GET /actuator/protoloop/{name}}), and, when write access is granted
+ * ({@code management.endpoint.protoloop.access=unrestricted}), stopping or starting an endpoint
+ * ({@code POST /actuator/protoloop/{name}} with {@code {"serving": false}}) and closing a connection
+ * ({@code DELETE /actuator/protoloop/{name}/{id}}).
+ *
+ * <p>Named {@code ProtoloopActuatorEndpoint}, not {@code ProtoloopEndpoint} after Boot's convention, because that
+ * is three letters away from the {@code @ProtocolEndpoint} annotation users write.
+ */
+@Endpoint(id = "protoloop", defaultAccess = Access.READ_ONLY)
+public class ProtoloopActuatorEndpoint {
+
+	/** Bound on waiting for a loop to take connection snapshots. */
+	private static final Duration SNAPSHOT_TIMEOUT = Duration.ofSeconds(5);
+
+	private final ProtocolEndpoints endpoints;
+
+	public ProtoloopActuatorEndpoint(ProtocolEndpoints endpoints) {
+		this.endpoints = endpoints;
+	}
+
+	@ReadOperation
+	public ProtoloopDescriptor protoloop() {
+		List<LoopDescriptor> loops = this.endpoints.group().loops().stream().map(LoopDescriptor::of).toList();
+		List<EndpointDescriptor> descriptors = this.endpoints.definitions().stream().map(this::describe).toList();
+		return new ProtoloopDescriptor(loops, descriptors);
+	}
+
+	@ReadOperation
+	public EndpointDetail endpoint(@Selector String name) {
+		EndpointDefinition definition = definition(name);
+		if (definition == null) {
+			return null;
+		}
+		RunningEndpoint running = this.endpoints.get(name);
+		List<ConnectionDescriptor> connections = (running != null) ? connections(running) : List.of();
+		return new EndpointDetail(describe(definition), connections);
+	}
+
+	@WriteOperation
+	public EndpointDescriptor serving(@Selector String name, boolean serving) {
+		RunningEndpoint running = this.endpoints.get(name);
+		if (running == null) {
+			return null;
+		}
+		running.setServing(serving);
+		return describe(running.definition());
+	}
+
+	@DeleteOperation
+	public ConnectionDescriptor closeConnection(@Selector String name, @Selector long id) {
+		RunningEndpoint running = this.endpoints.get(name);
+		if (running == null) {
+			return null;
+		}
+		for (BaseTransport transport : running.transports()) {
+			if (transport instanceof SelectorTransport selector && selector.id() == id) {
+				return await(transport.getLoop().submit(() -> {
+					TransportSnapshot snapshot = selector.snapshot();
+					transport.close();
+					return ConnectionDescriptor.of(snapshot);
+				}));
+			}
+		}
+		return null;
+	}
+
+	private EndpointDefinition definition(String name) {
+		return this.endpoints.definitions().stream()
+			.filter((definition) -> definition.name().equals(name))
+			.findFirst()
+			.orElse(null);
+	}
+
+	private EndpointDescriptor describe(EndpointDefinition definition) {
+		RunningEndpoint running = this.endpoints.get(definition.name());
+		EndpointStatistics statistics = this.endpoints.statistics(definition.name());
+		List<String> addresses = (running != null)
+				? running.addresses().stream().map(SocketAddress::toString).toList() : List.of();
+		return new EndpointDescriptor(definition.name(), definition.kind().name().toLowerCase(), addresses,
+				running != null && running.isServing(), (running != null) ? running.connectionCount() : 0,
+				definition.writeBufferLimits().high(), definition.writeBufferLimits().low(),
+				Totals.of(statistics));
+	}
+
+	/** Takes each connection's snapshot on its own loop, waiting for them all. */
+	private static List<ConnectionDescriptor> connections(RunningEndpoint running) {
+		List<CompletableFuture<ConnectionDescriptor>> snapshots = new ArrayList<>();
+		for (BaseTransport transport : running.transports()) {
+			if (transport instanceof SelectorTransport selector) {
+				snapshots.add(transport.getLoop().submit(() -> ConnectionDescriptor.of(selector.snapshot())));
+			}
+		}
+		return snapshots.stream().map(ProtoloopActuatorEndpoint::await).filter((c) -> c != null).toList();
+	}
+
+	private static <T> T await(CompletableFuture<T> future) {
+		try {
+			return future.get(SNAPSHOT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return null;
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			// A closed loop, or one blocked by a callback: leave that connection out rather than hang.
+			return null;
+		}
+	}
+
+	/** Everything: loops and endpoints. */
+	public record ProtoloopDescriptor(List<LoopDescriptor> loops, List<EndpointDescriptor> endpoints) {
+	}
+
+	/** One event loop's health figures. */
+	public record LoopDescriptor(String name, boolean running, int pendingTasks, long slowCallbacks,
+			double busySeconds, double idleSeconds, double currentIterationMillis) {
+
+		static LoopDescriptor of(EventLoop loop) {
+			return new LoopDescriptor(loop.name(), loop.isRunning(), loop.pendingTasks(), loop.slowCallbacks(),
+					loop.busyNanos() / 1e9, loop.idleNanos() / 1e9, loop.currentIterationTime().toNanos() / 1e6);
+		}
+
+	}
+
+	/** One endpoint: how it is bound and its totals. */
+	public record EndpointDescriptor(String name, String kind, List<String> addresses, boolean serving,
+			long connections, int writeBufferHigh, int writeBufferLow, Totals totals) {
+	}
+
+	/** One endpoint with its live connections. */
+	public record EndpointDetail(EndpointDescriptor endpoint, List<ConnectionDescriptor> connections) {
+	}
+
+	/** An endpoint's totals since startup. */
+	public record Totals(long connectionsOpened, Map<String, Long> connectionsClosed, long bytesReceived,
+			long bytesSent, long datagramsReceived, long datagramsSent, long errorsReceived, long writePauses,
+			long writeResumes, long readPauses, long readResumes) {
+
+		static Totals of(EndpointStatistics s) {
+			return new Totals(s.opened(),
+					Map.of("clean", s.closed(CloseOutcome.CLEAN), "error", s.closed(CloseOutcome.ERROR), "aborted",
+							s.closed(CloseOutcome.ABORTED)),
+					s.bytesReceived(), s.bytesSent(), s.datagramsReceived(), s.datagramsSent(), s.errorsReceived(),
+					s.writePauses(), s.writeResumes(), s.readPauses(), s.readResumes());
+		}
+
+	}
+
+	/** One live connection, as its loop saw it. */
+	public record ConnectionDescriptor(long id, String peer, String local, double ageSeconds, long bytesReceived,
+			long bytesSent, long writeBufferSize, int writeBufferHigh, int writeBufferLow, boolean writingPaused,
+			boolean readingPaused, boolean closing) {
+
+		static ConnectionDescriptor of(TransportSnapshot s) {
+			return new ConnectionDescriptor(s.id(), String.valueOf(s.peer()), String.valueOf(s.local()),
+					s.age().toNanos() / 1e9, s.bytesReceived(), s.bytesSent(), s.writeBufferSize(),
+					s.writeBufferLimits().high(), s.writeBufferLimits().low(), s.writingPaused(), s.readingPaused(),
+					s.closing());
+		}
+
+	}
+
+}

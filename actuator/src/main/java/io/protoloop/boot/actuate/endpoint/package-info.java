@@ -1,0 +1,2 @@
+/** The {@code protoloop} Actuator endpoint. */
+package io.protoloop.boot.actuate.endpoint;

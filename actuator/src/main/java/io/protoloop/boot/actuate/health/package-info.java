@@ -1,0 +1,2 @@
+/** The Protoloop health indicator. */
+package io.protoloop.boot.actuate.health;

@@ -1,0 +1,23 @@
+package io.protoloop.boot.actuate.metrics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import io.protoloop.boot.endpoint.EndpointDefinition;
+import io.protoloop.boot.endpoint.TransportRecorderFactory;
+import io.protoloop.metrics.TransportRecorder;
+
+/** Gives each endpoint a Micrometer recorder for its flow-control distributions. */
+public final class MicrometerTransportRecorders implements TransportRecorderFactory {
+
+	private final MeterRegistry registry;
+
+	public MicrometerTransportRecorders(MeterRegistry registry) {
+		this.registry = registry;
+	}
+
+	@Override
+	public TransportRecorder recorderFor(EndpointDefinition endpoint) {
+		return new MicrometerFlowRecorder(this.registry, endpoint);
+	}
+
+}

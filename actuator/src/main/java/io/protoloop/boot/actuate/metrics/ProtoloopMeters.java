@@ -1,0 +1,109 @@
+package io.protoloop.boot.actuate.metrics;
+
+import io.micrometer.core.instrument.Meter;
+
+/**
+ * Every meter Protoloop registers: its name, type, base unit, tags and meaning, in one place for the binder
+ * and the documentation. Endpoint meters are tagged {@code endpoint} and {@code kind}, loop meters {@code loop};
+ * no tag ever names a connection.
+ */
+public enum ProtoloopMeters {
+
+	/** Open connections (tcp, unix) or 1 while a udp endpoint is open. */
+	CONNECTIONS_ACTIVE("protoloop.connections.active", Meter.Type.GAUGE, null, "Open connections"),
+
+	/** Connections made since startup. */
+	CONNECTIONS_OPENED("protoloop.connections.opened", Meter.Type.COUNTER, null, "Connections made"),
+
+	/** Connections ended since startup, tagged {@code outcome=clean|error|aborted}. */
+	CONNECTIONS_CLOSED("protoloop.connections.closed", Meter.Type.COUNTER, null,
+			"Connections ended, by outcome"),
+
+	/** Bytes read and written, tagged {@code direction=read|write}. */
+	BYTES("protoloop.bytes", Meter.Type.COUNTER, "bytes", "Bytes read from and written to sockets"),
+
+	/** Datagrams received and sent (udp), tagged {@code direction=read|write}. */
+	DATAGRAMS("protoloop.datagrams", Meter.Type.COUNTER, null, "Datagrams received and sent"),
+
+	/** Errors reported to datagram protocols' errorReceived (udp). */
+	ERRORS_RECEIVED("protoloop.errors.received", Meter.Type.COUNTER, null,
+			"Send and receive errors reported to errorReceived"),
+
+	/** Bytes buffered now over all connections of the endpoint. */
+	WRITE_BUFFER_BUFFERED("protoloop.write.buffer.buffered", Meter.Type.GAUGE, "bytes",
+			"Bytes waiting in write buffers, all connections together"),
+
+	/** The largest single connection's write buffer now. */
+	WRITE_BUFFER_LARGEST("protoloop.write.buffer.largest", Meter.Type.GAUGE, "bytes",
+			"The largest write buffer of a single connection"),
+
+	/** A connection's write-buffer size each time its protocol is told to pause writing. */
+	WRITE_BUFFER_AT_PAUSE("protoloop.write.buffer.at.pause", Meter.Type.DISTRIBUTION_SUMMARY, "bytes",
+			"Write-buffer size when pauseWriting was called"),
+
+	/**
+	 * Flow-control calls, tagged {@code direction=write} (pauseWriting/resumeWriting made by the transport) or
+	 * {@code direction=read} (pauseReading/resumeReading made by the protocol), and {@code event=pause|resume}.
+	 */
+	FLOW_EVENTS("protoloop.flow.events", Meter.Type.COUNTER, null, "Flow-control pauses and resumes"),
+
+	/** How long connections stayed paused, per pause, tagged {@code direction=read|write}. */
+	FLOW_PAUSED("protoloop.flow.paused", Meter.Type.TIMER, null, "Time connections spent paused, per pause"),
+
+	/** How late timers run on each loop: its lag. */
+	LOOP_LAG("protoloop.loop.lag", Meter.Type.TIMER, null, "How late scheduled callbacks run"),
+
+	/** Callbacks ready to run and timers scheduled on each loop. */
+	LOOP_TASKS_PENDING("protoloop.loop.tasks.pending", Meter.Type.GAUGE, null,
+			"Callbacks ready to run and timers scheduled"),
+
+	/** Callbacks and I/O handlers that ran longer than the slow-callback duration. */
+	LOOP_CALLBACKS_SLOW("protoloop.loop.callbacks.slow", Meter.Type.COUNTER, null,
+			"Callbacks slower than protoloop.loop.slow-callback-duration"),
+
+	/** Time each loop spent running callbacks rather than waiting in select. */
+	LOOP_BUSY("protoloop.loop.busy", Meter.Type.COUNTER, "seconds", "Time spent running callbacks"),
+
+	/** Share of time each loop spent running callbacks since the previous scrape, 0 to 1. */
+	LOOP_UTILIZATION("protoloop.loop.utilization", Meter.Type.GAUGE, null,
+			"Share of time not waiting in select since the previous reading");
+
+	private final String meterName;
+
+	private final Meter.Type type;
+
+	private final String baseUnit;
+
+	private final String description;
+
+	ProtoloopMeters(String meterName, Meter.Type type, String baseUnit, String description) {
+		this.meterName = meterName;
+		this.type = type;
+		this.baseUnit = baseUnit;
+		this.description = description;
+	}
+
+	/** Returns the dot-separated meter name. */
+	public String meterName() {
+		return this.meterName;
+	}
+
+	/** Returns the kind of meter. */
+	public Meter.Type type() {
+		return this.type;
+	}
+
+	/**
+	 * Returns the base unit, or {@code null} for plain counts (whose Prometheus names then stay short) and timers
+	 * (in seconds by definition).
+	 */
+	public String baseUnit() {
+		return this.baseUnit;
+	}
+
+	/** Returns the one-line description registered with the meter. */
+	public String description() {
+		return this.description;
+	}
+
+}
