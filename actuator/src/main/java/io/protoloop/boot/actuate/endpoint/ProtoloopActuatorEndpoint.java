@@ -4,7 +4,6 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -163,18 +162,21 @@ public class ProtoloopActuatorEndpoint {
 	}
 
 	/** An endpoint's totals since startup. */
-	public record Totals(long connectionsOpened, Map<String, Long> connectionsClosed, long bytesReceived,
+	public record Totals(long connectionsOpened, Closed connectionsClosed, long bytesReceived,
 			long bytesSent, long datagramsReceived, long datagramsSent, long errorsReceived, long writePauses,
 			long writeResumes, long readPauses, long readResumes) {
 
 		static Totals of(EndpointStatistics s) {
 			return new Totals(s.opened(),
-					Map.of("clean", s.closed(CloseOutcome.CLEAN), "error", s.closed(CloseOutcome.ERROR), "aborted",
-							s.closed(CloseOutcome.ABORTED)),
+					new Closed(s.closed(CloseOutcome.CLEAN), s.closed(CloseOutcome.ERROR), s.closed(CloseOutcome.ABORTED)),
 					s.bytesReceived(), s.bytesSent(), s.datagramsReceived(), s.datagramsSent(), s.errorsReceived(),
 					s.writePauses(), s.writeResumes(), s.readPauses(), s.readResumes());
 		}
 
+	}
+
+	/** Connections ended, by outcome. */
+	public record Closed(long clean, long error, long aborted) {
 	}
 
 	/** One live connection, as its loop saw it. */
