@@ -47,7 +47,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * (standard library only, Python 3.7 or later); the tests are skipped when {@code python3} is not on the PATH.
  */
 @Timeout(60)
-class PythonDatagramInteropTests {
+class PythonDatagramInteropTests extends PythonInteropSupport {
+
+	PythonDatagramInteropTests() {
+		super("udp-interop");
+	}
+
 
 	private static final String HOST = "127.0.0.1";
 
@@ -55,45 +60,6 @@ class PythonDatagramInteropTests {
 	private static final int MAX_IPV4_PAYLOAD = 65507;
 
 	private static final int SEED = 20240301;
-
-	private static String python3Version;
-
-	private static boolean python3Available;
-
-	@TempDir
-	Path scripts;
-
-	private RunningLoop running;
-
-	private final List<PythonPeer> peers = new ArrayList<>();
-
-	@BeforeAll
-	static void findPython() {
-		python3Version = PythonPeer.version();
-		python3Available = python3Version != null;
-	}
-
-	@BeforeEach
-	void startLoop() {
-		assumeTrue(python3Available, "python3 not found on PATH: skipping the asyncio interoperability tests");
-		assumeTrue(PythonPeer.supported(python3Version), () -> "python3 is " + python3Version
-				+ ", older than 3.7: skipping the asyncio interoperability tests");
-		this.running = new RunningLoop("udp-interop");
-	}
-
-	@AfterEach
-	void stopPeersAndLoop() throws Exception {
-		try {
-			for (PythonPeer peer : this.peers) {
-				peer.close();
-			}
-		}
-		finally {
-			if (this.running != null) {
-				this.running.close();
-			}
-		}
-	}
 
 	@Test
 	void pythonAsyncioClientGetsDatagramsOfEverySizeUpToTheIpv4MaximumEchoedByJavaEndpoint() throws Exception {

@@ -44,7 +44,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * only, Python 3.7 or later); the tests are skipped when {@code python3} is not on the PATH.
  */
 @Timeout(60)
-class PythonInteropTests {
+class PythonInteropTests extends PythonInteropSupport {
+
+	PythonInteropTests() {
+		super("interop");
+	}
+
 
 	private static final String HOST = "127.0.0.1";
 
@@ -58,45 +63,6 @@ class PythonInteropTests {
 	 * vanish into the kernel: the write buffers, flow control and the flush before a half-close really work.
 	 */
 	private static final int SOCKET_BUFFER = 16 * 1024;
-
-	private static String python3Version;
-
-	private static boolean python3Available;
-
-	@TempDir
-	Path scripts;
-
-	private RunningLoop running;
-
-	private final List<PythonPeer> peers = new ArrayList<>();
-
-	@BeforeAll
-	static void findPython() {
-		python3Version = PythonPeer.version();
-		python3Available = python3Version != null;
-	}
-
-	@BeforeEach
-	void startLoop() {
-		assumeTrue(python3Available, "python3 not found on PATH: skipping the asyncio interoperability tests");
-		assumeTrue(PythonPeer.supported(python3Version), () -> "python3 is " + python3Version
-				+ ", older than 3.7: skipping the asyncio interoperability tests");
-		this.running = new RunningLoop("interop");
-	}
-
-	@AfterEach
-	void stopPeersAndLoop() throws Exception {
-		try {
-			for (PythonPeer peer : this.peers) {
-				peer.close();
-			}
-		}
-		finally {
-			if (this.running != null) {
-				this.running.close();
-			}
-		}
-	}
 
 	@Test
 	void pythonAsyncioClientGetsItsMegabyteEchoedByJavaServerWhichHalfClosesAfterThePythonEof() throws Exception {
