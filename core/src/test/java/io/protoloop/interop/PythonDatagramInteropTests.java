@@ -19,16 +19,11 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.protoloop.testing.RecordingDatagramProtocol;
 import io.protoloop.testing.RecordingDatagramProtocol.Received;
-import io.protoloop.testing.RunningLoop;
 import io.protoloop.transport.DatagramTransport;
 import io.protoloop.transport.ExtraInfo;
 import io.protoloop.transport.TransportAndProtocol;
@@ -36,7 +31,6 @@ import io.protoloop.udp.DatagramOptions;
 
 import static io.protoloop.testing.RunningLoop.await;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Interoperability with CPython's asyncio over UDP: a real {@code python3} peer, written with asyncio's low-level

@@ -7,7 +7,6 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -18,16 +17,11 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.protoloop.tcp.ServerOptions;
 import io.protoloop.testing.RecordingProtocol;
-import io.protoloop.testing.RunningLoop;
 import io.protoloop.transport.ExtraInfo;
 import io.protoloop.transport.Server;
 import io.protoloop.transport.Transport;
@@ -35,7 +29,6 @@ import io.protoloop.transport.TransportAndProtocol;
 
 import static io.protoloop.testing.RunningLoop.await;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Interoperability with CPython's asyncio: a real {@code python3} peer, written with asyncio's low-level

@@ -1,6 +1,5 @@
 package io.protoloop.boot.actuate;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
