@@ -62,6 +62,17 @@ class ServerTests {
 		}, options));
 	}
 
+	/** Starts a server whose first accepted transport completes {@code accepted}. */
+	private Server startServer(ServerOptions options, CompletableFuture<Transport> accepted) throws Exception {
+		return await(this.loop.createServer(() -> new RecordingProtocol() {
+			@Override
+			public void connectionMade(Transport transport) {
+				super.connectionMade(transport);
+				accepted.complete(transport);
+			}
+		}, options));
+	}
+
 	private static int port(Server server) {
 		return ((InetSocketAddress) server.addresses().get(0)).getPort();
 	}
@@ -130,13 +141,7 @@ class ServerTests {
 	@Test
 	void keepAliveAndNoDelayAreSetOnAcceptedConnections() throws Exception {
 		CompletableFuture<Transport> accepted = new CompletableFuture<>();
-		Server server = await(this.loop.createServer(() -> new RecordingProtocol() {
-			@Override
-			public void connectionMade(Transport transport) {
-				super.connectionMade(transport);
-				accepted.complete(transport);
-			}
-		}, ServerOptions.builder().hosts("127.0.0.1").keepAlive(true).build()));
+		Server server = startServer(ServerOptions.builder().hosts("127.0.0.1").keepAlive(true).build(), accepted);
 		connect(port(server));
 		Transport transport = await(accepted);
 
@@ -195,13 +200,7 @@ class ServerTests {
 	@Test
 	void aTransportSnapshotReportsItsCountersLimitsAndState() throws Exception {
 		CompletableFuture<Transport> accepted = new CompletableFuture<>();
-		Server server = await(this.loop.createServer(() -> new RecordingProtocol() {
-			@Override
-			public void connectionMade(Transport transport) {
-				super.connectionMade(transport);
-				accepted.complete(transport);
-			}
-		}, ServerOptions.builder().hosts("127.0.0.1").build()));
+		Server server = startServer(ServerOptions.builder().hosts("127.0.0.1").build(), accepted);
 		var client = connect(port(server));
 		Transport serverSide = await(accepted);
 		this.running.run(() -> client.transport().write(new byte[100]));
@@ -257,13 +256,7 @@ class ServerTests {
 	@Test
 	void abortClientsDropsTheirBufferedData() throws Exception {
 		CompletableFuture<Transport> accepted = new CompletableFuture<>();
-		Server server = await(this.loop.createServer(() -> new RecordingProtocol() {
-			@Override
-			public void connectionMade(Transport transport) {
-				super.connectionMade(transport);
-				accepted.complete(transport);
-			}
-		}, ServerOptions.builder().hosts("127.0.0.1").build()));
+		Server server = startServer(ServerOptions.builder().hosts("127.0.0.1").build(), accepted);
 		var client = connect(port(server));
 		Transport serverSide = await(accepted);
 		this.running.run(() -> {
