@@ -31,6 +31,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.protoloop.metrics.LoopRecorder;
@@ -91,6 +92,9 @@ public final class EventLoop implements Executor {
 	private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
 
 	private final ByteBuffer writeStagingBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+
+	/** Created once: a method reference evaluated per select would allocate on every iteration. */
+	private final Consumer<SelectionKey> keyHandler = this::processKey;
 
 	private final ByteBuffer[] gatherArray = new ByteBuffer[MAX_GATHER];
 
@@ -425,20 +429,20 @@ public final class EventLoop implements Executor {
 	private void select(long timeoutNanos) {
 		try {
 			if (timeoutNanos == 0 || this.stopping) {
-				this.selector.selectNow(this::processKey);
+				this.selector.selectNow(this.keyHandler);
 				return;
 			}
 			this.wakeupNeeded.set(true);
 			try {
 				if (!this.incoming.isEmpty() || this.stopping) {
-					this.selector.selectNow(this::processKey);
+					this.selector.selectNow(this.keyHandler);
 				}
 				else if (timeoutNanos < 0) {
-					this.selector.select(this::processKey);
+					this.selector.select(this.keyHandler);
 				}
 				else {
 					// Round up so a timer due in under a millisecond does not turn into a busy loop.
-					this.selector.select(this::processKey, (timeoutNanos + 999_999) / 1_000_000);
+					this.selector.select(this.keyHandler, (timeoutNanos + 999_999) / 1_000_000);
 				}
 			}
 			finally {
