@@ -228,7 +228,7 @@ public final class SocketTransport extends SelectorTransport implements Transpor
 		for (ByteBuffer each : data) {
 			total += each.remaining();
 		}
-		if (total == 0 || !acceptsWrite(total)) {
+		if (!acceptsWrite(total)) {
 			return;
 		}
 		if (this.buffer.isEmpty()) {
