@@ -26,6 +26,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.AnnotationConfigUtils;
 import org.springframework.context.aot.ApplicationContextAotGenerator;
 import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
@@ -82,6 +83,8 @@ class DemoAotTests {
 					.getInstance(ApplicationContextInitializer.class, initializer.reflectionName());
 				try (GenericApplicationContext context = new GenericApplicationContext()) {
 					context.setEnvironment(runtimeEnvironment());
+					// What SpringApplication gives every context: conversions such as "1s" to a Duration.
+					context.getBeanFactory().setConversionService(ApplicationConversionService.getSharedInstance());
 					generated.initialize(context);
 					context.refresh();
 					// The bean definitions come from the generated code: no configuration class is parsed at runtime.
@@ -90,7 +93,7 @@ class DemoAotTests {
 					assertThat(context.getBeanDefinition("echo").isPrototype()).isTrue();
 					ProtocolEndpoints endpoints = context.getBean(ProtocolEndpoints.class);
 					assertThat(endpoints.running()).extracting((endpoint) -> endpoint.kind())
-						.containsExactlyInAnyOrder(EndpointKind.TCP, EndpointKind.UDP);
+						.containsExactlyInAnyOrder(EndpointKind.TCP, EndpointKind.UDP, EndpointKind.UNIX);
 					int port = context.getEnvironment().getRequiredProperty("local.protoloop.endpoints.echo.port",
 							Integer.class);
 					assertThat(echo(port, "hello from AOT\n")).isEqualTo("hello from AOT\n");
@@ -174,10 +177,19 @@ class DemoAotTests {
 
 	private static Map<String, Object> properties() {
 		Map<String, Object> properties = new LinkedHashMap<>();
+		// Processed as a plain application context: the web server is Boot's concern, the endpoints are ours.
+		properties.put("spring.main.web-application-type", "none");
 		properties.put("protoloop.endpoints.echo.port", "0");
 		properties.put("protoloop.endpoints.echo.host", "127.0.0.1");
 		properties.put("protoloop.endpoints.echo-udp.port", "0");
 		properties.put("protoloop.endpoints.echo-udp.host", "127.0.0.1");
+		try {
+			properties.put("protoloop.endpoints.echo-unix.path",
+					java.nio.file.Files.createTempDirectory("protoloop-aot").resolve("echo.sock").toString());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
 		return properties;
 	}
 
