@@ -59,6 +59,13 @@ public interface TransportRecorder {
 	default void writingResumed(long pausedNanos) {
 	}
 
+	/**
+	 * A connection ended while its protocol's writing was paused: the pause ended without a resume.
+	 * @param pausedNanos how long writing was paused
+	 */
+	default void writingPauseEndedByClose(long pausedNanos) {
+	}
+
 	/** The protocol paused reading. */
 	default void readingPaused() {
 	}
@@ -68,6 +75,13 @@ public interface TransportRecorder {
 	 * @param pausedNanos how long reading was paused
 	 */
 	default void readingResumed(long pausedNanos) {
+	}
+
+	/**
+	 * A connection ended while its reading was paused: the pause ended without a resume.
+	 * @param pausedNanos how long reading was paused
+	 */
+	default void readingPauseEndedByClose(long pausedNanos) {
 	}
 
 }

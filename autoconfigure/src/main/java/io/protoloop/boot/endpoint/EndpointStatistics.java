@@ -102,6 +102,12 @@ public final class EndpointStatistics implements TransportRecorder {
 	}
 
 	@Override
+	public void writingPauseEndedByClose(long pausedNanos) {
+		this.flowRecorder.writingPauseEndedByClose(pausedNanos);
+		this.writePausedNanos.add(pausedNanos);
+	}
+
+	@Override
 	public void readingPaused() {
 		this.flowRecorder.readingPaused();
 		this.readPauses.increment();
@@ -112,6 +118,12 @@ public final class EndpointStatistics implements TransportRecorder {
 		this.flowRecorder.readingResumed(pausedNanos);
 		this.readPausedNanos.add(pausedNanos);
 		this.readResumes.increment();
+	}
+
+	@Override
+	public void readingPauseEndedByClose(long pausedNanos) {
+		this.flowRecorder.readingPauseEndedByClose(pausedNanos);
+		this.readPausedNanos.add(pausedNanos);
 	}
 
 	/** Returns the connections opened so far. */
@@ -160,12 +172,12 @@ public final class EndpointStatistics implements TransportRecorder {
 		return this.readResumes.sum();
 	}
 
-	/** Returns the total time writing was paused, over every connection, in nanoseconds (ended pauses only). */
+	/** Returns the total time writing was paused, over every connection, in nanoseconds (pauses that ended). */
 	public long writePausedNanos() {
 		return this.writePausedNanos.sum();
 	}
 
-	/** Returns the total time reading was paused, over every connection, in nanoseconds (ended pauses only). */
+	/** Returns the total time reading was paused, over every connection, in nanoseconds (pauses that ended). */
 	public long readPausedNanos() {
 		return this.readPausedNanos.sum();
 	}

@@ -229,7 +229,12 @@ class ProtoloopAutoConfigurationTests {
 				var connection = group.createConnection(() -> context.getBean(EchoProtocol.class), "127.0.0.1",
 						port(context, "echo"), io.protoloop.tcp.ConnectionOptions.DEFAULT).get(10, TimeUnit.SECONDS);
 				assertThat(connection.protocol().transport).isSameAs(connection.transport());
-				// Both ends are EchoProtocols: the server's greeting is echoed by the client, and so on.
+				// Both ends are EchoProtocol beans; the server's may be made a moment after the client's.
+				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+				while (EchoProtocol.instances.size() < 2) {
+					assertThat(System.nanoTime()).as("the server side's protocol").isLessThan(deadline);
+					Thread.onSpinWait();
+				}
 				assertThat(EchoProtocol.instances).hasSize(2);
 				connection.transport().getLoop().submit(() -> {
 					connection.transport().close();

@@ -283,6 +283,7 @@ public abstract class SelectorTransport implements SelectorHandler, LoopResource
 	}
 
 	private void callConnectionLost(Throwable exc) {
+		recordPausesEndedByClose();
 		this.recorder.connectionClosed(
 				(exc != null) ? CloseOutcome.ERROR : this.aborted ? CloseOutcome.ABORTED : CloseOutcome.CLEAN);
 		try {
@@ -388,6 +389,17 @@ public abstract class SelectorTransport implements SelectorHandler, LoopResource
 	}
 
 	// ---------------------------------------------------------------- accounting
+
+	/** Slow readers often leave paused: their pauses count toward the time paused too. */
+	private void recordPausesEndedByClose() {
+		long now = System.nanoTime();
+		if (this.flowControl.isPaused()) {
+			this.recorder.writingPauseEndedByClose(now - this.writingPausedAt);
+		}
+		if (this.readingPaused) {
+			this.recorder.readingPauseEndedByClose(now - this.readingPausedAt);
+		}
+	}
 
 	/** Counts {@code bytes} read from a stream socket. */
 	protected final void recordRead(int bytes) {

@@ -12,7 +12,7 @@ import io.protoloop.metrics.TransportRecorder;
 
 /**
  * Records one endpoint's flow-control events as distributions: the write-buffer size at each pause, and how long
- * each pause lasted. Its meters are registered once, so recording allocates nothing. Counts and byte totals come
+ * each pause lasted, whether it ended with a resume or with the connection. Its meters are registered once, so recording allocates nothing. Counts and byte totals come
  * from the endpoint's {@code EndpointStatistics} through {@link ProtoloopMetricsBinder}.
  */
 final class MicrometerFlowRecorder implements TransportRecorder {
@@ -53,7 +53,17 @@ final class MicrometerFlowRecorder implements TransportRecorder {
 	}
 
 	@Override
+	public void writingPauseEndedByClose(long pausedNanos) {
+		this.writePaused.record(pausedNanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
 	public void readingResumed(long pausedNanos) {
+		this.readPaused.record(pausedNanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void readingPauseEndedByClose(long pausedNanos) {
 		this.readPaused.record(pausedNanos, TimeUnit.NANOSECONDS);
 	}
 

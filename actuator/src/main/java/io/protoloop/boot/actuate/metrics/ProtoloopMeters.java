@@ -47,7 +47,10 @@ public enum ProtoloopMeters {
 	 */
 	FLOW_EVENTS("protoloop.flow.events", Meter.Type.COUNTER, null, "Flow-control pauses and resumes"),
 
-	/** How long connections stayed paused, per pause, tagged {@code direction=read|write}. */
+	/**
+	 * How long connections stayed paused, per pause, tagged {@code direction=read|write}; a pause the connection's
+	 * end cut short counts too.
+	 */
 	FLOW_PAUSED("protoloop.flow.paused", Meter.Type.TIMER, null, "Time connections spent paused, per pause"),
 
 	/** How late timers run on each loop: its lag. */
