@@ -388,6 +388,9 @@ public final class EventLoop implements Executor {
 				runReady();
 			}
 			this.closed = true;
+			// What other threads queued while the last round ran (see enqueueThreadsafe).
+			drainIncoming();
+			runReady();
 			this.selector.close();
 		}
 		catch (IOException ex) {
@@ -412,6 +415,8 @@ public final class EventLoop implements Executor {
 			long deadline = this.timers.nextDeadline();
 			timeoutNanos = (deadline == Long.MAX_VALUE) ? -1 : Math.max(0, deadline - time());
 		}
+		// A callback that left the thread interrupted would make every select return at once: a busy spin.
+		Thread.interrupted();
 		long selectStart = System.nanoTime();
 		this.busySince = 0;
 		select(timeoutNanos);
@@ -529,6 +534,11 @@ public final class EventLoop implements Executor {
 	private void enqueueThreadsafe(Handle handle) {
 		checkOpen();
 		this.incoming.add(handle);
+		// close() sets closed, then runs what is queued one last time: if it closed meanwhile and did not take
+		// this handle, the handle would never run, so the caller must hear the loop is closed.
+		if (this.closed && this.incoming.remove(handle)) {
+			checkOpen();
+		}
 		if (this.wakeupNeeded.compareAndSet(true, false)) {
 			this.selector.wakeup();
 		}
