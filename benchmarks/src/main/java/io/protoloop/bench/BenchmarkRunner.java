@@ -27,7 +27,9 @@ import java.util.stream.Collectors;
  *
  * <p>Options: {@code --quick}, {@code --rounds=N}, {@code --warmup=SECONDS}, {@code --measure=SECONDS},
  * {@code --servers=protoloop,netty-nio,netty-epoll}, {@code --scenarios=pp-1x64,...,stream-262144,idle} (a
- * subset of the scenarios, by {@link Scenario#id()}, {@code idle} for the idle connections), {@code --out=DIR}.
+ * subset of the scenarios, by {@link Scenario#id()}, {@code idle} for the idle connections), {@code --out=DIR},
+ * {@code --server-jvm-option=OPTION} (repeatable: added to the servers' JVM options, for instance to record a
+ * flight recording).
  */
 public final class BenchmarkRunner {
 
@@ -95,7 +97,7 @@ public final class BenchmarkRunner {
 			Map<String, ServerProcess> servers = new LinkedHashMap<>();
 			try {
 				for (String name : order) {
-					servers.put(name, ServerProcess.start(name, SERVER_CPU, SERVER_JVM_OPTIONS,
+					servers.put(name, ServerProcess.start(name, SERVER_CPU, this.settings.serverJvmOptions(),
 							this.runDirectory.resolve(name + "-round" + round + ".log")));
 				}
 				for (ServerProcess server : servers.values()) {
@@ -220,7 +222,7 @@ public final class BenchmarkRunner {
 				+ "rounds %d, priming %ds, warm-up %ds, measured window %ds; arguments: %s%n%n",
 				LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME), cpus, model,
 				Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim(), System.getProperty("java.vm.name"),
-				System.getProperty("java.runtime.version"), SERVER_CPU, String.join(" ", SERVER_JVM_OPTIONS),
+				System.getProperty("java.runtime.version"), SERVER_CPU, String.join(" ", this.settings.serverJvmOptions()),
 				this.settings.rounds(), this.settings.prime().toSeconds(), this.settings.warmup().toSeconds(),
 				this.settings.measure().toSeconds(), arguments.isEmpty() ? "(none)" : arguments);
 	}
@@ -280,7 +282,7 @@ public final class BenchmarkRunner {
 
 	/** The run's settings: defaults for a full run, shorter ones for {@code --quick}, each overridable. */
 	private record Settings(int rounds, Duration prime, Duration warmup, Duration measure, List<String> servers,
-			List<Scenario> scenarios, boolean idle, Path out) {
+			List<Scenario> scenarios, boolean idle, List<String> serverJvmOptions, Path out) {
 
 		static Settings parse(String[] args) {
 			boolean quick = Arrays.asList(args).contains("--quick");
@@ -291,6 +293,7 @@ public final class BenchmarkRunner {
 			List<String> servers = List.of(Report.PROTOLOOP, Report.NETTY_NIO, Report.NETTY_EPOLL);
 			List<Scenario> scenarios = SCENARIOS;
 			boolean idle = true;
+			List<String> serverJvmOptions = new ArrayList<>(SERVER_JVM_OPTIONS);
 			Path out = Path.of("benchmarks", "results");
 			for (String arg : args) {
 				String value = arg.substring(arg.indexOf('=') + 1);
@@ -311,6 +314,9 @@ public final class BenchmarkRunner {
 					scenarios = SCENARIOS.stream().filter((scenario) -> ids.contains(scenario.id())).toList();
 					idle = ids.contains("idle");
 				}
+				else if (arg.startsWith("--server-jvm-option=")) {
+					serverJvmOptions.add(value);
+				}
 				else if (arg.startsWith("--out=")) {
 					out = Path.of(value);
 				}
@@ -318,7 +324,8 @@ public final class BenchmarkRunner {
 					throw new IllegalArgumentException("unknown argument: " + arg + " (see BenchmarkRunner's javadoc)");
 				}
 			}
-			return new Settings(rounds, prime, warmup, measure, servers, scenarios, idle, out);
+			return new Settings(rounds, prime, warmup, measure, servers, scenarios, idle,
+					List.copyOf(serverJvmOptions), out);
 		}
 
 	}

@@ -103,8 +103,14 @@ final class ServerProcess implements AutoCloseable {
 		return reply(replyTag);
 	}
 
+	/** Returns the next reply tagged {@code tag}, passing over what the JVM itself prints (JFR, for one). */
 	private String reply(String tag) throws IOException {
-		String line = this.replies.readLine();
+		String line;
+		while ((line = this.replies.readLine()) != null && !line.startsWith(tag + " ")) {
+			if (line.startsWith("ERROR ")) {
+				break;
+			}
+		}
 		if (line == null || !line.startsWith(tag + " ")) {
 			throw new IOException(this.name + " replied '" + line + "' where '" + tag + " ...' was expected");
 		}
