@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -15,17 +16,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The benchmark's entry point, run pinned to the client CPU: starts the echo servers as JVMs pinned to the other
  * CPU, drives each with {@link LoadClient} in this JVM, and measures each server from outside over the measured
  * window (CPU time from {@code /proc/<pid>/stat}, loop-thread allocation from the server itself). The servers
  * run interleaved: every round starts them afresh and runs each scenario on each server in turn (the order
- * rotates from round to round), so drift in the machine hits all of them alike. Prints the summary and writes
- * it with the raw samples and the server logs to a new directory under the output directory.
+ * rotates from round to round), so drift in the machine hits all of them alike. A window opens only when the
+ * two CPUs are free of other load (or after waiting long enough, on record), and is measured again if other
+ * load came during it. Prints the summary and writes it with the raw samples and the server logs to a new
+ * directory under the output directory.
  *
  * <p>Options: {@code --quick}, {@code --rounds=N}, {@code --warmup=SECONDS}, {@code --measure=SECONDS},
+ * {@code --quiet-wait=SECONDS} (longest wait per scenario for a window free of other load),
  * {@code --servers=protoloop,netty-nio,netty-epoll}, {@code --scenarios=pp-1x64,...,stream-262144,idle} (a
  * subset of the scenarios, by {@link Scenario#id()}, {@code idle} for the idle connections), {@code --out=DIR},
  * {@code --server-jvm-option=OPTION} (repeatable: added to the servers' JVM options, for instance to record a
@@ -42,11 +45,6 @@ public final class BenchmarkRunner {
 	/** Most load from anything else, on either CPU, under which a measured window opens. */
 	static final double QUIET = 0.10;
 
-	/**
-	 * Longest a scenario waits for a window without other load; then the next window counts anyway, its other
-	 * load on record.
-	 */
-	private static final Duration MAX_QUIET_WAIT = Duration.ofSeconds(30);
 
 	/** Every server JVM gets these: a fixed, pre-touched heap (so RSS growth is native memory) and Serial GC. */
 	private static final List<String> SERVER_JVM_OPTIONS = List.of("-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch",
@@ -123,10 +121,6 @@ public final class BenchmarkRunner {
 		}
 		String summary = header(arguments) + new Report(this.settings.servers(), this.settings.scenarios(),
 				this.samples, this.memory).render();
-		Files.writeString(this.runDirectory.resolve("samples.csv"), Sample.CSV_HEADER + "\n"
-				+ this.samples.stream().map(Sample::csv).collect(Collectors.joining("\n")) + "\n");
-		Files.writeString(this.runDirectory.resolve("memory.csv"), MemorySample.CSV_HEADER + "\n"
-				+ this.memory.stream().map(MemorySample::csv).collect(Collectors.joining("\n")) + "\n");
 		Files.writeString(this.runDirectory.resolve("summary.txt"), summary);
 		System.out.println(summary);
 		System.out.println("Samples, summary and server logs: " + this.runDirectory);
@@ -134,7 +128,7 @@ public final class BenchmarkRunner {
 
 	private void measure(int round, Scenario scenario, ServerProcess server) throws IOException {
 		Snapshot[] edges = { Snapshot.of(server), null };
-		long giveUp = System.nanoTime() + MAX_QUIET_WAIT.toNanos();
+		long giveUp = System.nanoTime() + this.settings.quietWait().toNanos();
 		LoadClient.Window window = new LoadClient.Window() {
 
 			@Override
@@ -173,6 +167,7 @@ public final class BenchmarkRunner {
 				(end.serverTicks - start.serverTicks) * tick, end.loopAllocated - start.loopAllocated,
 				(end.clientTicks - start.clientTicks) * tick, end.otherLoadSince(start, this.clockTicksPerSecond));
 		this.samples.add(sample);
+		record("samples.csv", Sample.CSV_HEADER, sample.csv());
 		boolean streaming = scenario.streaming();
 		progress("  %-22s %-12s %,10.0f %s  server CPU %s  loop alloc %.1f B/%s  busy: server %.0f%%, client %.0f%%,"
 				+ " other %.0f%%", scenario.label(), server.name(), sample.rate() / (streaming ? 1e6 : 1),
@@ -198,6 +193,7 @@ public final class BenchmarkRunner {
 			MemorySample sample = new MemorySample(round, server.name(), IDLE_CONNECTIONS,
 					residentAfter - residentBefore, heapAfter - heapBefore);
 			this.memory.add(sample);
+			record("memory.csv", MemorySample.CSV_HEADER, sample.csv());
 			progress("  %-22s %-12s native %.0f B/conn, heap %.0f B/conn", IDLE_CONNECTIONS + " idle", server.name(),
 					sample.residentPerConnection(), sample.heapPerConnection());
 		}
@@ -207,23 +203,31 @@ public final class BenchmarkRunner {
 		server.awaitConnections(0);
 	}
 
+	/** Appends a line to a CSV file of the run directory as soon as it is measured, so a cut-short run keeps it. */
+	private void record(String file, String header, String line) throws IOException {
+		Path path = this.runDirectory.resolve(file);
+		Files.writeString(path, (Files.exists(path) ? "" : header + "\n") + line + "\n", StandardOpenOption.CREATE,
+				StandardOpenOption.APPEND);
+	}
+
 	private static LoadClient client(ServerProcess server) {
 		return new LoadClient(new InetSocketAddress("127.0.0.1", server.port()));
 	}
 
 	private String header(String arguments) throws IOException {
-		long cpus = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter((l) -> l.startsWith("processor"))
-			.count();
-		String model = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter((l) -> l.startsWith("model name"))
-			.findFirst().map((l) -> l.substring(l.indexOf(':') + 2)).orElse("unknown CPU");
+		List<String> cpuinfo = Files.readAllLines(Path.of("/proc/cpuinfo"));
+		long cpus = cpuinfo.stream().filter((line) -> line.startsWith("processor")).count();
+		String model = cpuinfo.stream().filter((line) -> line.startsWith("model name")).findFirst()
+			.map((line) -> line.substring(line.indexOf(':') + 2)).orElse("unknown CPU");
 		return String.format(Locale.ROOT, "Protoloop echo benchmark, %s%n"
-				+ "machine: %d CPUs (%s), Linux %s, %s %s; servers on CPU %d, client on the other%n"
+				+ "machine: %d CPUs (%s), Linux %s, %s %s; servers on CPU %d, client on CPU %d%n"
 				+ "server JVM options: %s%n"
 				+ "rounds %d, priming %ds, warm-up %ds, measured window %ds; arguments: %s%n%n",
 				LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME), cpus, model,
 				Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim(), System.getProperty("java.vm.name"),
-				System.getProperty("java.runtime.version"), SERVER_CPU, String.join(" ", this.settings.serverJvmOptions()),
-				this.settings.rounds(), this.settings.prime().toSeconds(), this.settings.warmup().toSeconds(),
+				System.getProperty("java.runtime.version"), SERVER_CPU, CLIENT_CPU,
+				String.join(" ", this.settings.serverJvmOptions()), this.settings.rounds(),
+				this.settings.prime().toSeconds(), this.settings.warmup().toSeconds(),
 				this.settings.measure().toSeconds(), arguments.isEmpty() ? "(none)" : arguments);
 	}
 
@@ -280,9 +284,12 @@ public final class BenchmarkRunner {
 
 	}
 
-	/** The run's settings: defaults for a full run, shorter ones for {@code --quick}, each overridable. */
-	private record Settings(int rounds, Duration prime, Duration warmup, Duration measure, List<String> servers,
-			List<Scenario> scenarios, boolean idle, List<String> serverJvmOptions, Path out) {
+	/**
+	 * The run's settings. {@code quietWait} is the longest a scenario waits for a window without other load;
+	 * then the next window counts anyway, its other load on record.
+	 */
+	private record Settings(int rounds, Duration prime, Duration warmup, Duration measure, Duration quietWait,
+			List<String> servers, List<Scenario> scenarios, boolean idle, List<String> serverJvmOptions, Path out) {
 
 		static Settings parse(String[] args) {
 			boolean quick = Arrays.asList(args).contains("--quick");
@@ -290,6 +297,7 @@ public final class BenchmarkRunner {
 			Duration prime = Duration.ofSeconds(quick ? 2 : 3);
 			Duration warmup = Duration.ofSeconds(quick ? 1 : 2);
 			Duration measure = Duration.ofSeconds(quick ? 2 : 5);
+			Duration quietWait = Duration.ofSeconds(quick ? 10 : 30);
 			List<String> servers = List.of(Report.PROTOLOOP, Report.NETTY_NIO, Report.NETTY_EPOLL);
 			List<Scenario> scenarios = SCENARIOS;
 			boolean idle = true;
@@ -305,6 +313,9 @@ public final class BenchmarkRunner {
 				}
 				else if (arg.startsWith("--measure=")) {
 					measure = Duration.ofSeconds(Long.parseLong(value));
+				}
+				else if (arg.startsWith("--quiet-wait=")) {
+					quietWait = Duration.ofSeconds(Long.parseLong(value));
 				}
 				else if (arg.startsWith("--servers=")) {
 					servers = List.of(value.split(","));
@@ -324,7 +335,7 @@ public final class BenchmarkRunner {
 					throw new IllegalArgumentException("unknown argument: " + arg + " (see BenchmarkRunner's javadoc)");
 				}
 			}
-			return new Settings(rounds, prime, warmup, measure, servers, scenarios, idle,
+			return new Settings(rounds, prime, warmup, measure, quietWait, servers, scenarios, idle,
 					List.copyOf(serverJvmOptions), out);
 		}
 

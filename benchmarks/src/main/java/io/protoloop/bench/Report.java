@@ -8,6 +8,7 @@ import java.util.function.ToDoubleFunction;
  * Turns the samples of a run into the summary table: medians over the rounds for each scenario and server, and
  * the ratio of each server's median CPU cost to Netty epoll's and Netty NIO's measured in the same run, then
  * checks the targets (Protoloop at most 1.25x Netty epoll's CPU per request, no loop allocation per request).
+ * When at least half the windows of a scenario and server were free of other load, the medians use only those.
  */
 final class Report {
 
@@ -54,8 +55,8 @@ final class Report {
 
 	private void pingPong() {
 		line("Ping-pong: medians over rounds; CPU = server process CPU time / requests; ratios compare median CPU/req");
-		line("%-18s %-12s %10s %11s %7s %9s %9s %6s %11s %9s %8s", "scenario", "server", "req/s", "CPU us/req",
-				"spread", "srv busy", "cli busy", "other", "alloc B/req", "vs epoll", "vs nio");
+		line("%-18s %-12s %10s %11s %7s %9s %9s %6s %5s %11s %9s %8s", "scenario", "server", "req/s",
+				"CPU us/req", "spread", "srv busy", "cli busy", "other", "n", "alloc B/req", "vs epoll", "vs nio");
 		for (Scenario scenario : this.scenarios) {
 			if (!scenario.streaming()) {
 				throughputRows(scenario, 1, 1e6, 1);
@@ -66,8 +67,8 @@ final class Report {
 	private void streaming() {
 		line("");
 		line("Streaming: one connection; CPU = server CPU-seconds per GB echoed; alloc = loop bytes per MB echoed");
-		line("%-18s %-12s %10s %11s %7s %9s %9s %6s %11s %9s %8s", "scenario", "server", "MB/s", "CPU s/GB",
-				"spread", "srv busy", "cli busy", "other", "alloc B/MB", "vs epoll", "vs nio");
+		line("%-18s %-12s %10s %11s %7s %9s %9s %6s %5s %11s %9s %8s", "scenario", "server", "MB/s", "CPU s/GB",
+				"spread", "srv busy", "cli busy", "other", "n", "alloc B/MB", "vs epoll", "vs nio");
 		for (Scenario scenario : this.scenarios) {
 			if (scenario.streaming()) {
 				throughputRows(scenario, 1e-6, 1e9, 1e6);
@@ -96,10 +97,11 @@ final class Report {
 			List<Sample> mine = samples(scenario, server);
 			double cpu = median(mine, Sample::cpuPerUnit);
 			double spread = (max(mine, Sample::cpuPerUnit) - min(mine, Sample::cpuPerUnit)) / cpu;
-			line("%-18s %-12s %,10.0f %11.2f %6.1f%% %8.0f%% %8.0f%% %5.0f%% %11.1f %9s %8s", scenario.label(),
+			line("%-18s %-12s %,10.0f %11.2f %6.1f%% %8.0f%% %8.0f%% %5.0f%% %5s %11.1f %9s %8s", scenario.label(),
 					server, median(mine, Sample::rate) * rateScale, cpu * cpuScale, spread * 100,
 					median(mine, Sample::serverBusy) * 100, median(mine, Sample::clientBusy) * 100,
-					median(mine, Sample::otherLoad) * 100, median(mine, Sample::allocPerUnit) * allocScale,
+					median(mine, Sample::otherLoad) * 100, mine.size() + "/" + all(scenario, server).size(),
+					median(mine, Sample::allocPerUnit) * allocScale,
 					cpuRatio(scenario, server, NETTY_EPOLL), cpuRatio(scenario, server, NETTY_NIO));
 		}
 	}
@@ -108,8 +110,9 @@ final class Report {
 		long noisy = this.samples.stream().filter((s) -> s.otherLoad() > BenchmarkRunner.QUIET).count();
 		if (noisy > 0) {
 			line("");
-			line("Warning: %d of %d windows ran with other load over %.0f%% of a CPU (column 'other'): the machine was"
-					+ " not quiet", noisy, this.samples.size(), BenchmarkRunner.QUIET * 100);
+			line("Warning: %d of %d windows ran with other load over %.0f%% of a CPU: the machine was not quiet. Column"
+					+ " 'n' gives the windows the medians use (the quiet ones when at least half were quiet), 'other'"
+					+ " their median other load.", noisy, this.samples.size(), BenchmarkRunner.QUIET * 100);
 		}
 	}
 
@@ -160,7 +163,14 @@ final class Report {
 		return String.format(Locale.ROOT, "%.2fx", ratio);
 	}
 
+	/** Returns the windows the medians use: the quiet ones when they are at least half, else all of them. */
 	private List<Sample> samples(Scenario scenario, String server) {
+		List<Sample> all = all(scenario, server);
+		List<Sample> quiet = all.stream().filter((s) -> s.otherLoad() <= BenchmarkRunner.QUIET).toList();
+		return (!quiet.isEmpty() && quiet.size() * 2 >= all.size()) ? quiet : all;
+	}
+
+	private List<Sample> all(Scenario scenario, String server) {
 		return this.samples.stream().filter((s) -> s.scenario().equals(scenario) && s.server().equals(server)).toList();
 	}
 
