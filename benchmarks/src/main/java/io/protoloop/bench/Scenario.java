@@ -22,10 +22,10 @@ record Scenario(int connections, int size, boolean streaming) {
 		return this.streaming ? "stream-" + this.size : "pp-" + this.connections + "x" + this.size;
 	}
 
-	/** Returns a name for the table: {@code 10 conn x 1 KiB} or {@code stream, 256 KiB writes}. */
+	/** Returns a name for the table: {@code 10 conn x 1 KiB} or {@code stream 256 KiB}. */
 	String label() {
 		String size = (this.size % 1024 == 0) ? (this.size / 1024) + " KiB" : this.size + " B";
-		return this.streaming ? "stream, " + size + " writes" : this.connections + " conn x " + size;
+		return this.streaming ? "stream " + size : this.connections + " conn x " + size;
 	}
 
 }
