@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Builds the benchmarks module and runs the echo benchmark: servers pinned to CPU 0, the client to CPU 1.
+# Usage: benchmarks/run.sh [--quick] [--rounds=N] [--warmup=S] [--measure=S] [--servers=a,b] [--out=DIR]
+# The summary goes to stdout and, with the raw samples and server logs, to benchmarks/results/<timestamp>/.
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+if [ "$(nproc --all)" -lt 2 ]; then
+	echo "run.sh needs two CPUs: one for the servers, one for the client" >&2
+	exit 1
+fi
+
+./mvnw -q -B -pl benchmarks -am package -DskipTests
+
+# 10,000 idle connections need as many descriptors in the client and in each server.
+ulimit -n "$(ulimit -Hn)"
+if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt 12000 ]; then
+	echo "the idle-connection scenario needs 'ulimit -n' of at least 12000; the hard limit is $(ulimit -Hn)" >&2
+	exit 1
+fi
+
+exec taskset -c 1 java -Xms1g -Xmx1g -XX:+UseSerialGC \
+	-cp "benchmarks/target/classes:benchmarks/target/lib/*" io.protoloop.bench.BenchmarkRunner "$@"

@@ -1,0 +1,344 @@
+package io.protoloop.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The benchmark's entry point, run pinned to the client CPU: starts the echo servers as JVMs pinned to the other
+ * CPU, drives each with {@link LoadClient} in this JVM, and measures each server from outside over the measured
+ * window (CPU time from {@code /proc/<pid>/stat}, loop-thread allocation from the server itself). The servers
+ * run interleaved: every round starts them afresh and runs each scenario on each server in turn (the order
+ * rotates from round to round), so drift in the machine hits all of them alike. A window opens only when the
+ * two CPUs are free of other load (or after waiting long enough, on record), and is measured again if other
+ * load came during it. Prints the summary and writes it with the raw samples and the server logs to a new
+ * directory under the output directory.
+ *
+ * <p>Options: {@code --quick}, {@code --rounds=N}, {@code --warmup=SECONDS}, {@code --measure=SECONDS},
+ * {@code --quiet-wait=SECONDS} (longest wait per scenario for a window free of other load),
+ * {@code --servers=protoloop,netty-nio,netty-epoll}, {@code --scenarios=pp-1x64,...,stream-262144,idle} (a
+ * subset of the scenarios, by {@link Scenario#id()}, {@code idle} for the idle connections), {@code --out=DIR},
+ * {@code --server-jvm-option=OPTION} (repeatable: added to the servers' JVM options, for instance to record a
+ * flight recording).
+ */
+public final class BenchmarkRunner {
+
+	/** The CPU the servers are pinned to. */
+	private static final int SERVER_CPU = 0;
+
+	/** The CPU run.sh pins this JVM, the client, to. */
+	private static final int CLIENT_CPU = 1;
+
+	/** Most load from anything else, on either CPU, under which a measured window opens. */
+	static final double QUIET = 0.10;
+
+
+	/** Every server JVM gets these: a fixed, pre-touched heap (so RSS growth is native memory) and Serial GC. */
+	private static final List<String> SERVER_JVM_OPTIONS = List.of("-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch",
+			"-XX:+UseSerialGC", "-Dio.netty.leakDetection.level=disabled");
+
+	private static final List<Scenario> SCENARIOS = List.of(Scenario.pingPong(1, 64), Scenario.pingPong(10, 64),
+			Scenario.pingPong(100, 64), Scenario.pingPong(1, 1024), Scenario.pingPong(10, 1024),
+			Scenario.pingPong(100, 1024), Scenario.streaming(256 * 1024));
+
+	/** Load that JIT-compiles each fresh server's echo path before its first measured scenario. */
+	private static final Scenario PRIMING = Scenario.pingPong(10, 1024);
+
+	private static final int IDLE_CONNECTIONS = 10_000;
+
+	/** Connections opened and reset before the idle baseline, so the accept path is warm and its tables grown. */
+	private static final int IDLE_WARMUP_CONNECTIONS = 2_000;
+
+	private final Settings settings;
+
+	private final Path runDirectory;
+
+	private final long clockTicksPerSecond;
+
+	private final List<Sample> samples = new ArrayList<>();
+
+	private final List<MemorySample> memory = new ArrayList<>();
+
+	private BenchmarkRunner(Settings settings, Path runDirectory, long clockTicksPerSecond) {
+		this.settings = settings;
+		this.runDirectory = runDirectory;
+		this.clockTicksPerSecond = clockTicksPerSecond;
+	}
+
+	public static void main(String[] args) throws Exception {
+		Settings settings = Settings.parse(args);
+		Path runDirectory = settings.out()
+			.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+		Files.createDirectories(runDirectory);
+		long ticks = Long.parseLong(run("getconf", "CLK_TCK"));
+		new BenchmarkRunner(settings, runDirectory, ticks).run(String.join(" ", args));
+	}
+
+	private void run(String arguments) throws Exception {
+		for (int round = 1; round <= this.settings.rounds(); round++) {
+			List<String> order = new ArrayList<>(this.settings.servers());
+			Collections.rotate(order, -(round - 1));
+			progress("round %d/%d, order %s", round, this.settings.rounds(), order);
+			Map<String, ServerProcess> servers = new LinkedHashMap<>();
+			try {
+				for (String name : order) {
+					servers.put(name, ServerProcess.start(name, SERVER_CPU, this.settings.serverJvmOptions(),
+							this.runDirectory.resolve(name + "-round" + round + ".log")));
+				}
+				for (ServerProcess server : servers.values()) {
+					client(server).pingPong(PRIMING.connections(), PRIMING.size(), this.settings.prime(),
+							Duration.ZERO, NO_WINDOW);
+				}
+				for (Scenario scenario : this.settings.scenarios()) {
+					for (ServerProcess server : servers.values()) {
+						measure(round, scenario, server);
+					}
+				}
+				if (this.settings.idle()) {
+					for (ServerProcess server : servers.values()) {
+						measureIdle(round, server);
+					}
+				}
+			}
+			finally {
+				for (ServerProcess server : servers.values()) {
+					server.close();
+				}
+			}
+		}
+		String summary = header(arguments) + new Report(this.settings.servers(), this.settings.scenarios(),
+				this.samples, this.memory).render();
+		Files.writeString(this.runDirectory.resolve("summary.txt"), summary);
+		System.out.println(summary);
+		System.out.println("Samples, summary and server logs: " + this.runDirectory);
+	}
+
+	private void measure(int round, Scenario scenario, ServerProcess server) throws IOException {
+		Snapshot[] edges = { Snapshot.of(server), null };
+		long giveUp = System.nanoTime() + this.settings.quietWait().toNanos();
+		LoadClient.Window window = new LoadClient.Window() {
+
+			@Override
+			public boolean open() throws IOException {
+				Snapshot now = Snapshot.of(server);
+				boolean quiet = quiet(edges[0], now, "waiting for other load to settle");
+				edges[0] = now;
+				return quiet;
+			}
+
+			@Override
+			public boolean close() throws IOException {
+				edges[1] = Snapshot.of(server);
+				return quiet(edges[0], edges[1], "measuring again, other load during the window");
+			}
+
+			private boolean quiet(Snapshot start, Snapshot end, String retrying) {
+				double other = end.otherLoadSince(start, BenchmarkRunner.this.clockTicksPerSecond);
+				if (other > QUIET && System.nanoTime() < giveUp) {
+					progress("  (%s: %.0f%% of a CPU)", retrying, other * 100);
+					return false;
+				}
+				return true;
+			}
+
+		};
+		LoadClient client = client(server);
+		long work = scenario.streaming()
+				? client.stream(scenario.size(), this.settings.warmup(), this.settings.measure(), window)
+				: client.pingPong(scenario.connections(), scenario.size(), this.settings.warmup(),
+						this.settings.measure(), window);
+		Snapshot start = edges[0];
+		Snapshot end = edges[1];
+		double tick = 1.0 / this.clockTicksPerSecond;
+		Sample sample = new Sample(round, scenario, server.name(), work, (end.nanos - start.nanos) / 1e9,
+				(end.serverTicks - start.serverTicks) * tick, end.loopAllocated - start.loopAllocated,
+				(end.clientTicks - start.clientTicks) * tick, end.otherLoadSince(start, this.clockTicksPerSecond));
+		this.samples.add(sample);
+		record("samples.csv", Sample.CSV_HEADER, sample.csv());
+		boolean streaming = scenario.streaming();
+		progress("  %-16s %-12s %,10.0f %s  server CPU %s  loop alloc %.1f B/%s  busy: server %.0f%%, client %.0f%%,"
+				+ " other %.0f%%", scenario.label(), server.name(), sample.rate() / (streaming ? 1e6 : 1),
+				streaming ? "MB/s" : "req/s", streaming
+						? String.format(Locale.ROOT, "%.2f s/GB", sample.cpuPerUnit() * 1e9)
+						: String.format(Locale.ROOT, "%.2f us/req", sample.cpuPerUnit() * 1e6),
+				sample.allocPerUnit() * (streaming ? 1e6 : 1), streaming ? "MB" : "req", sample.serverBusy() * 100,
+				sample.clientBusy() * 100, sample.otherLoad() * 100);
+	}
+
+	private void measureIdle(int round, ServerProcess server) throws IOException, InterruptedException {
+		LoadClient client = client(server);
+		LoadClient.closeAll(client.openIdle(IDLE_WARMUP_CONNECTIONS));
+		server.awaitConnections(0);
+		long heapBefore = server.liveHeapBytes();
+		long residentBefore = server.residentBytes();
+		List<SocketChannel> idle = client.openIdle(IDLE_CONNECTIONS);
+		try {
+			server.awaitConnections(IDLE_CONNECTIONS);
+			Thread.sleep(1000);
+			long heapAfter = server.liveHeapBytes();
+			long residentAfter = server.residentBytes();
+			MemorySample sample = new MemorySample(round, server.name(), IDLE_CONNECTIONS,
+					residentAfter - residentBefore, heapAfter - heapBefore);
+			this.memory.add(sample);
+			record("memory.csv", MemorySample.CSV_HEADER, sample.csv());
+			progress("  %-16s %-12s native %.0f B/conn, heap %.0f B/conn", IDLE_CONNECTIONS + " idle", server.name(),
+					sample.residentPerConnection(), sample.heapPerConnection());
+		}
+		finally {
+			LoadClient.closeAll(idle);
+		}
+		server.awaitConnections(0);
+	}
+
+	/** Appends a line to a CSV file of the run directory as soon as it is measured, so a cut-short run keeps it. */
+	private void record(String file, String header, String line) throws IOException {
+		Path path = this.runDirectory.resolve(file);
+		Files.writeString(path, (Files.exists(path) ? "" : header + "\n") + line + "\n", StandardOpenOption.CREATE,
+				StandardOpenOption.APPEND);
+	}
+
+	private static LoadClient client(ServerProcess server) {
+		return new LoadClient(new InetSocketAddress("127.0.0.1", server.port()));
+	}
+
+	private String header(String arguments) throws IOException {
+		List<String> cpuinfo = Files.readAllLines(Path.of("/proc/cpuinfo"));
+		long cpus = cpuinfo.stream().filter((line) -> line.startsWith("processor")).count();
+		String model = cpuinfo.stream().filter((line) -> line.startsWith("model name")).findFirst()
+			.map((line) -> line.substring(line.indexOf(':') + 2)).orElse("unknown CPU");
+		return String.format(Locale.ROOT, "Protoloop echo benchmark, %s%n"
+				+ "machine: %d CPUs (%s), Linux %s, %s %s; servers on CPU %d, client on CPU %d%n"
+				+ "server JVM options: %s%n"
+				+ "rounds %d, priming %ds, warm-up %ds, measured window %ds; arguments: %s%n%n",
+				LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME), cpus, model,
+				Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim(), System.getProperty("java.vm.name"),
+				System.getProperty("java.runtime.version"), SERVER_CPU, CLIENT_CPU,
+				String.join(" ", this.settings.serverJvmOptions()), this.settings.rounds(),
+				this.settings.prime().toSeconds(), this.settings.warmup().toSeconds(),
+				this.settings.measure().toSeconds(), arguments.isEmpty() ? "(none)" : arguments);
+	}
+
+	private static void progress(String format, Object... args) {
+		System.err.println(String.format(Locale.ROOT, format, args));
+	}
+
+	private static String run(String... command) throws IOException, InterruptedException {
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		String output = new String(process.getInputStream().readAllBytes()).trim();
+		if (process.waitFor() != 0) {
+			throw new IOException(String.join(" ", command) + " failed: " + output);
+		}
+		return output;
+	}
+
+	private static final LoadClient.Window NO_WINDOW = new LoadClient.Window() {
+
+		@Override
+		public boolean open() {
+			return true;
+		}
+
+		@Override
+		public boolean close() {
+			return true;
+		}
+
+	};
+
+	/** What is read at each edge of a measured window. */
+	private record Snapshot(long nanos, long serverTicks, long loopAllocated, long clientTicks, long[] coreBusy) {
+
+		static Snapshot of(ServerProcess server) throws IOException {
+			long nanos = System.nanoTime();
+			long serverTicks = server.cpuTicks();
+			long clientTicks = ProcStat.processTicks(ProcessHandle.current().pid());
+			long[] coreBusy = ProcStat.coreBusyTicks();
+			return new Snapshot(nanos, serverTicks, server.loopAllocatedBytes(), clientTicks, coreBusy);
+		}
+
+		/**
+		 * Returns the busier CPU's share of time since {@code start} spent on neither the server (on the server's
+		 * CPU) nor the client (on the client's).
+		 */
+		double otherLoadSince(Snapshot start, long ticksPerSecond) {
+			double elapsedTicks = (this.nanos - start.nanos) / 1e9 * ticksPerSecond;
+			long onServerCpu = this.coreBusy[SERVER_CPU] - start.coreBusy[SERVER_CPU]
+					- (this.serverTicks - start.serverTicks);
+			long onClientCpu = this.coreBusy[CLIENT_CPU] - start.coreBusy[CLIENT_CPU]
+					- (this.clientTicks - start.clientTicks);
+			return Math.max(0, Math.max(onServerCpu, onClientCpu) / elapsedTicks);
+		}
+
+	}
+
+	/**
+	 * The run's settings. {@code quietWait} is the longest a scenario waits for a window without other load;
+	 * then the next window counts anyway, its other load on record.
+	 */
+	private record Settings(int rounds, Duration prime, Duration warmup, Duration measure, Duration quietWait,
+			List<String> servers, List<Scenario> scenarios, boolean idle, List<String> serverJvmOptions, Path out) {
+
+		static Settings parse(String[] args) {
+			boolean quick = Arrays.asList(args).contains("--quick");
+			int rounds = quick ? 2 : 5;
+			Duration prime = Duration.ofSeconds(quick ? 2 : 3);
+			Duration warmup = Duration.ofSeconds(quick ? 1 : 2);
+			Duration measure = Duration.ofSeconds(quick ? 2 : 5);
+			Duration quietWait = Duration.ofSeconds(quick ? 10 : 30);
+			List<String> servers = List.of(Report.PROTOLOOP, Report.NETTY_NIO, Report.NETTY_EPOLL);
+			List<Scenario> scenarios = SCENARIOS;
+			boolean idle = true;
+			List<String> serverJvmOptions = new ArrayList<>(SERVER_JVM_OPTIONS);
+			Path out = Path.of("benchmarks", "results");
+			for (String arg : args) {
+				String value = arg.substring(arg.indexOf('=') + 1);
+				if (arg.startsWith("--rounds=")) {
+					rounds = Integer.parseInt(value);
+				}
+				else if (arg.startsWith("--warmup=")) {
+					warmup = Duration.ofSeconds(Long.parseLong(value));
+				}
+				else if (arg.startsWith("--measure=")) {
+					measure = Duration.ofSeconds(Long.parseLong(value));
+				}
+				else if (arg.startsWith("--quiet-wait=")) {
+					quietWait = Duration.ofSeconds(Long.parseLong(value));
+				}
+				else if (arg.startsWith("--servers=")) {
+					servers = List.of(value.split(","));
+				}
+				else if (arg.startsWith("--scenarios=")) {
+					List<String> ids = List.of(value.split(","));
+					scenarios = SCENARIOS.stream().filter((scenario) -> ids.contains(scenario.id())).toList();
+					idle = ids.contains("idle");
+				}
+				else if (arg.startsWith("--server-jvm-option=")) {
+					serverJvmOptions.add(value);
+				}
+				else if (arg.startsWith("--out=")) {
+					out = Path.of(value);
+				}
+				else if (!arg.equals("--quick")) {
+					throw new IllegalArgumentException("unknown argument: " + arg + " (see BenchmarkRunner's javadoc)");
+				}
+			}
+			return new Settings(rounds, prime, warmup, measure, quietWait, servers, scenarios, idle,
+					List.copyOf(serverJvmOptions), out);
+		}
+
+	}
+
+}

@@ -1,0 +1,62 @@
+package io.protoloop.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+
+import com.sun.management.ThreadMXBean;
+
+import io.protoloop.bench.netty.NettyEchoServer;
+
+/**
+ * The server process: starts one echo server ({@code protoloop}, {@code netty-nio} or {@code netty-epoll}) on
+ * an ephemeral port, prints {@code PORT <n>}, then answers one-line commands on stdin so the runner can look
+ * inside it without disturbing it: {@code alloc} (bytes allocated so far by the loop thread), {@code conns}
+ * (open connections), {@code heap} (live heap after a full GC) and {@code quit} (also on end of input).
+ */
+public final class EchoServerMain {
+
+	/** Listen backlog of every server, so 10,000 back-to-back connects never overflow the accept queue. */
+	private static final int BACKLOG = 1024;
+
+	private EchoServerMain() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		if (args.length != 1) {
+			System.err.println("usage: EchoServerMain protoloop|netty-nio|netty-epoll");
+			System.exit(2);
+		}
+		EchoServer server = switch (args[0]) {
+			case "protoloop" -> ProtoloopEchoServer.start(BACKLOG);
+			case "netty-nio" -> NettyEchoServer.start(false, BACKLOG);
+			case "netty-epoll" -> NettyEchoServer.start(true, BACKLOG);
+			default -> throw new IllegalArgumentException("unknown server: " + args[0]);
+		};
+		ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+		long loopThread = server.loopThreadId();
+		System.out.println("PORT " + server.port());
+		System.out.flush();
+		BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
+		String command;
+		while ((command = commands.readLine()) != null && !command.equals("quit")) {
+			String reply = switch (command) {
+				case "alloc" -> "ALLOC " + threads.getThreadAllocatedBytes(loopThread);
+				case "conns" -> "CONNS " + server.openConnections();
+				case "heap" -> "HEAP " + liveHeap();
+				default -> "ERROR unknown command: " + command;
+			};
+			System.out.println(reply);
+			System.out.flush();
+		}
+		server.close();
+	}
+
+	private static long liveHeap() {
+		System.gc();
+		System.gc();
+		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+	}
+
+}

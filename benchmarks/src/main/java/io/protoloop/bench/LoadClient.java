@@ -1,0 +1,274 @@
+package io.protoloop.bench;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The load generator: drives an echo server from the calling thread with one selector, so a single client core
+ * goes as far as it can. Ping-pong keeps one message in flight per connection and checks every echo; streaming
+ * writes and reads one connection flat out; idle connections are only opened. Each run warms up until
+ * {@link Window#open()} agrees, then counts the work done until the measured time is up, and starts over if
+ * {@link Window#close()} rejects the window.
+ */
+final class LoadClient {
+
+	/** Called at the edges of the measured window; nothing is sent while it runs. */
+	interface Window {
+
+		/** Opens the window, or returns {@code false} to have the warm-up go on for another second. */
+		boolean open() throws IOException;
+
+		/** Closes the window, or returns {@code false} to discard it and measure again. */
+		boolean close() throws IOException;
+
+	}
+
+	private static final long SELECT_TIMEOUT_MILLIS = 50;
+
+	private static final Duration MORE_WARMUP = Duration.ofSeconds(1);
+
+	private final InetSocketAddress server;
+
+	/** Requests completed, or bytes received back, since the run began. */
+	private long work;
+
+	private final Consumer<SelectionKey> onReady = (key) -> {
+		try {
+			((Endpoint) key.attachment()).ready(key);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	};
+
+	LoadClient(InetSocketAddress server) {
+		this.server = server;
+	}
+
+	/**
+	 * Ping-pong: each of {@code connections} sends {@code size} bytes and waits for the whole echo before it sends
+	 * again.
+	 * @return the requests completed in the measured window
+	 */
+	long pingPong(int connections, int size, Duration warmup, Duration measure, Window window) throws IOException {
+		ByteBuffer message = pattern(size);
+		try (Selector selector = Selector.open()) {
+			List<SocketChannel> channels = new ArrayList<>();
+			try {
+				for (int i = 0; i < connections; i++) {
+					SocketChannel channel = connect();
+					channels.add(channel);
+					new Requester(channel, selector, message).send();
+				}
+				return drive(selector, warmup, measure, window);
+			}
+			finally {
+				closeAll(channels);
+			}
+		}
+	}
+
+	/**
+	 * Streaming: one connection written with {@code chunk}-byte writes as fast as the server takes them while
+	 * the echo is read back.
+	 * @return the bytes received back in the measured window
+	 */
+	long stream(int chunk, Duration warmup, Duration measure, Window window) throws IOException {
+		try (Selector selector = Selector.open(); SocketChannel channel = connect()) {
+			new Streamer(channel, selector, pattern(chunk));
+			return drive(selector, warmup, measure, window);
+		}
+	}
+
+	/**
+	 * Opens {@code count} connections that send nothing. They are set to reset on close, so closing thousands
+	 * leaves no sockets in TIME_WAIT.
+	 */
+	List<SocketChannel> openIdle(int count) throws IOException {
+		List<SocketChannel> channels = new ArrayList<>(count);
+		try {
+			for (int i = 0; i < count; i++) {
+				SocketChannel channel = SocketChannel.open();
+				channels.add(channel);
+				channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+				channel.connect(this.server);
+			}
+			return channels;
+		}
+		catch (IOException | RuntimeException ex) {
+			closeAll(channels);
+			throw ex;
+		}
+	}
+
+	/** Closes every channel, keeping the first error. */
+	static void closeAll(List<SocketChannel> channels) throws IOException {
+		IOException failure = null;
+		for (SocketChannel channel : channels) {
+			try {
+				channel.close();
+			}
+			catch (IOException ex) {
+				failure = (failure != null) ? failure : ex;
+			}
+		}
+		if (failure != null) {
+			throw failure;
+		}
+	}
+
+	private SocketChannel connect() throws IOException {
+		SocketChannel channel = SocketChannel.open(this.server);
+		channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+		channel.configureBlocking(false);
+		return channel;
+	}
+
+	private long drive(Selector selector, Duration warmup, Duration measure, Window window) throws IOException {
+		try {
+			runFor(selector, warmup);
+			while (true) {
+				while (!window.open()) {
+					runFor(selector, MORE_WARMUP);
+				}
+				long start = this.work;
+				runFor(selector, measure);
+				long done = this.work - start;
+				if (window.close()) {
+					return done;
+				}
+			}
+		}
+		catch (UncheckedIOException ex) {
+			throw ex.getCause();
+		}
+	}
+
+	private void runFor(Selector selector, Duration duration) throws IOException {
+		long end = System.nanoTime() + duration.toNanos();
+		while (System.nanoTime() < end) {
+			selector.select(this.onReady, SELECT_TIMEOUT_MILLIS);
+		}
+	}
+
+	private static ByteBuffer pattern(int size) {
+		ByteBuffer buffer = ByteBuffer.allocateDirect(size);
+		for (int i = 0; i < size; i++) {
+			buffer.put(i, (byte) ('a' + i % 26));
+		}
+		return buffer;
+	}
+
+	/** A connection's part in a run: told when its channel is ready. */
+	private abstract static class Endpoint {
+
+		protected final SocketChannel channel;
+
+		protected final SelectionKey key;
+
+		Endpoint(SocketChannel channel, Selector selector, int ops) throws IOException {
+			this.channel = channel;
+			this.key = channel.register(selector, ops, this);
+		}
+
+		abstract void ready(SelectionKey key) throws IOException;
+
+		static void checkOpen(int read) throws EOFException {
+			if (read < 0) {
+				throw new EOFException("The server closed a connection during the run");
+			}
+		}
+
+	}
+
+	/** One ping-pong connection: a request in flight, then its echo, checked byte for byte. */
+	private final class Requester extends Endpoint {
+
+		private final ByteBuffer message;
+
+		private final ByteBuffer out;
+
+		private final ByteBuffer in;
+
+		Requester(SocketChannel channel, Selector selector, ByteBuffer message) throws IOException {
+			super(channel, selector, SelectionKey.OP_READ);
+			this.message = message;
+			this.out = message.duplicate();
+			this.in = ByteBuffer.allocateDirect(message.capacity());
+		}
+
+		void send() throws IOException {
+			this.out.clear();
+			flush();
+		}
+
+		private void flush() throws IOException {
+			this.channel.write(this.out);
+			this.key.interestOps(this.out.hasRemaining() ? SelectionKey.OP_READ | SelectionKey.OP_WRITE
+					: SelectionKey.OP_READ);
+		}
+
+		@Override
+		void ready(SelectionKey key) throws IOException {
+			if (key.isWritable()) {
+				flush();
+			}
+			if (key.isReadable()) {
+				checkOpen(this.channel.read(this.in));
+				if (!this.in.hasRemaining()) {
+					this.in.flip();
+					if (this.in.mismatch(this.message) != -1) {
+						throw new IOException("The echo differs from the request");
+					}
+					this.in.clear();
+					LoadClient.this.work++;
+					send();
+				}
+			}
+		}
+
+	}
+
+	/** The streaming connection: writes whenever the socket takes data, counts what comes back. */
+	private final class Streamer extends Endpoint {
+
+		private final ByteBuffer out;
+
+		private final ByteBuffer in;
+
+		Streamer(SocketChannel channel, Selector selector, ByteBuffer chunk) throws IOException {
+			super(channel, selector, SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+			this.out = chunk;
+			this.in = ByteBuffer.allocateDirect(chunk.capacity());
+		}
+
+		@Override
+		void ready(SelectionKey key) throws IOException {
+			if (key.isWritable()) {
+				this.channel.write(this.out);
+				if (!this.out.hasRemaining()) {
+					this.out.clear();
+				}
+			}
+			if (key.isReadable()) {
+				int read = this.channel.read(this.in);
+				checkOpen(read);
+				LoadClient.this.work += read;
+				this.in.clear();
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,89 @@
+package io.protoloop.bench;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+import io.protoloop.loop.EventLoopGroup;
+import io.protoloop.loop.LoopOptions;
+import io.protoloop.protocol.Protocol;
+import io.protoloop.tcp.ServerOptions;
+import io.protoloop.transport.Server;
+import io.protoloop.transport.Transport;
+
+/**
+ * The Protoloop echo server: one event loop, a protocol that writes back the borrowed read buffer and stops
+ * reading while the peer does not keep up (the same protocol as the demo application).
+ */
+final class ProtoloopEchoServer implements EchoServer {
+
+	private final EventLoopGroup group;
+
+	private final Server server;
+
+	private ProtoloopEchoServer(EventLoopGroup group, Server server) {
+		this.group = group;
+		this.server = server;
+	}
+
+	/** Starts the server on an ephemeral port of 127.0.0.1. */
+	static ProtoloopEchoServer start(int backlog) throws Exception {
+		EventLoopGroup group = new EventLoopGroup(1, LoopOptions.named("bench"));
+		ServerOptions options = ServerOptions.builder().hosts("127.0.0.1").port(0).backlog(backlog).build();
+		try {
+			return new ProtoloopEchoServer(group, group.createServer(EchoProtocol::new, options).get());
+		}
+		catch (Exception ex) {
+			group.close();
+			throw ex;
+		}
+	}
+
+	@Override
+	public int port() {
+		return ((InetSocketAddress) this.server.addresses().get(0)).getPort();
+	}
+
+	@Override
+	public long loopThreadId() throws Exception {
+		return this.group.loops().get(0).submit(() -> Thread.currentThread().getId()).get();
+	}
+
+	@Override
+	public int openConnections() {
+		return this.server.connectionCount();
+	}
+
+	@Override
+	public void close() {
+		this.server.close();
+		this.group.close();
+	}
+
+	/** Echoes every byte; pauses reading while its writes are paused. */
+	static final class EchoProtocol implements Protocol {
+
+		private Transport transport;
+
+		@Override
+		public void connectionMade(Transport transport) {
+			this.transport = transport;
+		}
+
+		@Override
+		public void dataReceived(ByteBuffer data) {
+			this.transport.write(data);
+		}
+
+		@Override
+		public void pauseWriting() {
+			this.transport.pauseReading();
+		}
+
+		@Override
+		public void resumeWriting() {
+			this.transport.resumeReading();
+		}
+
+	}
+
+}

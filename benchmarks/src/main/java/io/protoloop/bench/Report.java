@@ -1,0 +1,205 @@
+package io.protoloop.bench;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Turns the samples of a run into the summary table: medians over the rounds for each scenario and server, and
+ * the ratio of each server's median CPU cost to Netty epoll's and Netty NIO's measured in the same run, then
+ * checks the targets (Protoloop at most 1.25x Netty epoll's CPU per request, no loop allocation per request).
+ * When at least half the windows of a scenario and server were free of other load, the medians use only those.
+ */
+final class Report {
+
+	static final String PROTOLOOP = "protoloop";
+
+	static final String NETTY_NIO = "netty-nio";
+
+	static final String NETTY_EPOLL = "netty-epoll";
+
+	/** Most CPU per request Protoloop may use, as a multiple of Netty epoll's. */
+	static final double CPU_TARGET = 1.25;
+
+	private final List<String> servers;
+
+	private final List<Scenario> scenarios;
+
+	private final List<Sample> samples;
+
+	private final List<MemorySample> memory;
+
+	private final StringBuilder out = new StringBuilder();
+
+	Report(List<String> servers, List<Scenario> scenarios, List<Sample> samples, List<MemorySample> memory) {
+		this.servers = servers;
+		this.scenarios = scenarios;
+		this.samples = samples;
+		this.memory = memory;
+	}
+
+	String render() {
+		if (this.scenarios.stream().anyMatch((scenario) -> !scenario.streaming())) {
+			pingPong();
+		}
+		if (this.scenarios.stream().anyMatch(Scenario::streaming)) {
+			streaming();
+		}
+		if (!this.memory.isEmpty()) {
+			memory();
+		}
+		noise();
+		verdict();
+		return this.out.toString();
+	}
+
+	private void pingPong() {
+		line("Ping-pong: medians over rounds; CPU = server process CPU time / requests; ratios compare median CPU/req;"
+				+ " alloc = loop-thread bytes per request, median/max");
+		line("%-18s %-12s %10s %11s %7s %9s %9s %6s %5s %11s %9s %8s", "scenario", "server", "req/s",
+				"CPU us/req", "spread", "srv busy", "cli busy", "other", "n", "alloc B/req", "vs epoll", "vs nio");
+		for (Scenario scenario : this.scenarios) {
+			if (!scenario.streaming()) {
+				throughputRows(scenario, 1, 1e6, 1);
+			}
+		}
+	}
+
+	private void streaming() {
+		line("");
+		line("Streaming: one connection; CPU = server CPU-seconds per GB echoed; alloc = loop-thread bytes per MB"
+				+ " echoed, median/max");
+		line("%-18s %-12s %10s %11s %7s %9s %9s %6s %5s %11s %9s %8s", "scenario", "server", "MB/s", "CPU s/GB",
+				"spread", "srv busy", "cli busy", "other", "n", "alloc B/MB", "vs epoll", "vs nio");
+		for (Scenario scenario : this.scenarios) {
+			if (scenario.streaming()) {
+				throughputRows(scenario, 1e-6, 1e9, 1e6);
+			}
+		}
+	}
+
+	private void memory() {
+		line("");
+		line("Idle connections: bytes per connection, medians; native = VmRSS growth (the heap is pre-touched), heap ="
+				+ " live-heap growth after a full GC, total = their per-round sum");
+		line("%-18s %-12s %10s %11s %11s %9s %8s", "connections", "server", "native", "heap", "total", "vs epoll",
+				"vs nio");
+		for (String server : this.servers) {
+			List<MemorySample> mine = memory(server);
+			line("%-18s %-12s %10.0f %11.0f %11.0f %9s %8s",
+					String.format(Locale.ROOT, "%,d idle", mine.get(0).connections()), server,
+					median(mine, MemorySample::residentPerConnection), median(mine, MemorySample::heapPerConnection),
+					median(mine, MemorySample::totalPerConnection), memoryRatio(server, NETTY_EPOLL),
+					memoryRatio(server, NETTY_NIO));
+		}
+	}
+
+	private void throughputRows(Scenario scenario, double rateScale, double cpuScale, double allocScale) {
+		for (String server : this.servers) {
+			List<Sample> mine = samples(scenario, server);
+			// Allocation does not depend on other load: every window counts.
+			List<Sample> every = all(scenario, server);
+			double cpu = median(mine, Sample::cpuPerUnit);
+			double spread = (max(mine, Sample::cpuPerUnit) - min(mine, Sample::cpuPerUnit)) / cpu;
+			line("%-18s %-12s %,10.0f %11.2f %6.1f%% %8.0f%% %8.0f%% %5.0f%% %5s %11s %9s %8s", scenario.label(),
+					server, median(mine, Sample::rate) * rateScale, cpu * cpuScale, spread * 100,
+					median(mine, Sample::serverBusy) * 100, median(mine, Sample::clientBusy) * 100,
+					median(mine, Sample::otherLoad) * 100, mine.size() + "/" + every.size(),
+					String.format(Locale.ROOT, "%.0f/%.0f", median(every, Sample::allocPerUnit) * allocScale,
+							max(every, Sample::allocPerUnit) * allocScale),
+					cpuRatio(scenario, server, NETTY_EPOLL), cpuRatio(scenario, server, NETTY_NIO));
+		}
+	}
+
+	private void noise() {
+		long noisy = this.samples.stream().filter((s) -> s.otherLoad() > BenchmarkRunner.QUIET).count();
+		if (noisy > 0) {
+			line("");
+			line("Warning: %d of %d windows ran with other load over %.0f%% of a CPU: the machine was not quiet. Column"
+					+ " 'n' gives the windows the medians use (the quiet ones when at least half were quiet), 'other'"
+					+ " their median other load.", noisy, this.samples.size(), BenchmarkRunner.QUIET * 100);
+		}
+	}
+
+	private void verdict() {
+		if (!this.servers.contains(PROTOLOOP) || !this.servers.contains(NETTY_EPOLL)) {
+			return;
+		}
+		double worst = 0;
+		Scenario worstScenario = null;
+		double mostAllocated = 0;
+		for (Scenario scenario : this.scenarios) {
+			if (scenario.streaming()) {
+				continue;
+			}
+			double ratio = median(samples(scenario, PROTOLOOP), Sample::cpuPerUnit)
+					/ median(samples(scenario, NETTY_EPOLL), Sample::cpuPerUnit);
+			if (ratio > worst) {
+				worst = ratio;
+				worstScenario = scenario;
+			}
+			mostAllocated = Math.max(mostAllocated, max(all(scenario, PROTOLOOP), Sample::allocPerUnit));
+		}
+		if (worstScenario == null) {
+			return;
+		}
+		line("");
+		line("Target, protoloop CPU/req <= %.2fx netty-epoll on every ping-pong figure: %s (worst %.2fx, %s)",
+				CPU_TARGET, (worst <= CPU_TARGET) ? "MET" : "NOT MET", worst, worstScenario.label());
+		line("Target, no loop-thread allocation per request: %s (protoloop allocates at most %.1f B/req in any window)",
+				(mostAllocated < 1) ? "MET" : "NOT MET", mostAllocated);
+	}
+
+	private String cpuRatio(Scenario scenario, String server, String baseline) {
+		if (!this.servers.contains(baseline)) {
+			return "-";
+		}
+		double ratio = median(samples(scenario, server), Sample::cpuPerUnit)
+				/ median(samples(scenario, baseline), Sample::cpuPerUnit);
+		return String.format(Locale.ROOT, "%.2fx", ratio);
+	}
+
+	private String memoryRatio(String server, String baseline) {
+		if (!this.servers.contains(baseline)) {
+			return "-";
+		}
+		double ratio = median(memory(server), MemorySample::totalPerConnection)
+				/ median(memory(baseline), MemorySample::totalPerConnection);
+		return String.format(Locale.ROOT, "%.2fx", ratio);
+	}
+
+	/** Returns the windows the medians use: the quiet ones when they are at least half, else all of them. */
+	private List<Sample> samples(Scenario scenario, String server) {
+		List<Sample> all = all(scenario, server);
+		List<Sample> quiet = all.stream().filter((s) -> s.otherLoad() <= BenchmarkRunner.QUIET).toList();
+		return (!quiet.isEmpty() && quiet.size() * 2 >= all.size()) ? quiet : all;
+	}
+
+	private List<Sample> all(Scenario scenario, String server) {
+		return this.samples.stream().filter((s) -> s.scenario().equals(scenario) && s.server().equals(server)).toList();
+	}
+
+	private List<MemorySample> memory(String server) {
+		return this.memory.stream().filter((m) -> m.server().equals(server)).toList();
+	}
+
+	private void line(String format, Object... args) {
+		this.out.append(String.format(Locale.ROOT, format, args)).append('\n');
+	}
+
+	/** Returns the median of {@code metric} over {@code items} (the mean of the middle two for an even count). */
+	static <T> double median(List<T> items, ToDoubleFunction<T> metric) {
+		double[] values = items.stream().mapToDouble(metric).sorted().toArray();
+		int middle = values.length / 2;
+		return (values.length % 2 == 1) ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+	}
+
+	private static <T> double min(List<T> items, ToDoubleFunction<T> metric) {
+		return items.stream().mapToDouble(metric).min().orElseThrow();
+	}
+
+	private static <T> double max(List<T> items, ToDoubleFunction<T> metric) {
+		return items.stream().mapToDouble(metric).max().orElseThrow();
+	}
+
+}

@@ -1,0 +1,135 @@
+package io.protoloop.bench.netty;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.protoloop.bench.EchoServer;
+
+/**
+ * The Netty 4.2 echo server the benchmark compares against: one event-loop thread (accepting and serving), NIO
+ * or native epoll transport, default allocator, and the handler of Netty's own echo example (write on read,
+ * flush on read-complete) plus the usual back-pressure (stop reading while the channel is not writable), with
+ * the same watermarks and socket options as the Protoloop server.
+ */
+public final class NettyEchoServer implements EchoServer {
+
+	private final EventLoopGroup group;
+
+	private final Channel channel;
+
+	private final EchoHandler handler;
+
+	private NettyEchoServer(EventLoopGroup group, Channel channel, EchoHandler handler) {
+		this.group = group;
+		this.channel = channel;
+		this.handler = handler;
+	}
+
+	/** Starts the server on an ephemeral port of 127.0.0.1, on the epoll transport or on NIO. */
+	public static NettyEchoServer start(boolean epoll, int backlog) throws InterruptedException {
+		if (epoll) {
+			Epoll.ensureAvailability();
+		}
+		IoHandlerFactory ioHandler = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+		Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class
+				: NioServerSocketChannel.class;
+		EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, ioHandler);
+		EchoHandler handler = new EchoHandler();
+		try {
+			Channel channel = new ServerBootstrap().group(group)
+				.channel(channelType)
+				.option(ChannelOption.SO_BACKLOG, backlog)
+				.childOption(ChannelOption.TCP_NODELAY, true)
+				.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(16 * 1024, 64 * 1024))
+				.childHandler(handler)
+				.bind("127.0.0.1", 0)
+				.sync()
+				.channel();
+			return new NettyEchoServer(group, channel, handler);
+		}
+		catch (InterruptedException | RuntimeException ex) {
+			group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+			throw ex;
+		}
+	}
+
+	@Override
+	public int port() {
+		return ((InetSocketAddress) this.channel.localAddress()).getPort();
+	}
+
+	@Override
+	public long loopThreadId() throws Exception {
+		return this.group.next().submit(() -> Thread.currentThread().getId()).get();
+	}
+
+	@Override
+	public int openConnections() {
+		return this.handler.open.get();
+	}
+
+	@Override
+	public void close() {
+		this.channel.close().syncUninterruptibly();
+		this.group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+	}
+
+	/** Echoes every buffer it reads; shared by all connections, so it costs nothing per connection. */
+	@Sharable
+	static final class EchoHandler extends ChannelInboundHandlerAdapter {
+
+		private final AtomicInteger open = new AtomicInteger();
+
+		@Override
+		public void channelActive(ChannelHandlerContext ctx) {
+			this.open.incrementAndGet();
+			ctx.fireChannelActive();
+		}
+
+		@Override
+		public void channelInactive(ChannelHandlerContext ctx) {
+			this.open.decrementAndGet();
+			ctx.fireChannelInactive();
+		}
+
+		@Override
+		public void channelRead(ChannelHandlerContext ctx, Object msg) {
+			ctx.write(msg, ctx.voidPromise());
+		}
+
+		@Override
+		public void channelReadComplete(ChannelHandlerContext ctx) {
+			ctx.flush();
+		}
+
+		@Override
+		public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+			ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+		}
+
+		@Override
+		public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+			// The idle-memory scenario resets its connections: closing is the whole answer.
+			ctx.close();
+		}
+
+	}
+
+}
