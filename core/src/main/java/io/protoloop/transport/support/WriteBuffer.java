@@ -15,7 +15,8 @@ public final class WriteBuffer implements PendingWrites {
 	/** Smallest capacity of a new entry: room for small writes that follow. */
 	static final int MIN_CHUNK = 4096;
 
-	private final ArrayDeque<ByteBuffer> entries = new ArrayDeque<>();
+	/** Small at first: most connections never buffer, and there are many connections (it grows as needed). */
+	private final ArrayDeque<ByteBuffer> entries = new ArrayDeque<>(2);
 
 	/** Volatile so that gauges on other threads can read it; written by the loop thread only. */
 	private volatile long size;
