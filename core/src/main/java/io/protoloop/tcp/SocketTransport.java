@@ -1,9 +1,7 @@
 package io.protoloop.tcp;
 
 import java.io.IOException;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
@@ -54,16 +52,6 @@ public final class SocketTransport extends SelectorTransport implements Transpor
 		this.socket = socket;
 		this.buffer = buffer;
 		setProtocol(protocol);
-	}
-
-	@Override
-	protected SocketAddress remoteAddress(SelectableChannel channel) {
-		try {
-			return ((SocketChannel) channel).getRemoteAddress();
-		}
-		catch (IOException ex) {
-			return null;
-		}
 	}
 
 	@Override

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 
 import io.protoloop.loop.EventLoop;
@@ -70,16 +69,6 @@ public final class DatagramSocketTransport extends SelectorTransport implements 
 
 		int send(ByteBuffer data, SocketAddress target) throws IOException;
 
-	}
-
-	@Override
-	protected SocketAddress remoteAddress(SelectableChannel channel) {
-		try {
-			return ((DatagramChannel) channel).getRemoteAddress();
-		}
-		catch (IOException ex) {
-			return null;
-		}
 	}
 
 	@Override

@@ -3,9 +3,11 @@ package io.protoloop.transport.support;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -109,11 +111,24 @@ public abstract class SelectorTransport implements SelectorHandler, LoopResource
 		loop.track(this);
 	}
 
-	/** Returns the peer's address, or {@code null} for an unconnected channel or when it cannot be read. */
-	protected abstract SocketAddress remoteAddress(SelectableChannel channel);
-
 	/** Returns the attached protocol. */
 	public abstract BaseProtocol getProtocol();
+
+	/** Returns the peer's address, or {@code null} for an unconnected channel or when it cannot be read. */
+	private static SocketAddress remoteAddress(SelectableChannel channel) {
+		try {
+			if (channel instanceof SocketChannel socket) {
+				return socket.getRemoteAddress();
+			}
+			if (channel instanceof DatagramChannel datagram) {
+				return datagram.getRemoteAddress();
+			}
+		}
+		catch (IOException ex) {
+			// A channel reset before we asked: the address is unknown, as asyncio's 'peername' None.
+		}
+		return null;
+	}
 
 	/** Calls the protocol's {@code connectionMade} with this transport. */
 	protected abstract void notifyConnectionMade();
