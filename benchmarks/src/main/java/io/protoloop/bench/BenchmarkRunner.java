@@ -169,7 +169,7 @@ public final class BenchmarkRunner {
 		this.samples.add(sample);
 		record("samples.csv", Sample.CSV_HEADER, sample.csv());
 		boolean streaming = scenario.streaming();
-		progress("  %-16s %-12s %,10.0f %s  server CPU %s  loop alloc %.1f B/%s  busy: server %.0f%%, client %.0f%%,"
+		progress("  %-16s %-17s %,10.0f %s  server CPU %s  loop alloc %.1f B/%s  busy: server %.0f%%, client %.0f%%,"
 				+ " other %.0f%%", scenario.label(), server.name(), sample.rate() / (streaming ? 1e6 : 1),
 				streaming ? "MB/s" : "req/s", streaming
 						? String.format(Locale.ROOT, "%.2f s/GB", sample.cpuPerUnit() * 1e9)
@@ -194,7 +194,7 @@ public final class BenchmarkRunner {
 					residentAfter - residentBefore, heapAfter - heapBefore);
 			this.memory.add(sample);
 			record("memory.csv", MemorySample.CSV_HEADER, sample.csv());
-			progress("  %-16s %-12s native %.0f B/conn, heap %.0f B/conn", IDLE_CONNECTIONS + " idle", server.name(),
+			progress("  %-16s %-17s native %.0f B/conn, heap %.0f B/conn", IDLE_CONNECTIONS + " idle", server.name(),
 					sample.residentPerConnection(), sample.heapPerConnection());
 		}
 		finally {

@@ -10,10 +10,11 @@ import com.sun.management.ThreadMXBean;
 import io.protoloop.bench.netty.NettyEchoServer;
 
 /**
- * The server process: starts one echo server ({@code protoloop}, {@code netty-nio} or {@code netty-epoll}) on
- * an ephemeral port, prints {@code PORT <n>}, then answers one-line commands on stdin so the runner can look
- * inside it without disturbing it: {@code alloc} (bytes allocated so far by the loop thread), {@code conns}
- * (open connections), {@code heap} (live heap after a full GC) and {@code quit} (also on end of input).
+ * The server process: starts one echo server ({@code protoloop}, {@code protoloop-metrics}, {@code netty-nio} or
+ * {@code netty-epoll}) on an ephemeral port, prints {@code PORT <n>}, then answers one-line commands on stdin so
+ * the runner can look inside it without disturbing it: {@code alloc} (bytes allocated so far by the loop
+ * thread), {@code conns} (open connections), {@code heap} (live heap after a full GC) and {@code quit} (also on
+ * end of input).
  */
 public final class EchoServerMain {
 
@@ -25,11 +26,12 @@ public final class EchoServerMain {
 
 	public static void main(String[] args) throws Exception {
 		if (args.length != 1) {
-			System.err.println("usage: EchoServerMain protoloop|netty-nio|netty-epoll");
+			System.err.println("usage: EchoServerMain protoloop|protoloop-metrics|netty-nio|netty-epoll");
 			System.exit(2);
 		}
 		EchoServer server = switch (args[0]) {
 			case "protoloop" -> ProtoloopEchoServer.start(BACKLOG);
+			case "protoloop-metrics" -> ProtoloopMetricsEchoServer.start(BACKLOG);
 			case "netty-nio" -> NettyEchoServer.start(false, BACKLOG);
 			case "netty-epoll" -> NettyEchoServer.start(true, BACKLOG);
 			default -> throw new IllegalArgumentException("unknown server: " + args[0]);
