@@ -36,7 +36,8 @@ import io.protoloop.transport.WriteBufferLimits;
  * context would.
  *
  * <p>Nothing scrapes the registry while the benchmark runs. On close, the server scrapes it a number of times
- * and logs the time one scrape takes and the endpoint's byte and connection meters, to show they counted.
+ * and logs the time one scrape takes and the endpoint's byte, connection and flow-control meters, to show they
+ * counted.
  */
 final class ProtoloopMetricsEchoServer implements EchoServer {
 
@@ -118,7 +119,8 @@ final class ProtoloopMetricsEchoServer implements EchoServer {
 		System.err.printf("protoloop-metrics: one scrape takes %d us (mean of %d) and returns %d bytes%n",
 				TimeUnit.NANOSECONDS.toMicros(nanos), SCRAPES, scrape.length());
 		scrape.lines()
-			.filter((line) -> line.startsWith("protoloop_bytes") || line.startsWith("protoloop_connections"))
+			.filter((line) -> line.startsWith("protoloop_bytes") || line.startsWith("protoloop_connections")
+					|| line.startsWith("protoloop_flow"))
 			.forEach((line) -> System.err.println("protoloop-metrics: " + line));
 	}
 

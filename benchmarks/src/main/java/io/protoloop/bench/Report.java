@@ -17,6 +17,12 @@ final class Report {
 	/** The Protoloop server with the actuator module's metrics installed. */
 	static final String PROTOLOOP_METRICS = "protoloop-metrics";
 
+	static final String PROTOLOOP_UDP = "protoloop-udp";
+
+	static final String NETTY_NIO_UDP = "netty-nio-udp";
+
+	static final String NETTY_EPOLL_UDP = "netty-epoll-udp";
+
 	static final String NETTY_NIO = "netty-nio";
 
 	static final String NETTY_EPOLL = "netty-epoll";
@@ -41,12 +47,20 @@ final class Report {
 		this.memory = memory;
 	}
 
+	/** Returns whether {@code server} is a UDP echo server, which runs the UDP scenarios only. */
+	static boolean isUdp(String server) {
+		return server.endsWith("-udp");
+	}
+
 	String render() {
-		if (this.scenarios.stream().anyMatch((scenario) -> !scenario.streaming())) {
+		if (this.scenarios.stream().anyMatch(Scenario::tcpPingPong)) {
 			pingPong();
 		}
 		if (this.scenarios.stream().anyMatch(Scenario::streaming)) {
 			streaming();
+		}
+		if (this.scenarios.stream().anyMatch(Scenario::udp)) {
+			udp();
 		}
 		if (!this.memory.isEmpty()) {
 			memory();
@@ -65,8 +79,40 @@ final class Report {
 		line("%-18s %-17s %10s %11s %7s %9s %9s %6s %5s %11s %9s %8s", "scenario", "server", "req/s",
 				"CPU us/req", "spread", "srv busy", "cli busy", "other", "n", "alloc B/req", "vs epoll", "vs nio");
 		for (Scenario scenario : this.scenarios) {
-			if (!scenario.streaming()) {
+			if (scenario.tcpPingPong()) {
 				throughputRows(scenario, 1, 1e6, 1);
+			}
+		}
+	}
+
+	private void udp() {
+		line("");
+		line("UDP ping-pong: medians over rounds; CPU = server process CPU time / datagram echoed; lost = datagrams"
+				+ " without an echo within %d ms, summed over the windows used; alloc = loop-thread bytes per datagram,"
+				+ " median/max", UdpLoadClient.TIMEOUT.toMillis());
+		line("%-18s %-17s %10s %11s %7s %9s %9s %6s %5s %6s %11s %9s %8s", "scenario", "server", "dgrams/s",
+				"CPU us/dg", "spread", "srv busy", "cli busy", "other", "n", "lost", "alloc B/dg", "vs epoll",
+				"vs nio");
+		for (Scenario scenario : this.scenarios) {
+			if (!scenario.udp()) {
+				continue;
+			}
+			for (String server : this.servers) {
+				if (!isUdp(server)) {
+					continue;
+				}
+				List<Sample> mine = samples(scenario, server);
+				List<Sample> every = all(scenario, server);
+				double cpu = median(mine, Sample::cpuPerUnit);
+				double spread = (max(mine, Sample::cpuPerUnit) - min(mine, Sample::cpuPerUnit)) / cpu;
+				line("%-18s %-17s %,10.0f %11.2f %6.1f%% %8.0f%% %8.0f%% %5.0f%% %5s %6d %11s %9s %8s",
+						scenario.label(), server, median(mine, Sample::rate), cpu * 1e6, spread * 100,
+						median(mine, Sample::serverBusy) * 100, median(mine, Sample::clientBusy) * 100,
+						median(mine, Sample::otherLoad) * 100, mine.size() + "/" + every.size(),
+						mine.stream().mapToLong(Sample::lost).sum(),
+						String.format(Locale.ROOT, "%.0f/%.0f", median(every, Sample::allocPerUnit),
+								max(every, Sample::allocPerUnit)),
+						cpuRatio(scenario, server, NETTY_EPOLL_UDP), cpuRatio(scenario, server, NETTY_NIO_UDP));
 			}
 		}
 	}
@@ -92,6 +138,9 @@ final class Report {
 				"vs nio");
 		for (String server : this.servers) {
 			List<MemorySample> mine = memory(server);
+			if (mine.isEmpty()) {
+				continue;
+			}
 			line("%-18s %-17s %10.0f %11.0f %11.0f %9s %8s",
 					String.format(Locale.ROOT, "%,d idle", mine.get(0).connections()), server,
 					median(mine, MemorySample::residentPerConnection), median(mine, MemorySample::heapPerConnection),
@@ -112,6 +161,9 @@ final class Report {
 		line("%-18s %12s %12s %13s %13s %10s %12s %12s", "scenario", "protoloop", "with metrics", "ratio medians",
 				"paired ratio", "range", "alloc pl", "alloc pl-m");
 		for (Scenario scenario : this.scenarios) {
+			if (scenario.udp()) {
+				continue;
+			}
 			List<Sample> plain = samples(scenario, PROTOLOOP);
 			List<Sample> metered = samples(scenario, PROTOLOOP_METRICS);
 			double cpuScale = scenario.streaming() ? 1e9 : 1e6;
@@ -139,6 +191,9 @@ final class Report {
 
 	private void throughputRows(Scenario scenario, double rateScale, double cpuScale, double allocScale) {
 		for (String server : this.servers) {
+			if (isUdp(server)) {
+				continue;
+			}
 			List<Sample> mine = samples(scenario, server);
 			// Allocation does not depend on other load: every window counts.
 			List<Sample> every = all(scenario, server);
@@ -172,7 +227,7 @@ final class Report {
 		Scenario worstScenario = null;
 		double mostAllocated = 0;
 		for (Scenario scenario : this.scenarios) {
-			if (scenario.streaming()) {
+			if (!scenario.tcpPingPong()) {
 				continue;
 			}
 			double ratio = median(samples(scenario, PROTOLOOP), Sample::cpuPerUnit)
