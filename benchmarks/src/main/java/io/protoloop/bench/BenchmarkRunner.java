@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The benchmark's entry point, run pinned to the client CPU: starts the echo servers as JVMs pinned to the other
@@ -29,8 +30,10 @@ import java.util.Map;
  *
  * <p>Options: {@code --quick}, {@code --rounds=N}, {@code --warmup=SECONDS}, {@code --measure=SECONDS},
  * {@code --quiet-wait=SECONDS} (longest wait per scenario for a window free of other load),
- * {@code --servers=protoloop,netty-nio,netty-epoll}, {@code --scenarios=pp-1x64,...,stream-262144,idle} (a
- * subset of the scenarios, by {@link Scenario#id()}, {@code idle} for the idle connections), {@code --out=DIR},
+ * {@code --servers=protoloop,netty-nio,netty-epoll} (default: those the scenarios run on),
+ * {@code --scenarios=pp-1x64,...,stream-262144,idle} (a subset of the scenarios, by {@link Scenario#id()},
+ * {@code idle} for the idle connections; the UDP scenarios {@code udp-1x64,udp-16x64,udp-1x1024,udp-16x1024}
+ * run only when named, against {@code protoloop-udp,netty-nio-udp,netty-epoll-udp}), {@code --out=DIR},
  * {@code --server-jvm-option=OPTION} (repeatable: added to the servers' JVM options, for instance to record a
  * flight recording).
  */
@@ -50,12 +53,20 @@ public final class BenchmarkRunner {
 	private static final List<String> SERVER_JVM_OPTIONS = List.of("-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch",
 			"-XX:+UseSerialGC", "-Dio.netty.leakDetection.level=disabled");
 
+	/** The TCP scenarios: the default. */
 	private static final List<Scenario> SCENARIOS = List.of(Scenario.pingPong(1, 64), Scenario.pingPong(10, 64),
 			Scenario.pingPong(100, 64), Scenario.pingPong(1, 1024), Scenario.pingPong(10, 1024),
 			Scenario.pingPong(100, 1024), Scenario.streaming(256 * 1024));
 
-	/** Load that JIT-compiles each fresh server's echo path before its first measured scenario. */
+	/** The UDP scenarios, run when {@code --scenarios} names them. */
+	private static final List<Scenario> UDP_SCENARIOS = List.of(Scenario.udpPingPong(1, 64),
+			Scenario.udpPingPong(16, 64), Scenario.udpPingPong(1, 1024), Scenario.udpPingPong(16, 1024));
+
+	/** Load that JIT-compiles each fresh TCP server's echo path before its first measured scenario. */
 	private static final Scenario PRIMING = Scenario.pingPong(10, 1024);
+
+	/** The same for each fresh UDP server. */
+	private static final Scenario UDP_PRIMING = Scenario.udpPingPong(16, 1024);
 
 	private static final int IDLE_CONNECTIONS = 10_000;
 
@@ -99,17 +110,28 @@ public final class BenchmarkRunner {
 							this.runDirectory.resolve(name + "-round" + round + ".log")));
 				}
 				for (ServerProcess server : servers.values()) {
-					client(server).pingPong(PRIMING.connections(), PRIMING.size(), this.settings.prime(),
-							Duration.ZERO, NO_WINDOW);
+					if (Report.isUdp(server.name())) {
+						udpClient(server).pingPong(UDP_PRIMING.connections(), UDP_PRIMING.size(),
+								this.settings.prime(), Duration.ZERO, NO_WINDOW);
+					}
+					else {
+						client(server).pingPong(PRIMING.connections(), PRIMING.size(), this.settings.prime(),
+								Duration.ZERO, NO_WINDOW);
+					}
 				}
 				for (Scenario scenario : this.settings.scenarios()) {
 					for (ServerProcess server : servers.values()) {
-						measure(round, scenario, server);
+						// UDP scenarios run on the UDP servers, the others on the TCP servers.
+						if (scenario.udp() == Report.isUdp(server.name())) {
+							measure(round, scenario, server);
+						}
 					}
 				}
 				if (this.settings.idle()) {
 					for (ServerProcess server : servers.values()) {
-						measureIdle(round, server);
+						if (!Report.isUdp(server.name())) {
+							measureIdle(round, server);
+						}
 					}
 				}
 			}
@@ -155,27 +177,38 @@ public final class BenchmarkRunner {
 			}
 
 		};
-		LoadClient client = client(server);
-		long work = scenario.streaming()
-				? client.stream(scenario.size(), this.settings.warmup(), this.settings.measure(), window)
-				: client.pingPong(scenario.connections(), scenario.size(), this.settings.warmup(),
-						this.settings.measure(), window);
+		long work;
+		long lost = 0;
+		if (scenario.udp()) {
+			UdpLoadClient.Result result = udpClient(server).pingPong(scenario.connections(), scenario.size(),
+					this.settings.warmup(), this.settings.measure(), window);
+			work = result.echoed();
+			lost = result.lost();
+		}
+		else {
+			LoadClient client = client(server);
+			work = scenario.streaming()
+					? client.stream(scenario.size(), this.settings.warmup(), this.settings.measure(), window)
+					: client.pingPong(scenario.connections(), scenario.size(), this.settings.warmup(),
+							this.settings.measure(), window);
+		}
 		Snapshot start = edges[0];
 		Snapshot end = edges[1];
 		double tick = 1.0 / this.clockTicksPerSecond;
 		Sample sample = new Sample(round, scenario, server.name(), work, (end.nanos - start.nanos) / 1e9,
 				(end.serverTicks - start.serverTicks) * tick, end.loopAllocated - start.loopAllocated,
-				(end.clientTicks - start.clientTicks) * tick, end.otherLoadSince(start, this.clockTicksPerSecond));
+				(end.clientTicks - start.clientTicks) * tick, end.otherLoadSince(start, this.clockTicksPerSecond),
+				lost);
 		this.samples.add(sample);
 		record("samples.csv", Sample.CSV_HEADER, sample.csv());
 		boolean streaming = scenario.streaming();
-		progress("  %-16s %-12s %,10.0f %s  server CPU %s  loop alloc %.1f B/%s  busy: server %.0f%%, client %.0f%%,"
-				+ " other %.0f%%", scenario.label(), server.name(), sample.rate() / (streaming ? 1e6 : 1),
-				streaming ? "MB/s" : "req/s", streaming
+		progress("  %-16s %-17s %,10.0f %s  server CPU %s  loop alloc %.1f B/%s  busy: server %.0f%%, client %.0f%%,"
+				+ " other %.0f%%%s", scenario.label(), server.name(), sample.rate() / (streaming ? 1e6 : 1),
+				streaming ? "MB/s" : (scenario.udp() ? "dgram/s" : "req/s"), streaming
 						? String.format(Locale.ROOT, "%.2f s/GB", sample.cpuPerUnit() * 1e9)
-						: String.format(Locale.ROOT, "%.2f us/req", sample.cpuPerUnit() * 1e6),
-				sample.allocPerUnit() * (streaming ? 1e6 : 1), streaming ? "MB" : "req", sample.serverBusy() * 100,
-				sample.clientBusy() * 100, sample.otherLoad() * 100);
+						: String.format(Locale.ROOT, "%.2f us/%s", sample.cpuPerUnit() * 1e6, scenario.udp() ? "dgram" : "req"),
+				sample.allocPerUnit() * (streaming ? 1e6 : 1), streaming ? "MB" : (scenario.udp() ? "dgram" : "req"), sample.serverBusy() * 100,
+				sample.clientBusy() * 100, sample.otherLoad() * 100, scenario.udp() ? ", lost " + lost : "");
 	}
 
 	private void measureIdle(int round, ServerProcess server) throws IOException, InterruptedException {
@@ -194,7 +227,7 @@ public final class BenchmarkRunner {
 					residentAfter - residentBefore, heapAfter - heapBefore);
 			this.memory.add(sample);
 			record("memory.csv", MemorySample.CSV_HEADER, sample.csv());
-			progress("  %-16s %-12s native %.0f B/conn, heap %.0f B/conn", IDLE_CONNECTIONS + " idle", server.name(),
+			progress("  %-16s %-17s native %.0f B/conn, heap %.0f B/conn", IDLE_CONNECTIONS + " idle", server.name(),
 					sample.residentPerConnection(), sample.heapPerConnection());
 		}
 		finally {
@@ -212,6 +245,10 @@ public final class BenchmarkRunner {
 
 	private static LoadClient client(ServerProcess server) {
 		return new LoadClient(new InetSocketAddress("127.0.0.1", server.port()));
+	}
+
+	private static UdpLoadClient udpClient(ServerProcess server) {
+		return new UdpLoadClient(new InetSocketAddress("127.0.0.1", server.port()));
 	}
 
 	private String header(String arguments) throws IOException {
@@ -298,7 +335,7 @@ public final class BenchmarkRunner {
 			Duration warmup = Duration.ofSeconds(quick ? 1 : 2);
 			Duration measure = Duration.ofSeconds(quick ? 2 : 5);
 			Duration quietWait = Duration.ofSeconds(quick ? 10 : 30);
-			List<String> servers = List.of(Report.PROTOLOOP, Report.NETTY_NIO, Report.NETTY_EPOLL);
+			List<String> servers = null;
 			List<Scenario> scenarios = SCENARIOS;
 			boolean idle = true;
 			List<String> serverJvmOptions = new ArrayList<>(SERVER_JVM_OPTIONS);
@@ -322,7 +359,9 @@ public final class BenchmarkRunner {
 				}
 				else if (arg.startsWith("--scenarios=")) {
 					List<String> ids = List.of(value.split(","));
-					scenarios = SCENARIOS.stream().filter((scenario) -> ids.contains(scenario.id())).toList();
+					scenarios = Stream.concat(SCENARIOS.stream(), UDP_SCENARIOS.stream())
+						.filter((scenario) -> ids.contains(scenario.id()))
+						.toList();
 					idle = ids.contains("idle");
 				}
 				else if (arg.startsWith("--server-jvm-option=")) {
@@ -334,6 +373,17 @@ public final class BenchmarkRunner {
 				else if (!arg.equals("--quick")) {
 					throw new IllegalArgumentException("unknown argument: " + arg + " (see BenchmarkRunner's javadoc)");
 				}
+			}
+			if (servers == null) {
+				// By default, the servers the chosen scenarios run on.
+				List<String> chosen = new ArrayList<>();
+				if (idle || scenarios.stream().anyMatch((scenario) -> !scenario.udp())) {
+					chosen.addAll(List.of(Report.PROTOLOOP, Report.NETTY_NIO, Report.NETTY_EPOLL));
+				}
+				if (scenarios.stream().anyMatch(Scenario::udp)) {
+					chosen.addAll(List.of(Report.PROTOLOOP_UDP, Report.NETTY_NIO_UDP, Report.NETTY_EPOLL_UDP));
+				}
+				servers = List.copyOf(chosen);
 			}
 			return new Settings(rounds, prime, warmup, measure, quietWait, servers, scenarios, idle,
 					List.copyOf(serverJvmOptions), out);

@@ -14,6 +14,15 @@ final class Report {
 
 	static final String PROTOLOOP = "protoloop";
 
+	/** The Protoloop server with the actuator module's metrics installed. */
+	static final String PROTOLOOP_METRICS = "protoloop-metrics";
+
+	static final String PROTOLOOP_UDP = "protoloop-udp";
+
+	static final String NETTY_NIO_UDP = "netty-nio-udp";
+
+	static final String NETTY_EPOLL_UDP = "netty-epoll-udp";
+
 	static final String NETTY_NIO = "netty-nio";
 
 	static final String NETTY_EPOLL = "netty-epoll";
@@ -38,15 +47,26 @@ final class Report {
 		this.memory = memory;
 	}
 
+	/** Returns whether {@code server} is a UDP echo server, which runs the UDP scenarios only. */
+	static boolean isUdp(String server) {
+		return server.endsWith("-udp");
+	}
+
 	String render() {
-		if (this.scenarios.stream().anyMatch((scenario) -> !scenario.streaming())) {
+		if (this.scenarios.stream().anyMatch(Scenario::tcpPingPong)) {
 			pingPong();
 		}
 		if (this.scenarios.stream().anyMatch(Scenario::streaming)) {
 			streaming();
 		}
+		if (this.scenarios.stream().anyMatch(Scenario::udp)) {
+			udp();
+		}
 		if (!this.memory.isEmpty()) {
 			memory();
+		}
+		if (this.servers.contains(PROTOLOOP) && this.servers.contains(PROTOLOOP_METRICS)) {
+			metricsOverhead();
 		}
 		noise();
 		verdict();
@@ -56,11 +76,43 @@ final class Report {
 	private void pingPong() {
 		line("Ping-pong: medians over rounds; CPU = server process CPU time / requests; ratios compare median CPU/req;"
 				+ " alloc = loop-thread bytes per request, median/max");
-		line("%-18s %-12s %10s %11s %7s %9s %9s %6s %5s %11s %9s %8s", "scenario", "server", "req/s",
+		line("%-18s %-17s %10s %11s %7s %9s %9s %6s %5s %11s %9s %8s", "scenario", "server", "req/s",
 				"CPU us/req", "spread", "srv busy", "cli busy", "other", "n", "alloc B/req", "vs epoll", "vs nio");
 		for (Scenario scenario : this.scenarios) {
-			if (!scenario.streaming()) {
+			if (scenario.tcpPingPong()) {
 				throughputRows(scenario, 1, 1e6, 1);
+			}
+		}
+	}
+
+	private void udp() {
+		line("");
+		line("UDP ping-pong: medians over rounds; CPU = server process CPU time / datagram echoed; lost = datagrams"
+				+ " without an echo within %d ms, summed over the windows used; alloc = loop-thread bytes per datagram,"
+				+ " median/max", UdpLoadClient.TIMEOUT.toMillis());
+		line("%-18s %-17s %10s %11s %7s %9s %9s %6s %5s %6s %11s %9s %8s", "scenario", "server", "dgrams/s",
+				"CPU us/dg", "spread", "srv busy", "cli busy", "other", "n", "lost", "alloc B/dg", "vs epoll",
+				"vs nio");
+		for (Scenario scenario : this.scenarios) {
+			if (!scenario.udp()) {
+				continue;
+			}
+			for (String server : this.servers) {
+				if (!isUdp(server)) {
+					continue;
+				}
+				List<Sample> mine = samples(scenario, server);
+				List<Sample> every = all(scenario, server);
+				double cpu = median(mine, Sample::cpuPerUnit);
+				double spread = (max(mine, Sample::cpuPerUnit) - min(mine, Sample::cpuPerUnit)) / cpu;
+				line("%-18s %-17s %,10.0f %11.2f %6.1f%% %8.0f%% %8.0f%% %5.0f%% %5s %6d %11s %9s %8s",
+						scenario.label(), server, median(mine, Sample::rate), cpu * 1e6, spread * 100,
+						median(mine, Sample::serverBusy) * 100, median(mine, Sample::clientBusy) * 100,
+						median(mine, Sample::otherLoad) * 100, mine.size() + "/" + every.size(),
+						mine.stream().mapToLong(Sample::lost).sum(),
+						String.format(Locale.ROOT, "%.0f/%.0f", median(every, Sample::allocPerUnit),
+								max(every, Sample::allocPerUnit)),
+						cpuRatio(scenario, server, NETTY_EPOLL_UDP), cpuRatio(scenario, server, NETTY_NIO_UDP));
 			}
 		}
 	}
@@ -69,7 +121,7 @@ final class Report {
 		line("");
 		line("Streaming: one connection; CPU = server CPU-seconds per GB echoed; alloc = loop-thread bytes per MB"
 				+ " echoed, median/max");
-		line("%-18s %-12s %10s %11s %7s %9s %9s %6s %5s %11s %9s %8s", "scenario", "server", "MB/s", "CPU s/GB",
+		line("%-18s %-17s %10s %11s %7s %9s %9s %6s %5s %11s %9s %8s", "scenario", "server", "MB/s", "CPU s/GB",
 				"spread", "srv busy", "cli busy", "other", "n", "alloc B/MB", "vs epoll", "vs nio");
 		for (Scenario scenario : this.scenarios) {
 			if (scenario.streaming()) {
@@ -82,11 +134,14 @@ final class Report {
 		line("");
 		line("Idle connections: bytes per connection, medians; native = VmRSS growth (the heap is pre-touched), heap ="
 				+ " live-heap growth after a full GC, total = their per-round sum");
-		line("%-18s %-12s %10s %11s %11s %9s %8s", "connections", "server", "native", "heap", "total", "vs epoll",
+		line("%-18s %-17s %10s %11s %11s %9s %8s", "connections", "server", "native", "heap", "total", "vs epoll",
 				"vs nio");
 		for (String server : this.servers) {
 			List<MemorySample> mine = memory(server);
-			line("%-18s %-12s %10.0f %11.0f %11.0f %9s %8s",
+			if (mine.isEmpty()) {
+				continue;
+			}
+			line("%-18s %-17s %10.0f %11.0f %11.0f %9s %8s",
 					String.format(Locale.ROOT, "%,d idle", mine.get(0).connections()), server,
 					median(mine, MemorySample::residentPerConnection), median(mine, MemorySample::heapPerConnection),
 					median(mine, MemorySample::totalPerConnection), memoryRatio(server, NETTY_EPOLL),
@@ -94,14 +149,57 @@ final class Report {
 		}
 	}
 
+	/**
+	 * Compares protoloop-metrics with protoloop: the ratio of the medians, and the median (min-max) of the ratios
+	 * of the two servers' CPU per unit measured in the same round, which leaves out drift from round to round.
+	 */
+	private void metricsOverhead() {
+		line("");
+		line("Metrics overhead: %s vs %s; CPU/unit ratio of the medians, and median [min-max] of the ratios within"
+				+ " each round (paired); alloc = loop-thread bytes per request (per MB streaming), median/max",
+				PROTOLOOP_METRICS, PROTOLOOP);
+		line("%-18s %12s %12s %13s %13s %10s %12s %12s", "scenario", "protoloop", "with metrics", "ratio medians",
+				"paired ratio", "range", "alloc pl", "alloc pl-m");
+		for (Scenario scenario : this.scenarios) {
+			if (scenario.udp()) {
+				continue;
+			}
+			List<Sample> plain = samples(scenario, PROTOLOOP);
+			List<Sample> metered = samples(scenario, PROTOLOOP_METRICS);
+			double cpuScale = scenario.streaming() ? 1e9 : 1e6;
+			double allocScale = scenario.streaming() ? 1e6 : 1;
+			List<Double> paired = metered.stream()
+				.flatMap((m) -> plain.stream()
+					.filter((p) -> p.round() == m.round())
+					.map((p) -> m.cpuPerUnit() / p.cpuPerUnit()))
+				.toList();
+			line("%-18s %12.2f %12.2f %12.3fx %12s %10s %12s %12s", scenario.label(),
+					median(plain, Sample::cpuPerUnit) * cpuScale, median(metered, Sample::cpuPerUnit) * cpuScale,
+					median(metered, Sample::cpuPerUnit) / median(plain, Sample::cpuPerUnit),
+					paired.isEmpty() ? "-" : String.format(Locale.ROOT, "%.3fx", median(paired, (d) -> d)),
+					paired.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f-%.2f", min(paired, (d) -> d),
+							max(paired, (d) -> d)),
+					alloc(all(scenario, PROTOLOOP), allocScale), alloc(all(scenario, PROTOLOOP_METRICS), allocScale));
+		}
+		line("(CPU in us/req for ping-pong, s/GB for streaming)");
+	}
+
+	private static String alloc(List<Sample> samples, double scale) {
+		return String.format(Locale.ROOT, "%.1f/%.1f", median(samples, Sample::allocPerUnit) * scale,
+				max(samples, Sample::allocPerUnit) * scale);
+	}
+
 	private void throughputRows(Scenario scenario, double rateScale, double cpuScale, double allocScale) {
 		for (String server : this.servers) {
+			if (isUdp(server)) {
+				continue;
+			}
 			List<Sample> mine = samples(scenario, server);
 			// Allocation does not depend on other load: every window counts.
 			List<Sample> every = all(scenario, server);
 			double cpu = median(mine, Sample::cpuPerUnit);
 			double spread = (max(mine, Sample::cpuPerUnit) - min(mine, Sample::cpuPerUnit)) / cpu;
-			line("%-18s %-12s %,10.0f %11.2f %6.1f%% %8.0f%% %8.0f%% %5.0f%% %5s %11s %9s %8s", scenario.label(),
+			line("%-18s %-17s %,10.0f %11.2f %6.1f%% %8.0f%% %8.0f%% %5.0f%% %5s %11s %9s %8s", scenario.label(),
 					server, median(mine, Sample::rate) * rateScale, cpu * cpuScale, spread * 100,
 					median(mine, Sample::serverBusy) * 100, median(mine, Sample::clientBusy) * 100,
 					median(mine, Sample::otherLoad) * 100, mine.size() + "/" + every.size(),
@@ -129,7 +227,7 @@ final class Report {
 		Scenario worstScenario = null;
 		double mostAllocated = 0;
 		for (Scenario scenario : this.scenarios) {
-			if (scenario.streaming()) {
+			if (!scenario.tcpPingPong()) {
 				continue;
 			}
 			double ratio = median(samples(scenario, PROTOLOOP), Sample::cpuPerUnit)

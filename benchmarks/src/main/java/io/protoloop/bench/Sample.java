@@ -5,20 +5,22 @@ package io.protoloop.bench;
  * @param round the round, from 1
  * @param scenario what the client did
  * @param server the server's name
- * @param work requests completed (ping-pong) or bytes echoed back (streaming) in the window
+ * @param work requests completed (ping-pong), bytes echoed back (streaming) or datagrams echoed back (UDP) in the
+ * window
  * @param seconds the window's length
  * @param serverCpuSeconds the server process's CPU time in the window, all threads, user and system
  * @param loopAllocatedBytes the bytes the server's loop thread allocated in the window
  * @param clientCpuSeconds the client process's CPU time in the window
  * @param otherLoad the busiest of the two CPUs' share of time spent on anything but the server (on the server's
  * CPU) or the client (on the client's): other processes, interrupts, the hypervisor's steal
+ * @param lost UDP datagrams sent in the window whose echo did not come back in time (always 0 for TCP)
  */
 record Sample(int round, Scenario scenario, String server, long work, double seconds, double serverCpuSeconds,
-		long loopAllocatedBytes, double clientCpuSeconds, double otherLoad) {
+		long loopAllocatedBytes, double clientCpuSeconds, double otherLoad, long lost) {
 
 	/** CSV header matching {@link #csv()}. */
 	static final String CSV_HEADER = "round,scenario,server,work,seconds,server_cpu_s,loop_alloc_bytes,client_cpu_s,"
-			+ "other_load";
+			+ "other_load,lost";
 
 	/** Returns requests or bytes per second. */
 	double rate() {
@@ -49,7 +51,7 @@ record Sample(int round, Scenario scenario, String server, long work, double sec
 		return String.join(",", Integer.toString(this.round), this.scenario.id(), this.server, Long.toString(this.work),
 				Double.toString(this.seconds), Double.toString(this.serverCpuSeconds),
 				Long.toString(this.loopAllocatedBytes), Double.toString(this.clientCpuSeconds),
-				Double.toString(this.otherLoad));
+				Double.toString(this.otherLoad), Long.toString(this.lost));
 	}
 
 }
