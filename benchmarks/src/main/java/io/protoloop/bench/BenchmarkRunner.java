@@ -202,12 +202,12 @@ public final class BenchmarkRunner {
 		this.samples.add(sample);
 		record("samples.csv", Sample.CSV_HEADER, sample.csv());
 		boolean streaming = scenario.streaming();
-		progress("  %-16s %-17s %,10.0f %s  server CPU %s  loop alloc %.1f B/%s  busy: server %.0f%%, client %.0f%%,"
-				+ " other %.0f%%%s", scenario.label(), server.name(), sample.rate() / (streaming ? 1e6 : 1),
-				streaming ? "MB/s" : (scenario.udp() ? "dgram/s" : "req/s"), streaming
-						? String.format(Locale.ROOT, "%.2f s/GB", sample.cpuPerUnit() * 1e9)
-						: String.format(Locale.ROOT, "%.2f us/%s", sample.cpuPerUnit() * 1e6, scenario.udp() ? "dgram" : "req"),
-				sample.allocPerUnit() * (streaming ? 1e6 : 1), streaming ? "MB" : (scenario.udp() ? "dgram" : "req"), sample.serverBusy() * 100,
+		String unit = streaming ? "MB" : (scenario.udp() ? "dgram" : "req");
+		String cpu = streaming ? String.format(Locale.ROOT, "%.2f s/GB", sample.cpuPerUnit() * 1e9)
+				: String.format(Locale.ROOT, "%.2f us/%s", sample.cpuPerUnit() * 1e6, unit);
+		progress("  %-16s %-17s %,10.0f %s/s  server CPU %s  loop alloc %.1f B/%s  busy: server %.0f%%, client %.0f%%,"
+				+ " other %.0f%%%s", scenario.label(), server.name(), sample.rate() / (streaming ? 1e6 : 1), unit, cpu,
+				sample.allocPerUnit() * (streaming ? 1e6 : 1), unit, sample.serverBusy() * 100,
 				sample.clientBusy() * 100, sample.otherLoad() * 100, scenario.udp() ? ", lost " + lost : "");
 	}
 

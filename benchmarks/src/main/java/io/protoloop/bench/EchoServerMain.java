@@ -11,8 +11,8 @@ import io.protoloop.bench.netty.NettyEchoServer;
 import io.protoloop.bench.netty.NettyUdpEchoServer;
 
 /**
- * The server process: starts one echo server ({@code protoloop}, {@code protoloop-metrics}, {@code netty-nio} or
- * {@code netty-epoll}; UDP: {@code protoloop-udp}, {@code netty-nio-udp} or {@code netty-epoll-udp}) on an
+ * The server process: starts one echo server ({@code protoloop}, {@code protoloop-starter},
+ * {@code protoloop-metrics}, {@code netty-nio} or {@code netty-epoll}; UDP: {@code protoloop-udp}, {@code netty-nio-udp} or {@code netty-epoll-udp}) on an
  * ephemeral port, prints {@code PORT <n>}, then answers one-line commands on stdin so the runner can look inside
  * it without disturbing it: {@code alloc} (bytes allocated so far by the loop thread), {@code conns} (open
  * connections), {@code heap} (live heap after a full GC) and {@code quit} (also on end of input).
@@ -27,13 +27,14 @@ public final class EchoServerMain {
 
 	public static void main(String[] args) throws Exception {
 		if (args.length != 1) {
-			System.err.println("usage: EchoServerMain protoloop|protoloop-metrics|netty-nio|netty-epoll"
+			System.err.println("usage: EchoServerMain protoloop|protoloop-starter|protoloop-metrics|netty-nio|netty-epoll"
 					+ "|protoloop-udp|netty-nio-udp|netty-epoll-udp");
 			System.exit(2);
 		}
 		EchoServer server = switch (args[0]) {
 			case "protoloop" -> ProtoloopEchoServer.start(BACKLOG);
-			case "protoloop-metrics" -> ProtoloopMetricsEchoServer.start(BACKLOG);
+			case "protoloop-starter" -> ProtoloopMetricsEchoServer.start(BACKLOG, false);
+			case "protoloop-metrics" -> ProtoloopMetricsEchoServer.start(BACKLOG, true);
 			case "netty-nio" -> NettyEchoServer.start(false, BACKLOG);
 			case "netty-epoll" -> NettyEchoServer.start(true, BACKLOG);
 			case "protoloop-udp" -> ProtoloopUdpEchoServer.start();

@@ -17,6 +17,9 @@ final class Report {
 	/** The Protoloop server with the actuator module's metrics installed. */
 	static final String PROTOLOOP_METRICS = "protoloop-metrics";
 
+	/** The Protoloop server as the starter runs it without the actuator module. */
+	static final String PROTOLOOP_STARTER = "protoloop-starter";
+
 	static final String PROTOLOOP_UDP = "protoloop-udp";
 
 	static final String NETTY_NIO_UDP = "netty-nio-udp";
@@ -65,7 +68,8 @@ final class Report {
 		if (!this.memory.isEmpty()) {
 			memory();
 		}
-		if (this.servers.contains(PROTOLOOP) && this.servers.contains(PROTOLOOP_METRICS)) {
+		if (this.servers.contains(PROTOLOOP)
+				&& (this.servers.contains(PROTOLOOP_METRICS) || this.servers.contains(PROTOLOOP_STARTER))) {
 			metricsOverhead();
 		}
 		noise();
@@ -150,36 +154,42 @@ final class Report {
 	}
 
 	/**
-	 * Compares protoloop-metrics with protoloop: the ratio of the medians, and the median (min-max) of the ratios
-	 * of the two servers' CPU per unit measured in the same round, which leaves out drift from round to round.
+	 * Compares protoloop-starter and protoloop-metrics with protoloop: the ratio of the medians, and the median
+	 * (min-max) of the ratios of the two servers' CPU per unit measured in the same round, which leaves out drift
+	 * from round to round.
 	 */
 	private void metricsOverhead() {
 		line("");
-		line("Metrics overhead: %s vs %s; CPU/unit ratio of the medians, and median [min-max] of the ratios within"
+		line("Metrics overhead against %s: CPU/unit ratio of the medians, and median [min-max] of the ratios within"
 				+ " each round (paired); alloc = loop-thread bytes per request (per MB streaming), median/max",
-				PROTOLOOP_METRICS, PROTOLOOP);
-		line("%-18s %12s %12s %13s %13s %10s %12s %12s", "scenario", "protoloop", "with metrics", "ratio medians",
-				"paired ratio", "range", "alloc pl", "alloc pl-m");
+				PROTOLOOP);
+		line("%-18s %-17s %11s %11s %13s %13s %10s %12s", "scenario", "server", "CPU", "protoloop", "ratio medians",
+				"paired ratio", "range", "alloc");
 		for (Scenario scenario : this.scenarios) {
 			if (scenario.udp()) {
 				continue;
 			}
 			List<Sample> plain = samples(scenario, PROTOLOOP);
-			List<Sample> metered = samples(scenario, PROTOLOOP_METRICS);
 			double cpuScale = scenario.streaming() ? 1e9 : 1e6;
 			double allocScale = scenario.streaming() ? 1e6 : 1;
-			List<Double> paired = metered.stream()
-				.flatMap((m) -> plain.stream()
-					.filter((p) -> p.round() == m.round())
-					.map((p) -> m.cpuPerUnit() / p.cpuPerUnit()))
-				.toList();
-			line("%-18s %12.2f %12.2f %12.3fx %12s %10s %12s %12s", scenario.label(),
-					median(plain, Sample::cpuPerUnit) * cpuScale, median(metered, Sample::cpuPerUnit) * cpuScale,
-					median(metered, Sample::cpuPerUnit) / median(plain, Sample::cpuPerUnit),
-					paired.isEmpty() ? "-" : String.format(Locale.ROOT, "%.3fx", median(paired, (d) -> d)),
-					paired.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f-%.2f", min(paired, (d) -> d),
-							max(paired, (d) -> d)),
-					alloc(all(scenario, PROTOLOOP), allocScale), alloc(all(scenario, PROTOLOOP_METRICS), allocScale));
+			for (String server : List.of(PROTOLOOP_STARTER, PROTOLOOP_METRICS)) {
+				if (!this.servers.contains(server)) {
+					continue;
+				}
+				List<Sample> metered = samples(scenario, server);
+				List<Double> paired = metered.stream()
+					.flatMap((m) -> plain.stream()
+						.filter((p) -> p.round() == m.round())
+						.map((p) -> m.cpuPerUnit() / p.cpuPerUnit()))
+					.toList();
+				line("%-18s %-17s %11.2f %11.2f %12.3fx %12s %10s %12s", scenario.label(), server,
+						median(metered, Sample::cpuPerUnit) * cpuScale, median(plain, Sample::cpuPerUnit) * cpuScale,
+						median(metered, Sample::cpuPerUnit) / median(plain, Sample::cpuPerUnit),
+						paired.isEmpty() ? "-" : String.format(Locale.ROOT, "%.3fx", median(paired, (d) -> d)),
+						paired.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f-%.2f", min(paired, (d) -> d),
+								max(paired, (d) -> d)),
+						alloc(all(scenario, server), allocScale));
+			}
 		}
 		line("(CPU in us/req for ping-pong, s/GB for streaming)");
 	}
