@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the benchmarks module and runs the echo benchmark: servers pinned to CPU 0, the client to CPU 1.
-# Usage: benchmarks/run.sh [--quick] [--rounds=N] [--warmup=S] [--measure=S] [--servers=a,b] [--out=DIR]
+# Usage: benchmarks/run.sh [--quick] [--rounds=N] [--warmup=S] [--measure=S] [--servers=a,b] [--scenarios=a,b]
+#        [--server-jvm-option=OPTION] [--out=DIR]; see BenchmarkRunner and benchmarks/README.md
 # The summary goes to stdout and, with the raw samples and server logs, to benchmarks/results/<timestamp>/.
 set -euo pipefail
 

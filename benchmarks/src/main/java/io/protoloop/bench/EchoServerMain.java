@@ -12,8 +12,8 @@ import io.protoloop.bench.netty.NettyUdpEchoServer;
 
 /**
  * The server process: starts one echo server ({@code protoloop}, {@code protoloop-starter},
- * {@code protoloop-metrics}, {@code netty-nio} or {@code netty-epoll}; UDP: {@code protoloop-udp}, {@code netty-nio-udp} or {@code netty-epoll-udp}) on an
- * ephemeral port, prints {@code PORT <n>}, then answers one-line commands on stdin so the runner can look inside
+ * {@code protoloop-metrics}, {@code netty-nio} or {@code netty-epoll}; UDP: {@code protoloop-udp},
+ * {@code netty-nio-udp} or {@code netty-epoll-udp}) on an ephemeral port, prints {@code PORT <n>}, then answers one-line commands on stdin so the runner can look inside
  * it without disturbing it: {@code alloc} (bytes allocated so far by the loop thread), {@code conns} (open
  * connections), {@code heap} (live heap after a full GC) and {@code quit} (also on end of input).
  */

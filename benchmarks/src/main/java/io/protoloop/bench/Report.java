@@ -8,7 +8,9 @@ import java.util.function.ToDoubleFunction;
  * Turns the samples of a run into the summary table: medians over the rounds for each scenario and server, and
  * the ratio of each server's median CPU cost to Netty epoll's and Netty NIO's measured in the same run, then
  * checks the targets (Protoloop at most 1.25x Netty epoll's CPU per request, no loop allocation per request).
- * When at least half the windows of a scenario and server were free of other load, the medians use only those.
+ * UDP ping-pong gets a table of its own, against the Netty UDP servers, and the Protoloop server with the
+ * starter's statistics or the actuator's metrics is compared with the bare one. When at least half the windows of
+ * a scenario and server were free of other load, the medians use only those.
  */
 final class Report {
 
