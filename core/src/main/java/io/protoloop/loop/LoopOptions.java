@@ -5,11 +5,12 @@ import java.util.Objects;
 
 /**
  * How an event loop is set up.
- * @param name the loop's name, also its thread's name when run by an {@link EventLoopGroup}
- * @param debug whether debug mode is on from the start: slow callbacks are logged, thread misuse is reported
- * @param slowCallbackDuration in debug mode, callbacks that run longer than this are logged by name
+ * @param name the loop's name, also its thread's name when run by an {@code EventLoopGroup}
+ * @param debug whether debug mode is on from the start: slow callbacks are logged
+ * @param slowCallbackDuration callbacks that run longer than this count as slow (and are logged in debug mode)
+ * @param clock the clock timers run on: {@link LoopClock#SYSTEM}, or a {@link VirtualClock} in tests
  */
-public record LoopOptions(String name, boolean debug, Duration slowCallbackDuration) {
+public record LoopOptions(String name, boolean debug, Duration slowCallbackDuration, LoopClock clock) {
 
 	/** The default slow-callback threshold: 100 ms, as in asyncio. */
 	public static final Duration DEFAULT_SLOW_CALLBACK_DURATION = Duration.ofMillis(100);
@@ -18,29 +19,40 @@ public record LoopOptions(String name, boolean debug, Duration slowCallbackDurat
 	public LoopOptions {
 		Objects.requireNonNull(name, "name");
 		Objects.requireNonNull(slowCallbackDuration, "slowCallbackDuration");
+		Objects.requireNonNull(clock, "clock");
 		if (slowCallbackDuration.isNegative()) {
 			throw new IllegalArgumentException("slowCallbackDuration must not be negative: " + slowCallbackDuration);
 		}
 	}
 
-	/** Returns options with the given name, debug mode off and the default slow-callback threshold. */
+	/** Options with the system clock. */
+	public LoopOptions(String name, boolean debug, Duration slowCallbackDuration) {
+		this(name, debug, slowCallbackDuration, LoopClock.SYSTEM);
+	}
+
+	/** Returns options with the given name, debug mode off, the default slow-callback threshold, the system clock. */
 	public static LoopOptions named(String name) {
 		return new LoopOptions(name, false, DEFAULT_SLOW_CALLBACK_DURATION);
 	}
 
 	/** Returns a copy with debug mode set. */
 	public LoopOptions withDebug(boolean debug) {
-		return new LoopOptions(this.name, debug, this.slowCallbackDuration);
+		return new LoopOptions(this.name, debug, this.slowCallbackDuration, this.clock);
 	}
 
 	/** Returns a copy with another slow-callback threshold. */
 	public LoopOptions withSlowCallbackDuration(Duration slowCallbackDuration) {
-		return new LoopOptions(this.name, this.debug, slowCallbackDuration);
+		return new LoopOptions(this.name, this.debug, slowCallbackDuration, this.clock);
 	}
 
 	/** Returns a copy with another name. */
 	public LoopOptions withName(String name) {
-		return new LoopOptions(name, this.debug, this.slowCallbackDuration);
+		return new LoopOptions(name, this.debug, this.slowCallbackDuration, this.clock);
+	}
+
+	/** Returns a copy whose timers run on {@code clock}. */
+	public LoopOptions withClock(LoopClock clock) {
+		return new LoopOptions(this.name, this.debug, this.slowCallbackDuration, clock);
 	}
 
 }

@@ -2,8 +2,10 @@ package io.protoloop.tcp;
 
 import java.nio.channels.ServerSocketChannel;
 import java.util.List;
+import java.util.Objects;
 
 import io.protoloop.metrics.TransportRecorder;
+import io.protoloop.transport.TransportSettings;
 import io.protoloop.transport.WriteBufferLimits;
 
 /**
@@ -18,12 +20,11 @@ import io.protoloop.transport.WriteBufferLimits;
  * @param socket an already bound server channel to use instead of binding ({@code hosts} and {@code port} are
  * then ignored), or {@code null}
  * @param startServing whether to accept connections at once; otherwise call {@code Server.startServing()}
- * @param writeBufferLimits the watermarks each accepted transport starts with
- * @param recorder told about the events of every accepted transport, for metrics
+ * @param settings what each accepted transport is set up with: its starting watermarks, the recorder told
+ * about its events
  */
 public record ServerOptions(List<String> hosts, int port, int backlog, boolean reuseAddress, boolean reusePort,
-		boolean keepAlive, ServerSocketChannel socket, boolean startServing, WriteBufferLimits writeBufferLimits,
-		TransportRecorder recorder) {
+		boolean keepAlive, ServerSocketChannel socket, boolean startServing, TransportSettings settings) {
 
 	/** All interfaces, a random port, asyncio's defaults otherwise. */
 	public static final ServerOptions DEFAULT = builder().build();
@@ -37,9 +38,17 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		if (backlog < 1) {
 			throw new IllegalArgumentException("backlog must be at least 1: " + backlog);
 		}
-		if (writeBufferLimits == null || recorder == null) {
-			throw new IllegalArgumentException("writeBufferLimits and recorder must not be null");
-		}
+		Objects.requireNonNull(settings, "settings");
+	}
+
+	/** Returns the watermarks each accepted transport starts with. */
+	public WriteBufferLimits writeBufferLimits() {
+		return this.settings.writeBufferLimits();
+	}
+
+	/** Returns the recorder told about the events of every accepted transport. */
+	public TransportRecorder recorder() {
+		return this.settings.recorder();
 	}
 
 	/** Returns a builder with asyncio's defaults. */
@@ -58,8 +67,7 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		builder.keepAlive = this.keepAlive;
 		builder.socket = this.socket;
 		builder.startServing = this.startServing;
-		builder.writeBufferLimits = this.writeBufferLimits;
-		builder.recorder = this.recorder;
+		builder.settings = this.settings;
 		return builder;
 	}
 
@@ -82,9 +90,7 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 
 		private boolean startServing = true;
 
-		private WriteBufferLimits writeBufferLimits = WriteBufferLimits.DEFAULT;
-
-		private TransportRecorder recorder = TransportRecorder.NONE;
+		private TransportSettings settings = TransportSettings.DEFAULT;
 
 		private Builder() {
 		}
@@ -145,20 +151,26 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 
 		/** Sets the watermarks accepted transports start with (default 64 KiB / 16 KiB). */
 		public Builder writeBufferLimits(WriteBufferLimits writeBufferLimits) {
-			this.writeBufferLimits = writeBufferLimits;
+			this.settings = this.settings.withWriteBufferLimits(writeBufferLimits);
 			return this;
 		}
 
 		/** Sets the recorder told about every accepted transport's events (default: none). */
 		public Builder recorder(TransportRecorder recorder) {
-			this.recorder = recorder;
+			this.settings = this.settings.withRecorder(recorder);
+			return this;
+		}
+
+		/** Sets what every accepted transport is set up with (watermarks, recorder). */
+		public Builder settings(TransportSettings settings) {
+			this.settings = settings;
 			return this;
 		}
 
 		/** Returns the options. */
 		public ServerOptions build() {
 			return new ServerOptions(this.hosts, this.port, this.backlog, this.reuseAddress, this.reusePort,
-					this.keepAlive, this.socket, this.startServing, this.writeBufferLimits, this.recorder);
+					this.keepAlive, this.socket, this.startServing, this.settings);
 		}
 
 	}

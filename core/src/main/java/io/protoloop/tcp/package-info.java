@@ -1,5 +1,5 @@
 /**
- * Stream sockets: TCP and Unix domain sockets share one transport, one server and one connector, since both are
- * {@link java.nio.channels.SocketChannel}s.
+ * Stream sockets, TCP and Unix domain: the options of servers and connections. The transports themselves are
+ * created by the event loop ({@link io.protoloop.loop.TransportFactory}).
  */
 package io.protoloop.tcp;

@@ -37,4 +37,10 @@ public interface BaseTransport {
 	/** Returns the event loop that runs this transport and its protocol. */
 	EventLoop getLoop();
 
+	/**
+	 * Returns the public view of the connection this transport belongs to, for tools and graceful shutdown: its
+	 * id, a snapshot of its state, {@code whenClosed}, and the application layer. Not part of asyncio's API.
+	 */
+	TransportView view();
+
 }

@@ -57,10 +57,14 @@ public interface Server extends AutoCloseable {
 	int connectionCount();
 
 	/**
-	 * Returns the open connections accepted by this server, a snapshot. Each transport must be used on its own
-	 * loop ({@code transport.getLoop().execute(...)}).
+	 * Returns the transports the application protocols of the open connections use, a snapshot: for a layered
+	 * connection (TLS), the layer's transport, not the socket's. Each transport must be used on its own loop
+	 * ({@code transport.getLoop().execute(...)}).
 	 */
 	List<Transport> transports();
+
+	/** Returns the public views of the open connections, a snapshot: ids, state, ends, application layers. */
+	List<TransportView> connections();
 
 	/** Returns the event loop that accepts connections for this server. */
 	EventLoop getLoop();

@@ -2,14 +2,19 @@ package io.protoloop.udp;
 
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
+import java.net.SocketAddress;
 import java.nio.channels.DatagramChannel;
+import java.util.Objects;
 
 import io.protoloop.metrics.TransportRecorder;
+import io.protoloop.transport.TransportSettings;
 import io.protoloop.transport.WriteBufferLimits;
 
 /**
  * Options of {@code createDatagramEndpoint}, after asyncio's keyword arguments. Build with {@link #builder()}.
- * @param localAddress the address to bind, or {@code null} for an ephemeral port on all interfaces
+ * @param localAddress the address to bind, or {@code null} for an ephemeral port on all interfaces: an
+ * {@link InetSocketAddress}, or a {@link java.net.UnixDomainSocketAddress} for a Unix domain datagram socket
+ * where the JDK supports one
  * @param remoteAddress the peer to connect to, or {@code null}: a connected endpoint sends there by default and
  * never delivers datagrams from anyone else
  * @param family the protocol family ({@code StandardProtocolFamily.INET} or {@code INET6}), or {@code null}
@@ -20,12 +25,11 @@ import io.protoloop.transport.WriteBufferLimits;
  * ignored), or {@code null}
  * @param receiveBufferSize the largest datagram delivered, in bytes (default 65,535: any UDP datagram); a
  * larger one is dropped and reported to {@code errorReceived}
- * @param writeBufferLimits the watermarks the transport starts with
- * @param recorder told about the transport's events, for metrics
+ * @param settings the watermarks the transport starts with and the recorder told about its events
  */
-public record DatagramOptions(InetSocketAddress localAddress, InetSocketAddress remoteAddress, ProtocolFamily family,
+public record DatagramOptions(SocketAddress localAddress, SocketAddress remoteAddress, ProtocolFamily family,
 		boolean reusePort, boolean allowBroadcast, DatagramChannel socket, int receiveBufferSize,
-		WriteBufferLimits writeBufferLimits, TransportRecorder recorder) {
+		TransportSettings settings) {
 
 	/** The largest UDP payload a datagram can carry: its length field is 16 bits. */
 	public static final int MAX_DATAGRAM_SIZE = 65535;
@@ -36,9 +40,23 @@ public record DatagramOptions(InetSocketAddress localAddress, InetSocketAddress 
 			throw new IllegalArgumentException(
 					"receiveBufferSize must be between 1 and " + MAX_DATAGRAM_SIZE + ": " + receiveBufferSize);
 		}
-		if (writeBufferLimits == null || recorder == null) {
-			throw new IllegalArgumentException("writeBufferLimits and recorder must not be null");
-		}
+		Objects.requireNonNull(settings, "settings");
+	}
+
+	/** Returns the watermarks the transport starts with. */
+	public WriteBufferLimits writeBufferLimits() {
+		return this.settings.writeBufferLimits();
+	}
+
+	/** Returns the recorder told about the transport's events. */
+	public TransportRecorder recorder() {
+		return this.settings.recorder();
+	}
+
+	/** Returns a copy with other addresses (resolved ones, say). */
+	public DatagramOptions withAddresses(SocketAddress localAddress, SocketAddress remoteAddress) {
+		return new DatagramOptions(localAddress, remoteAddress, this.family, this.reusePort, this.allowBroadcast,
+				this.socket, this.receiveBufferSize, this.settings);
 	}
 
 	/** Returns a builder with asyncio's defaults. */
@@ -49,9 +67,9 @@ public record DatagramOptions(InetSocketAddress localAddress, InetSocketAddress 
 	/** Builds {@link DatagramOptions}. */
 	public static final class Builder {
 
-		private InetSocketAddress localAddress;
+		private SocketAddress localAddress;
 
-		private InetSocketAddress remoteAddress;
+		private SocketAddress remoteAddress;
 
 		private ProtocolFamily family;
 
@@ -63,15 +81,13 @@ public record DatagramOptions(InetSocketAddress localAddress, InetSocketAddress 
 
 		private int receiveBufferSize = MAX_DATAGRAM_SIZE;
 
-		private WriteBufferLimits writeBufferLimits = WriteBufferLimits.DEFAULT;
-
-		private TransportRecorder recorder = TransportRecorder.NONE;
+		private TransportSettings settings = TransportSettings.DEFAULT;
 
 		private Builder() {
 		}
 
-		/** Binds this local address (port 0 picks a free one). */
-		public Builder localAddress(InetSocketAddress localAddress) {
+		/** Binds this local address: an IP address and port (0 picks a free one), or a Unix socket path. */
+		public Builder localAddress(SocketAddress localAddress) {
 			this.localAddress = localAddress;
 			return this;
 		}
@@ -82,7 +98,7 @@ public record DatagramOptions(InetSocketAddress localAddress, InetSocketAddress 
 		}
 
 		/** Connects the endpoint to this peer. */
-		public Builder remoteAddress(InetSocketAddress remoteAddress) {
+		public Builder remoteAddress(SocketAddress remoteAddress) {
 			this.remoteAddress = remoteAddress;
 			return this;
 		}
@@ -124,20 +140,26 @@ public record DatagramOptions(InetSocketAddress localAddress, InetSocketAddress 
 
 		/** Sets the starting watermarks. */
 		public Builder writeBufferLimits(WriteBufferLimits writeBufferLimits) {
-			this.writeBufferLimits = writeBufferLimits;
+			this.settings = this.settings.withWriteBufferLimits(writeBufferLimits);
 			return this;
 		}
 
 		/** Sets the recorder told about the transport's events (default: none). */
 		public Builder recorder(TransportRecorder recorder) {
-			this.recorder = recorder;
+			this.settings = this.settings.withRecorder(recorder);
+			return this;
+		}
+
+		/** Sets what every transport is set up with (watermarks, recorder). */
+		public Builder settings(TransportSettings settings) {
+			this.settings = settings;
 			return this;
 		}
 
 		/** Returns the options. */
 		public DatagramOptions build() {
 			return new DatagramOptions(this.localAddress, this.remoteAddress, this.family, this.reusePort,
-					this.allowBroadcast, this.socket, this.receiveBufferSize, this.writeBufferLimits, this.recorder);
+					this.allowBroadcast, this.socket, this.receiveBufferSize, this.settings);
 		}
 
 	}

@@ -1,2 +1,5 @@
-/** Datagram (UDP) endpoints: one transport and one protocol serve every peer of an endpoint. */
+/**
+ * Datagram endpoints, UDP and Unix domain: their options. One transport and one protocol serve every peer of an
+ * endpoint; the event loop creates them ({@link io.protoloop.loop.TransportFactory}).
+ */
 package io.protoloop.udp;

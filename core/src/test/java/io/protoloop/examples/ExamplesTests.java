@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.protoloop.nio.SelectorEventLoop;
 import io.protoloop.loop.EventLoop;
 import io.protoloop.transport.Server;
 
@@ -15,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(30)
 class ExamplesTests {
 
-	private final EventLoop loop = new EventLoop("examples");
+	private final EventLoop loop = new SelectorEventLoop("examples");
 
 	@AfterEach
 	void closeLoop() {

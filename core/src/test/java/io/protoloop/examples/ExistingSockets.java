@@ -7,6 +7,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
+import io.protoloop.nio.SelectorEventLoop;
 import io.protoloop.loop.EventLoop;
 import io.protoloop.protocol.Protocol;
 import io.protoloop.tcp.ConnectionOptions;
@@ -97,7 +98,7 @@ public final class ExistingSockets {
 	}
 
 	public static void main(String[] args) throws Exception {
-		EventLoop loop = new EventLoop("existing-sockets");
+		EventLoop loop = new SelectorEventLoop("existing-sockets");
 		try {
 			run(loop);
 		}

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
+import io.protoloop.nio.SelectorEventLoop;
 import io.protoloop.loop.EventLoop;
 import io.protoloop.protocol.Protocol;
 import io.protoloop.transport.Transport;
@@ -74,7 +75,7 @@ public final class TcpEchoClient {
 
 	public static void main(String[] args) throws Exception {
 		int port = (args.length > 0) ? Integer.parseInt(args[0]) : 8888;
-		EventLoop loop = new EventLoop("echo-client");
+		EventLoop loop = new SelectorEventLoop("echo-client");
 		try {
 			run(loop, "127.0.0.1", port, "Hello World!");
 		}

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;
 
+import io.protoloop.nio.SelectorEventLoop;
 import io.protoloop.loop.EventLoop;
 import io.protoloop.protocol.Protocol;
 import io.protoloop.tcp.ServerOptions;
@@ -51,7 +52,7 @@ public final class TcpEchoServer {
 
 	public static void main(String[] args) throws Exception {
 		int port = (args.length > 0) ? Integer.parseInt(args[0]) : 8888;
-		EventLoop loop = new EventLoop("echo-server");
+		EventLoop loop = new SelectorEventLoop("echo-server");
 		try (Server server = start(loop, port)) {
 			System.out.println("Serving on " + server.addresses());
 			loop.runUntilComplete(server.serveForever());

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
+import io.protoloop.nio.SelectorEventLoop;
 import io.protoloop.loop.EventLoop;
 import io.protoloop.protocol.DatagramProtocol;
 import io.protoloop.transport.DatagramTransport;
@@ -77,7 +78,7 @@ public final class UdpEchoClient {
 
 	public static void main(String[] args) throws Exception {
 		int port = (args.length > 0) ? Integer.parseInt(args[0]) : 9999;
-		EventLoop loop = new EventLoop("udp-echo-client");
+		EventLoop loop = new SelectorEventLoop("udp-echo-client");
 		try {
 			run(loop, "127.0.0.1", port, "Hello World!");
 		}

@@ -4,6 +4,7 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
+import io.protoloop.nio.SelectorEventLoop;
 import io.protoloop.loop.EventLoop;
 import io.protoloop.protocol.DatagramProtocol;
 import io.protoloop.transport.DatagramTransport;
@@ -48,7 +49,7 @@ public final class UdpEchoServer {
 
 	public static void main(String[] args) throws Exception {
 		int port = (args.length > 0) ? Integer.parseInt(args[0]) : 9999;
-		EventLoop loop = new EventLoop("udp-echo-server");
+		EventLoop loop = new SelectorEventLoop("udp-echo-server");
 		System.out.println("Starting UDP server");
 		var endpoint = start(loop, port);
 		try {

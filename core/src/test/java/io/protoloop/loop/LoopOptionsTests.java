@@ -5,6 +5,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.protoloop.nio.SelectorEventLoop;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -58,7 +60,7 @@ class LoopOptionsTests {
 
 	@Test
 	void aLoopTakesItsNameDebugModeAndThresholdFromItsOptions() {
-		EventLoop loop = new EventLoop(new LoopOptions("configured", true, Duration.ofMillis(42)));
+		EventLoop loop = new SelectorEventLoop(new LoopOptions("configured", true, Duration.ofMillis(42)));
 		try {
 			assertThat(loop.name()).isEqualTo("configured");
 			assertThat(loop.isDebug()).isTrue();

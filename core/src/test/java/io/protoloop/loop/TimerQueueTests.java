@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Timeout.ThreadMode;
 
-import static io.protoloop.loop.LoopTesting.TIMEOUT;
-import static io.protoloop.loop.LoopTesting.join;
+import static io.protoloop.nio.LoopTesting.TIMEOUT;
+import static io.protoloop.nio.LoopTesting.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The timer heap on its own: order, lazy removal of cancelled timers, purging and the live count. */
@@ -219,7 +219,7 @@ class TimerQueueTests {
 	}
 
 	private static Runnable named(String name) {
-		return new CallSoonTests.Named(name);
+		return new io.protoloop.nio.CallSoonTests.Named(name);
 	}
 
 	static int heapSize(TimerQueue queue) {

@@ -8,7 +8,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 import io.protoloop.loop.EventLoop;
-import io.protoloop.loop.EventLoopGroup;
+import io.protoloop.nio.EventLoopGroup;
+import io.protoloop.nio.SelectorEventLoop;
 import io.protoloop.loop.ExceptionContext;
 import io.protoloop.loop.LoopOptions;
 
@@ -23,13 +24,13 @@ public final class RunningLoop implements AutoCloseable {
 
 	private final EventLoopGroup group;
 
-	private final EventLoop loop;
+	private final SelectorEventLoop loop;
 
 	private final List<ExceptionContext> errors = new ArrayList<>();
 
 	public RunningLoop(String name) {
 		this.group = new EventLoopGroup(1, LoopOptions.named(name));
-		this.loop = this.group.loops().get(0);
+		this.loop = (SelectorEventLoop) this.group.loops().get(0);
 		this.loop.setExceptionHandler((loop, context) -> {
 			synchronized (this.errors) {
 				this.errors.add(context);
@@ -38,7 +39,7 @@ public final class RunningLoop implements AutoCloseable {
 		});
 	}
 
-	public EventLoop loop() {
+	public SelectorEventLoop loop() {
 		return this.loop;
 	}
 

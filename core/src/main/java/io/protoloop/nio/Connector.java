@@ -1,0 +1,215 @@
+package io.protoloop.nio;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import io.protoloop.protocol.StreamProtocol;
+import io.protoloop.tcp.ConnectionOptions;
+import io.protoloop.transport.Transport;
+import io.protoloop.transport.TransportAndProtocol;
+import io.protoloop.transport.spi.ConnectionTracker;
+
+/**
+ * Outbound connections: resolves the host off the loop thread, then tries each address in turn with a
+ * non-blocking connect until one succeeds, and wraps the connected channel in a {@link SocketTransport}.
+ */
+final class Connector {
+
+	private Connector() {
+	}
+
+	/** Connects to {@code host:port}; see {@code EventLoop.createConnection}. */
+	static <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<Transport, P>> connect(
+			SelectorEventLoop loop, Supplier<P> factory, String host, int port, ConnectionOptions options) {
+		return loop.runInExecutor(null, () -> InetAddress.getAllByName(host))
+			.thenComposeAsync((resolved) -> {
+				List<SocketAddress> addresses = Arrays.stream(resolved)
+					.map((address) -> (SocketAddress) new InetSocketAddress(address, port))
+					.toList();
+				return new Attempt<>(loop, factory, options, addresses).start();
+			}, loop);
+	}
+
+	/** Connects to the Unix domain socket at {@code path}. */
+	static <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<Transport, P>> connectUnix(
+			SelectorEventLoop loop, Supplier<P> factory, Path path, ConnectionOptions options) {
+		return loop.submit(() -> new Attempt<>(loop, factory, options, List.of(UnixDomainSocketAddress.of(path))).start())
+			.thenCompose(Function.identity());
+	}
+
+	/** Wraps an already connected channel; see {@code EventLoop.connectAcceptedSocket}. */
+	static <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<Transport, P>> adopt(
+			SelectorEventLoop loop, Supplier<P> factory, SocketChannel channel, ConnectionOptions options) {
+		return loop.submit(() -> {
+			if (!channel.isConnected()) {
+				throw new IllegalArgumentException("The channel is not connected: " + channel);
+			}
+			configure(channel, options.keepAlive());
+			return makeTransport(loop, factory, channel, options);
+		}).thenCompose(Function.identity());
+	}
+
+	/** Applies the socket options asyncio applies: no Nagle delay on TCP, keep-alive when asked. */
+	static void configure(SocketChannel channel, boolean keepAlive) throws IOException {
+		channel.configureBlocking(false);
+		if (!(channel.getLocalAddress() instanceof UnixDomainSocketAddress)) {
+			channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+			if (keepAlive) {
+				channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+			}
+		}
+	}
+
+	private static <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<Transport, P>> makeTransport(
+			SelectorEventLoop loop, Supplier<P> factory, SocketChannel channel, ConnectionOptions options)
+			throws IOException {
+		P protocol = factory.get();
+		SocketTransport transport = new SocketTransport(loop, channel, protocol, options.settings(),
+				ConnectionTracker.NONE);
+		CompletableFuture<Void> made = new CompletableFuture<>();
+		transport.start(made);
+		return made.thenApply((ignored) -> new TransportAndProtocol<>(transport, protocol));
+	}
+
+	/** One connection attempt over a list of addresses, tried in order. */
+	private static final class Attempt<P extends StreamProtocol> implements SelectorHandler {
+
+		private final SelectorEventLoop loop;
+
+		private final Supplier<P> factory;
+
+		private final ConnectionOptions options;
+
+		private final List<SocketAddress> addresses;
+
+		private final List<IOException> errors = new ArrayList<>();
+
+		private final CompletableFuture<TransportAndProtocol<Transport, P>> result = new CompletableFuture<>();
+
+		private int next;
+
+		private SocketChannel channel;
+
+		private SocketAddress address;
+
+		Attempt(SelectorEventLoop loop, Supplier<P> factory, ConnectionOptions options, List<SocketAddress> addresses) {
+			this.loop = loop;
+			this.factory = factory;
+			this.options = options;
+			this.addresses = addresses;
+		}
+
+		CompletableFuture<TransportAndProtocol<Transport, P>> start() {
+			tryNext();
+			return this.result;
+		}
+
+		private void tryNext() {
+			while (this.next < this.addresses.size()) {
+				this.address = this.addresses.get(this.next++);
+				try {
+					this.channel = open(this.address);
+					if (this.channel.connect(this.address)) {
+						connected();
+					}
+					else {
+						this.loop.register(this.channel, SelectionKey.OP_CONNECT, this);
+					}
+					return;
+				}
+				catch (IOException ex) {
+					failed(ex);
+				}
+			}
+			this.result.completeExceptionally(combinedError());
+		}
+
+		private SocketChannel open(SocketAddress address) throws IOException {
+			boolean unix = address instanceof UnixDomainSocketAddress;
+			SocketChannel socket = unix ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
+			try {
+				socket.configureBlocking(false);
+				if (!unix && this.options.localAddress() != null) {
+					socket.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+					socket.bind(this.options.localAddress());
+				}
+				return socket;
+			}
+			catch (IOException ex) {
+				SocketServer.closeQuietly(socket);
+				throw ex;
+			}
+		}
+
+		@Override
+		public void onReady(int readyOps) {
+			try {
+				this.channel.finishConnect();
+			}
+			catch (IOException ex) {
+				failed(ex);
+				tryNext();
+				return;
+			}
+			connected();
+		}
+
+		private void connected() {
+			try {
+				configure(this.channel, this.options.keepAlive());
+				makeTransport(this.loop, this.factory, this.channel, this.options).whenComplete((pair, ex) -> {
+					if (ex != null) {
+						this.result.completeExceptionally(ex);
+					}
+					else {
+						this.result.complete(pair);
+					}
+				});
+			}
+			catch (Throwable ex) {
+				SocketServer.closeQuietly(this.channel);
+				this.result.completeExceptionally(ex);
+			}
+		}
+
+		private void failed(IOException ex) {
+			SocketServer.closeQuietly(this.channel);
+			ConnectException error = new ConnectException(
+					"error while attempting to connect to " + this.address + ": " + ex.getMessage());
+			error.initCause(ex);
+			this.errors.add(error);
+		}
+
+		private IOException combinedError() {
+			if (this.errors.size() == 1) {
+				return this.errors.get(0);
+			}
+			ConnectException combined = new ConnectException("Multiple exceptions: "
+					+ String.join(", ", this.errors.stream().map(Throwable::getMessage).toList()));
+			this.errors.forEach(combined::addSuppressed);
+			return combined;
+		}
+
+		@Override
+		public String toString() {
+			return "Connect[" + this.address + "]";
+		}
+
+	}
+
+}

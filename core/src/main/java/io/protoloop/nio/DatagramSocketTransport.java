@@ -1,0 +1,218 @@
+package io.protoloop.nio;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+
+import io.protoloop.protocol.DatagramProtocol;
+import io.protoloop.transport.DatagramTransport;
+import io.protoloop.transport.spi.ConnectionTracker;
+import io.protoloop.transport.spi.DatagramQueue;
+import io.protoloop.udp.DatagramOptions;
+
+/**
+ * The datagram transport over a {@link DatagramChannel}, after CPython's {@code _SelectorDatagramTransport}.
+ *
+ * <p>A datagram is sent at once when nothing is queued; otherwise it is copied into the queue, which drains
+ * when the socket becomes writable. Send and receive errors go to the protocol's {@code errorReceived} and the
+ * endpoint keeps working. Reads take several datagrams per wake-up, up to a fair limit, into the loop's shared
+ * read buffer.
+ */
+final class DatagramSocketTransport extends SelectorTransport<DatagramProtocol> implements DatagramTransport {
+
+	/** Most datagrams read per wake-up, so one busy endpoint cannot starve the other channels of its loop. */
+	static final int MAX_DATAGRAMS_PER_READ = 32;
+
+	/** Most queued datagrams sent per wake-up, for the same reason. */
+	static final int MAX_DATAGRAMS_PER_WRITE = 64;
+
+	private final DatagramChannel socket;
+
+	private final DatagramQueue queue;
+
+	/** The connected peer, or {@code null} for an unconnected endpoint. */
+	private final SocketAddress remote;
+
+	private final int receiveBufferSize;
+
+	private final Sender sender;
+
+	DatagramSocketTransport(SelectorEventLoop loop, DatagramChannel socket, DatagramProtocol protocol,
+			DatagramOptions options) throws IOException {
+		this(loop, socket, new DatagramQueue(), protocol, options, null);
+	}
+
+	/**
+	 * Creates a transport whose sends go through {@code sender} (the channel when {@code null}). Tests use it to
+	 * make the socket run out of room, which a loopback socket never does: Linux frees a datagram's send-buffer
+	 * space as soon as loopback takes it.
+	 */
+	DatagramSocketTransport(SelectorEventLoop loop, DatagramChannel socket, DatagramQueue queue,
+			DatagramProtocol protocol, DatagramOptions options, Sender sender) throws IOException {
+		super(loop, socket, protocol, queue, options.settings(), ConnectionTracker.NONE);
+		this.socket = socket;
+		this.queue = queue;
+		this.remote = socket.getRemoteAddress();
+		this.receiveBufferSize = options.receiveBufferSize();
+		this.sender = (sender != null) ? sender : this::sendNow;
+	}
+
+	/** Sends one datagram, returning 0 when the socket has no room for it. */
+	@FunctionalInterface
+	interface Sender {
+
+		int send(ByteBuffer data, SocketAddress target) throws IOException;
+
+	}
+
+	@Override
+	public void setProtocol(DatagramProtocol protocol) {
+		attach(protocol);
+	}
+
+	@Override
+	protected void callConnectionMade(DatagramProtocol protocol) {
+		protocol.connectionMade(this);
+	}
+
+	@Override
+	public void onReady(int readyOps) {
+		if ((readyOps & SelectionKey.OP_WRITE) != 0 && hasInterest(SelectionKey.OP_WRITE)) {
+			writeReady();
+		}
+		if ((readyOps & SelectionKey.OP_READ) != 0) {
+			readReady();
+		}
+	}
+
+	// ---------------------------------------------------------------- receiving
+
+	private void readReady() {
+		for (int i = 0; i < MAX_DATAGRAMS_PER_READ && hasInterest(SelectionKey.OP_READ); i++) {
+			// One byte more than the largest datagram accepted, so a larger one shows instead of being truncated.
+			ByteBuffer data = this.selectorLoop.readBuffer().limit(this.receiveBufferSize + 1);
+			SocketAddress sender;
+			try {
+				sender = this.socket.receive(data);
+			}
+			catch (IOException ex) {
+				errorReceived(ex);
+				return;
+			}
+			if (sender == null) {
+				return;
+			}
+			data.flip();
+			if (data.remaining() > this.receiveBufferSize) {
+				errorReceived(new IOException("A datagram from " + sender + " is larger than the receive buffer ("
+						+ this.receiveBufferSize + " bytes) and was dropped; raise DatagramOptions.receiveBufferSize"));
+				continue;
+			}
+			recordDatagramRead(data.remaining());
+			try {
+				getProtocol().datagramReceived(data, sender);
+			}
+			catch (Throwable ex) {
+				protocolError(ex, "datagramReceived");
+				return;
+			}
+		}
+	}
+
+	private void errorReceived(IOException exc) {
+		this.recorder.errorReceived();
+		try {
+			getProtocol().errorReceived(exc);
+		}
+		catch (Throwable ex) {
+			protocolError(ex, "errorReceived");
+		}
+	}
+
+	// ---------------------------------------------------------------- sending
+
+	@Override
+	public void sendto(ByteBuffer data) {
+		sendto(data, null);
+	}
+
+	@Override
+	public void sendto(ByteBuffer data, SocketAddress addr) {
+		SocketAddress target = destination(data, addr);
+		if (isClosing()) {
+			ignoreWrite();
+			return;
+		}
+		if (this.queue.isEmpty()) {
+			try {
+				int size = data.remaining();
+				if (this.sender.send(data, target) > 0 || size == 0) {
+					recordDatagramWrite(size);
+					return;
+				}
+			}
+			catch (IOException ex) {
+				errorReceived(ex);
+				return;
+			}
+			setInterest(SelectionKey.OP_WRITE, true);
+		}
+		this.queue.add(data, target);
+		maybePauseProtocol();
+	}
+
+	private SocketAddress destination(ByteBuffer data, SocketAddress addr) {
+		if (this.remote != null) {
+			if (addr != null && !addr.equals(this.remote)) {
+				throw new IllegalArgumentException("Invalid address: must be null or " + this.remote);
+			}
+			if (!data.hasRemaining()) {
+				// The JDK writes a connected datagram socket with write(2), which it skips for empty buffers.
+				throw new IllegalArgumentException("Cannot send an empty datagram on a connected endpoint (the JDK "
+						+ "skips it); create the endpoint without remoteAddress to send empty datagrams");
+			}
+			return this.remote;
+		}
+		if (addr == null) {
+			throw new IllegalArgumentException(
+					"sendto() needs an address: the endpoint was created without a remote address");
+		}
+		return addr;
+	}
+
+	private int sendNow(ByteBuffer data, SocketAddress target) throws IOException {
+		return this.socket.send(data, target);
+	}
+
+	private void writeReady() {
+		for (int i = 0; i < MAX_DATAGRAMS_PER_WRITE; i++) {
+			DatagramQueue.Datagram next = this.queue.peek();
+			if (next == null) {
+				break;
+			}
+			try {
+				int size = next.data().remaining();
+				if (this.sender.send(next.data(), next.address()) == 0 && size > 0) {
+					break;
+				}
+				this.queue.remove();
+				recordDatagramWrite(size);
+			}
+			catch (IOException ex) {
+				this.queue.remove();
+				errorReceived(ex);
+				if (isConnectionLost()) {
+					return;
+				}
+			}
+		}
+		maybeResumeProtocol(); // may send more
+		if (this.queue.isEmpty() && !isConnectionLost()) {
+			setInterest(SelectionKey.OP_WRITE, false);
+			flushed();
+		}
+	}
+
+}

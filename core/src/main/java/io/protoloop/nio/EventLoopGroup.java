@@ -1,0 +1,189 @@
+package io.protoloop.nio;
+
+import java.lang.System.Logger.Level;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import io.protoloop.loop.EventLoop;
+import io.protoloop.loop.LoopOptions;
+import io.protoloop.loop.TransportFactory;
+import io.protoloop.protocol.DatagramProtocol;
+import io.protoloop.protocol.StreamProtocol;
+import io.protoloop.tcp.ConnectionOptions;
+import io.protoloop.tcp.ServerOptions;
+import io.protoloop.transport.DatagramTransport;
+import io.protoloop.transport.Server;
+import io.protoloop.transport.Transport;
+import io.protoloop.transport.TransportAndProtocol;
+import io.protoloop.udp.DatagramOptions;
+
+/**
+ * N event loops, each on a thread of its own, for using several cores. A server created here accepts on one
+ * loop and hands each connection to the next loop in turn; a transport and its protocol stay on that loop for
+ * life, so protocol code still needs no locks. Every other creation method uses the next loop in turn. A group
+ * of one loop gives exactly asyncio's single-threaded semantics.
+ */
+public final class EventLoopGroup implements TransportFactory, AutoCloseable {
+
+	private static final System.Logger logger = System.getLogger(EventLoopGroup.class.getName());
+
+	/** How long {@link #close()} waits for each loop thread to finish. */
+	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+	private final List<SelectorEventLoop> loops;
+
+	private final List<Thread> threads;
+
+	private final AtomicInteger nextIndex = new AtomicInteger();
+
+	/**
+	 * Starts {@code size} loops, named {@code options.name()-0}, {@code -1}, ..., each running on a thread of
+	 * the same name. Returns once every loop runs, so other threads are held to the loop's thread rules at once.
+	 * @param size the number of loops, at least 1
+	 * @param options the options every loop gets (the name is used as a prefix)
+	 */
+	public EventLoopGroup(int size, LoopOptions options) {
+		if (size < 1) {
+			throw new IllegalArgumentException("An event loop group needs at least one loop, not " + size);
+		}
+		List<SelectorEventLoop> loops = new ArrayList<>(size);
+		List<Thread> threads = new ArrayList<>(size);
+		CountDownLatch running = new CountDownLatch(size);
+		for (int i = 0; i < size; i++) {
+			SelectorEventLoop loop = new SelectorEventLoop(options.withName(options.name() + "-" + i));
+			// Runs in the loop's first iteration, on its thread.
+			loop.callSoon(running::countDown);
+			Thread thread = new Thread(() -> runThenClose(loop), loop.name());
+			loops.add(loop);
+			threads.add(thread);
+		}
+		this.loops = List.copyOf(loops);
+		this.threads = List.copyOf(threads);
+		this.threads.forEach(Thread::start);
+		awaitUninterruptibly(running);
+	}
+
+	private static void awaitUninterruptibly(CountDownLatch latch) {
+		boolean interrupted = false;
+		while (true) {
+			try {
+				latch.await();
+				break;
+			}
+			catch (InterruptedException ex) {
+				interrupted = true;
+			}
+		}
+		if (interrupted) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** Starts one loop per available processor, named {@code protoloop-N}. */
+	public EventLoopGroup() {
+		this(Runtime.getRuntime().availableProcessors(), LoopOptions.named("protoloop"));
+	}
+
+	private static void runThenClose(SelectorEventLoop loop) {
+		try {
+			loop.runForever();
+		}
+		finally {
+			loop.close();
+		}
+	}
+
+	/** Returns the loops, in index order. */
+	public List<EventLoop> loops() {
+		return List.copyOf(this.loops);
+	}
+
+	/** Returns the next loop in round-robin order. Thread-safe. */
+	public EventLoop next() {
+		return nextLoop();
+	}
+
+	private SelectorEventLoop nextLoop() {
+		return this.loops.get(Math.floorMod(this.nextIndex.getAndIncrement(), this.loops.size()));
+	}
+
+	/** Creates a TCP server whose connections are spread over the group's loops. */
+	@Override
+	public CompletableFuture<Server> createServer(Supplier<? extends StreamProtocol> factory, ServerOptions options) {
+		return SocketServer.create(nextLoop(), this::nextLoop, factory, options);
+	}
+
+	/** Creates a Unix domain socket server whose connections are spread over the group's loops. */
+	@Override
+	public CompletableFuture<Server> createUnixServer(Supplier<? extends StreamProtocol> factory, Path path,
+			ServerOptions options) {
+		return SocketServer.createUnix(nextLoop(), this::nextLoop, factory, path, options);
+	}
+
+	/** Opens a TCP connection on the next loop. */
+	@Override
+	public <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<Transport, P>> createConnection(
+			Supplier<P> factory, String host, int port, ConnectionOptions options) {
+		return nextLoop().createConnection(factory, host, port, options);
+	}
+
+	/** Opens a Unix domain socket connection on the next loop. */
+	@Override
+	public <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<Transport, P>> createUnixConnection(
+			Supplier<P> factory, Path path, ConnectionOptions options) {
+		return nextLoop().createUnixConnection(factory, path, options);
+	}
+
+	/** Wraps a connected channel in a transport on the next loop. */
+	@Override
+	public <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<Transport, P>> connectAcceptedSocket(
+			Supplier<P> factory, SocketChannel channel, ConnectionOptions options) {
+		return nextLoop().connectAcceptedSocket(factory, channel, options);
+	}
+
+	/** Creates a datagram endpoint on the next loop. */
+	@Override
+	public <P extends DatagramProtocol> CompletableFuture<TransportAndProtocol<DatagramTransport, P>>
+			createDatagramEndpoint(Supplier<P> factory, DatagramOptions options) {
+		return nextLoop().createDatagramEndpoint(factory, options);
+	}
+
+	/**
+	 * Stops every loop and waits for its thread to close it: servers stop listening, transports are aborted and
+	 * their protocols see {@code connectionLost}, on their own loop threads. Idempotent.
+	 */
+	@Override
+	public void close() {
+		this.loops.forEach(SelectorEventLoop::stop);
+		long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
+		for (Thread thread : this.threads) {
+			if (thread == Thread.currentThread()) {
+				continue;
+			}
+			try {
+				thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			if (thread.isAlive()) {
+				logger.log(Level.WARNING, "Event loop thread '" + thread.getName() + "' did not finish within "
+						+ CLOSE_TIMEOUT.toSeconds() + "s; a callback may be blocking it");
+			}
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "EventLoopGroup" + this.loops;
+	}
+
+}

@@ -1,0 +1,222 @@
+package io.protoloop.nio;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import io.protoloop.loop.BaseEventLoop;
+import io.protoloop.loop.ExceptionContext;
+import io.protoloop.loop.LoopOptions;
+import io.protoloop.protocol.DatagramProtocol;
+import io.protoloop.protocol.StreamProtocol;
+import io.protoloop.tcp.ConnectionOptions;
+import io.protoloop.tcp.ServerOptions;
+import io.protoloop.transport.DatagramTransport;
+import io.protoloop.transport.Server;
+import io.protoloop.transport.Transport;
+import io.protoloop.transport.TransportAndProtocol;
+import io.protoloop.udp.DatagramOptions;
+
+/**
+ * The event loop on a {@link Selector}, after CPython's {@code BaseSelectorEventLoop}: {@link BaseEventLoop}
+ * does the scheduling, this class waits for channel readiness and runs the handlers of ready channels, and
+ * creates the transports of each kind through their factories ({@link SocketServer}, {@link Connector},
+ * {@link DatagramEndpoints}).
+ *
+ * <p>The transports of this package reach what they need through package-private methods: registration with
+ * the selector, the list of what to shut down when the loop closes, and the loop's reusable buffers.
+ */
+public final class SelectorEventLoop extends BaseEventLoop {
+
+	private static final System.Logger logger = System.getLogger(SelectorEventLoop.class.getName());
+
+	/** Size of the loop's shared read buffer: the most one read can return. */
+	private static final int READ_BUFFER_SIZE = 64 * 1024;
+
+	/** Most buffers handed to one gathering write. */
+	private static final int MAX_GATHER = 1024;
+
+	private final Selector selector;
+
+	private final Set<LoopResource> resources = Collections.newSetFromMap(new IdentityHashMap<>());
+
+	private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+
+	private final ByteBuffer writeStagingBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+
+	private final ByteBuffer[] gatherArray = new ByteBuffer[MAX_GATHER];
+
+	/** Created once: a method reference evaluated per select would allocate on every iteration. */
+	private final Consumer<SelectionKey> keyHandler = this::processKey;
+
+	/** Creates a loop with the given options. It does not run until {@link #runForever()} is called. */
+	public SelectorEventLoop(LoopOptions options) {
+		super(options);
+		try {
+			this.selector = Selector.open();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not open a selector for event loop '" + options.name() + "'", ex);
+		}
+	}
+
+	/** Creates a loop named {@code name} with default options. */
+	public SelectorEventLoop(String name) {
+		this(LoopOptions.named(name));
+	}
+
+	// ---------------------------------------------------------------- I/O
+
+	@Override
+	protected void poll(long timeoutNanos) {
+		try {
+			if (timeoutNanos == 0) {
+				this.selector.selectNow(this.keyHandler);
+			}
+			else if (timeoutNanos < 0) {
+				this.selector.select(this.keyHandler);
+			}
+			else {
+				// Round up so a timer due in under a millisecond does not turn into a busy loop.
+				this.selector.select(this.keyHandler, (timeoutNanos + 999_999) / 1_000_000);
+			}
+		}
+		catch (IOException ex) {
+			callExceptionHandler(ExceptionContext.of("Selector failed in event loop '" + name() + "'", ex));
+		}
+	}
+
+	private void processKey(SelectionKey key) {
+		if (!key.isValid()) {
+			return;
+		}
+		SelectorHandler handler = (SelectorHandler) key.attachment();
+		beginCallback();
+		try {
+			handler.onReady(key.readyOps());
+		}
+		catch (Throwable ex) {
+			callbackFailed("Unhandled error in I/O handler", ex, handler);
+		}
+		endCallback(handler);
+	}
+
+	@Override
+	protected void wakeup() {
+		this.selector.wakeup();
+	}
+
+	@Override
+	protected void closeResources() {
+		List<LoopResource> open = new ArrayList<>(this.resources);
+		// Servers first, so no connection is accepted while the transports abort.
+		open.sort((a, b) -> Boolean.compare(!(a instanceof Server), !(b instanceof Server)));
+		for (LoopResource resource : open) {
+			try {
+				resource.closeWithLoop();
+			}
+			catch (RuntimeException ex) {
+				callExceptionHandler(new ExceptionContext("Error closing " + resource, ex, null, null, null));
+			}
+		}
+	}
+
+	@Override
+	protected void closeIo() {
+		try {
+			this.selector.close();
+		}
+		catch (IOException ex) {
+			logger.log(Level.WARNING, "Error closing the selector of event loop '" + name() + "'", ex);
+		}
+	}
+
+	// ---------------------------------------------------------------- for the transports of this package
+
+	/** Registers {@code channel} with the selector (or re-attaches it), on the loop thread. */
+	SelectionKey register(SelectableChannel channel, int ops, SelectorHandler handler) throws ClosedChannelException {
+		assert inEventLoop() || !isRunning() : "register() off the loop thread";
+		return channel.register(this.selector, ops, handler);
+	}
+
+	/** Records a server or transport to shut down when the loop closes. */
+	void track(LoopResource resource) {
+		this.resources.add(resource);
+	}
+
+	/** Forgets a resource recorded with {@link #track}. */
+	void untrack(LoopResource resource) {
+		this.resources.remove(resource);
+	}
+
+	/** Returns the loop's shared read buffer, cleared. Valid until the next read on this loop. */
+	ByteBuffer readBuffer() {
+		return this.readBuffer.clear();
+	}
+
+	/**
+	 * Returns the loop's direct buffer for staging a write of a byte array, cleared. Distinct from the read
+	 * buffer, which a protocol may still be parsing while it writes.
+	 */
+	ByteBuffer writeStagingBuffer() {
+		return this.writeStagingBuffer.clear();
+	}
+
+	/** Returns the loop's scratch array for gathering writes; callers null out what they used. */
+	ByteBuffer[] gatherArray() {
+		return this.gatherArray;
+	}
+
+	// ---------------------------------------------------------------- transports
+
+	@Override
+	public CompletableFuture<Server> createServer(Supplier<? extends StreamProtocol> factory, ServerOptions options) {
+		return SocketServer.create(this, () -> this, factory, options);
+	}
+
+	@Override
+	public CompletableFuture<Server> createUnixServer(Supplier<? extends StreamProtocol> factory, Path path,
+			ServerOptions options) {
+		return SocketServer.createUnix(this, () -> this, factory, path, options);
+	}
+
+	@Override
+	public <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<Transport, P>> createConnection(
+			Supplier<P> factory, String host, int port, ConnectionOptions options) {
+		return Connector.connect(this, factory, host, port, options);
+	}
+
+	@Override
+	public <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<Transport, P>> createUnixConnection(
+			Supplier<P> factory, Path path, ConnectionOptions options) {
+		return Connector.connectUnix(this, factory, path, options);
+	}
+
+	@Override
+	public <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<Transport, P>> connectAcceptedSocket(
+			Supplier<P> factory, SocketChannel channel, ConnectionOptions options) {
+		return Connector.adopt(this, factory, channel, options);
+	}
+
+	@Override
+	public <P extends DatagramProtocol> CompletableFuture<TransportAndProtocol<DatagramTransport, P>>
+			createDatagramEndpoint(Supplier<P> factory, DatagramOptions options) {
+		return DatagramEndpoints.create(this, factory, options);
+	}
+
+}

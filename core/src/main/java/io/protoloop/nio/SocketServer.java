@@ -1,0 +1,425 @@
+package io.protoloop.nio;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import io.protoloop.loop.EventLoop;
+import io.protoloop.loop.ExceptionContext;
+import io.protoloop.protocol.StreamProtocol;
+import io.protoloop.tcp.ServerOptions;
+import io.protoloop.transport.Server;
+import io.protoloop.transport.Transport;
+import io.protoloop.transport.TransportView;
+import io.protoloop.transport.spi.AbstractTransport;
+import io.protoloop.transport.spi.ConnectionTracker;
+
+/**
+ * A listening stream server, TCP or Unix domain. Its sockets are accepted on one loop; each accepted connection
+ * is handed to the loop the {@code childLoops} supplier picks (always the same loop for a single loop,
+ * round-robin for an {@link EventLoopGroup}) and stays there for life.
+ */
+final class SocketServer implements Server, LoopResource, ConnectionTracker {
+
+	private static final System.Logger logger = System.getLogger(SocketServer.class.getName());
+
+	/** How long accepting pauses after an accept error such as running out of file descriptors (asyncio's value). */
+	private static final Duration ACCEPT_RETRY_DELAY = Duration.ofSeconds(1);
+
+	private final SelectorEventLoop loop;
+
+	private final Supplier<SelectorEventLoop> childLoops;
+
+	private final Supplier<? extends StreamProtocol> factory;
+
+	private final ServerOptions options;
+
+	private final List<Acceptor> acceptors = new ArrayList<>();
+
+	private final List<SocketAddress> addresses = new ArrayList<>();
+
+	private final Set<SocketTransport> clients = ConcurrentHashMap.newKeySet();
+
+	/** Completed by {@link #close()}: what {@link #serveForever()} waits for. */
+	private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+	/** Completed once closed and every client is gone: what {@link #waitClosed()} waits for. */
+	private final CompletableFuture<Void> drained = new CompletableFuture<>();
+
+	private final Path unixPath;
+
+	private final Object unixFileKey;
+
+	private volatile boolean serving;
+
+	private SocketServer(SelectorEventLoop loop, Supplier<SelectorEventLoop> childLoops, Supplier<? extends StreamProtocol> factory,
+			ServerOptions options, List<ServerSocketChannel> channels, Path unixPath) throws IOException {
+		this.loop = loop;
+		this.childLoops = childLoops;
+		this.factory = factory;
+		this.options = options;
+		this.unixPath = unixPath;
+		this.unixFileKey = (unixPath != null) ? UnixSocketFiles.fileKey(unixPath) : null;
+		for (ServerSocketChannel channel : channels) {
+			channel.configureBlocking(false);
+			this.addresses.add(channel.getLocalAddress());
+			this.acceptors.add(new Acceptor(channel));
+		}
+		loop.track(this);
+		if (options.startServing()) {
+			startServing();
+		}
+	}
+
+	/**
+	 * Binds a TCP server (resolving host names off the loop thread) and returns it once it is bound.
+	 * @param childLoops picks the loop for each accepted connection
+	 */
+	static CompletableFuture<Server> create(SelectorEventLoop loop, Supplier<SelectorEventLoop> childLoops,
+			Supplier<? extends StreamProtocol> factory, ServerOptions options) {
+		if (options.socket() != null) {
+			return loop.submit(() -> new SocketServer(loop, childLoops, factory, options, List.of(options.socket()),
+					null));
+		}
+		return loop.runInExecutor(null, () -> resolve(options.hosts(), options.port()))
+			.thenApplyAsync((addresses) -> {
+				List<ServerSocketChannel> channels = bindAll(addresses, options);
+				try {
+					return new SocketServer(loop, childLoops, factory, options, channels, null);
+				}
+				catch (IOException ex) {
+					channels.forEach(SocketServer::closeQuietly);
+					throw new CompletionException(ex);
+				}
+			}, loop);
+	}
+
+	/** Binds a Unix domain socket server at {@code path}, removing a stale socket file first. */
+	static CompletableFuture<Server> createUnix(SelectorEventLoop loop, Supplier<SelectorEventLoop> childLoops,
+			Supplier<? extends StreamProtocol> factory, Path path, ServerOptions options) {
+		return loop.submit(() -> {
+			ServerSocketChannel channel = options.socket();
+			Path socketPath = path;
+			if (channel == null) {
+				UnixSocketFiles.removeStale(path);
+				channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+				try {
+					channel.bind(UnixDomainSocketAddress.of(path), options.backlog());
+				}
+				catch (IOException ex) {
+					closeQuietly(channel);
+					throw bindFailure(UnixDomainSocketAddress.of(path), ex);
+				}
+			}
+			else if (channel.getLocalAddress() instanceof UnixDomainSocketAddress bound) {
+				socketPath = bound.getPath();
+			}
+			return new SocketServer(loop, childLoops, factory, options, List.of(channel), socketPath);
+		});
+	}
+
+	private static List<InetSocketAddress> resolve(List<String> hosts, int port) throws IOException {
+		if (hosts.isEmpty()) {
+			return List.of(new InetSocketAddress(port));
+		}
+		Set<InetSocketAddress> addresses = new LinkedHashSet<>();
+		for (String host : hosts) {
+			for (InetAddress address : InetAddress.getAllByName(host)) {
+				addresses.add(new InetSocketAddress(address, port));
+			}
+		}
+		return List.copyOf(addresses);
+	}
+
+	private static List<ServerSocketChannel> bindAll(List<InetSocketAddress> addresses, ServerOptions options) {
+		List<ServerSocketChannel> channels = new ArrayList<>();
+		for (InetSocketAddress address : addresses) {
+			ServerSocketChannel channel = null;
+			try {
+				channel = ServerSocketChannel.open();
+				channel.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddress());
+				if (options.reusePort()) {
+					channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+				}
+				channel.bind(address, options.backlog());
+				channels.add(channel);
+			}
+			catch (IOException | RuntimeException ex) {
+				closeQuietly(channel);
+				channels.forEach(SocketServer::closeQuietly);
+				throw new CompletionException(bindFailure(address, ex));
+			}
+		}
+		return channels;
+	}
+
+	private static BindException bindFailure(SocketAddress address, Exception cause) {
+		BindException failure = new BindException(
+				"error while attempting to bind on address " + address + ": " + cause.getMessage());
+		failure.initCause(cause);
+		return failure;
+	}
+
+	// ---------------------------------------------------------------- accepting
+
+	private void accept(Acceptor acceptor) {
+		for (int i = 0; i < this.options.backlog(); i++) {
+			SocketChannel socket;
+			try {
+				socket = acceptor.channel.accept();
+			}
+			catch (IOException ex) {
+				if (!this.serving) {
+					return;
+				}
+				// Out of file descriptors, or similar: report, then stop accepting for a while instead of spinning.
+				this.loop.callExceptionHandler(new ExceptionContext("Error accepting a connection", ex, null, null,
+						this));
+				acceptor.setAccepting(false);
+				this.loop.callLater(ACCEPT_RETRY_DELAY, () -> acceptor.setAccepting(this.serving));
+				return;
+			}
+			if (socket == null) {
+				return;
+			}
+			handOff(socket);
+		}
+	}
+
+	private void handOff(SocketChannel socket) {
+		SelectorEventLoop target = this.childLoops.get();
+		if (target == this.loop) {
+			attach(target, socket);
+			return;
+		}
+		try {
+			target.execute(() -> attach(target, socket));
+		}
+		catch (IllegalStateException closedLoop) {
+			closeQuietly(socket);
+		}
+	}
+
+	private void attach(SelectorEventLoop target, SocketChannel socket) {
+		try {
+			Connector.configure(socket, this.options.keepAlive());
+			StreamProtocol protocol = this.factory.get();
+			SocketTransport transport = new SocketTransport(target, socket, protocol, this.options.settings(), this);
+			this.clients.add(transport);
+			transport.start(new CompletableFuture<>());
+		}
+		catch (Throwable ex) {
+			if (ex instanceof VirtualMachineError error) {
+				throw error;
+			}
+			closeQuietly(socket);
+			target.callExceptionHandler(new ExceptionContext("Error setting up an accepted connection", ex, null,
+					null, this));
+		}
+	}
+
+	@Override
+	public void connectionClosed(AbstractTransport<?> transport) {
+		this.clients.remove(transport);
+		if (this.closed.isDone() && this.clients.isEmpty()) {
+			this.drained.complete(null);
+		}
+	}
+
+	// ---------------------------------------------------------------- Server
+
+	@Override
+	public void close() {
+		onLoop(this.loop, () -> {
+			if (this.closed.isDone()) {
+				return;
+			}
+			this.serving = false;
+			for (Acceptor acceptor : this.acceptors) {
+				acceptor.key.cancel();
+				closeQuietly(acceptor.channel);
+			}
+			if (this.unixPath != null) {
+				UnixSocketFiles.cleanup(this.unixPath, this.unixFileKey);
+			}
+			this.loop.untrack(this);
+			this.closed.complete(null);
+			if (this.clients.isEmpty()) {
+				this.drained.complete(null);
+			}
+		});
+	}
+
+	@Override
+	public void closeWithLoop() {
+		close();
+	}
+
+	@Override
+	public void closeClients() {
+		for (SocketTransport client : this.clients) {
+			onLoop(client.getLoop(), () -> client.applicationTransport().close());
+		}
+	}
+
+	@Override
+	public void abortClients() {
+		for (SocketTransport client : this.clients) {
+			onLoop(client.getLoop(), client::abort);
+		}
+	}
+
+	@Override
+	public CompletableFuture<Void> waitClosed() {
+		return this.drained.copy();
+	}
+
+	@Override
+	public void startServing() {
+		onLoop(this.loop, () -> {
+			if (this.closed.isDone() || this.serving) {
+				return;
+			}
+			this.serving = true;
+			this.acceptors.forEach((acceptor) -> acceptor.setAccepting(true));
+		});
+	}
+
+	@Override
+	public void stopServing() {
+		onLoop(this.loop, () -> {
+			if (this.serving) {
+				this.serving = false;
+				this.acceptors.forEach((acceptor) -> acceptor.setAccepting(false));
+			}
+		});
+	}
+
+	@Override
+	public CompletableFuture<Void> serveForever() {
+		startServing();
+		return this.closed.copy();
+	}
+
+	@Override
+	public boolean isServing() {
+		return this.serving;
+	}
+
+	@Override
+	public List<ServerSocketChannel> sockets() {
+		if (this.closed.isDone()) {
+			return List.of();
+		}
+		return this.acceptors.stream().map((acceptor) -> acceptor.channel).toList();
+	}
+
+	@Override
+	public List<SocketAddress> addresses() {
+		return List.copyOf(this.addresses);
+	}
+
+	@Override
+	public int connectionCount() {
+		return this.clients.size();
+	}
+
+	@Override
+	public List<Transport> transports() {
+		return this.clients.stream().map((client) -> (Transport) client.applicationTransport()).toList();
+	}
+
+	@Override
+	public List<TransportView> connections() {
+		return List.copyOf(this.clients);
+	}
+
+	@Override
+	public EventLoop getLoop() {
+		return this.loop;
+	}
+
+	@Override
+	public String toString() {
+		return "Server" + this.addresses + "[" + (this.serving ? "serving" : this.closed.isDone() ? "closed" : "idle")
+				+ ", connections=" + this.clients.size() + "]";
+	}
+
+	/** Runs {@code action} on {@code target}'s thread: now if already there or if the loop is not running. */
+	private static void onLoop(EventLoop target, Runnable action) {
+		if (target.inEventLoop() || !target.isRunning()) {
+			if (!target.isClosed()) {
+				action.run();
+			}
+			return;
+		}
+		try {
+			target.execute(action);
+		}
+		catch (IllegalStateException closedLoop) {
+			// A closed loop has already closed what it ran.
+		}
+	}
+
+	static void closeQuietly(java.nio.channels.Channel channel) {
+		if (channel == null) {
+			return;
+		}
+		try {
+			channel.close();
+		}
+		catch (IOException ex) {
+			logger.log(Level.DEBUG, "Error closing " + channel, ex);
+		}
+	}
+
+	/** The selector attachment of one listening socket. */
+	private final class Acceptor implements SelectorHandler {
+
+		private final ServerSocketChannel channel;
+
+		private final SelectionKey key;
+
+		Acceptor(ServerSocketChannel channel) throws IOException {
+			this.channel = channel;
+			this.key = SocketServer.this.loop.register(channel, 0, this);
+		}
+
+		void setAccepting(boolean accepting) {
+			if (this.key.isValid()) {
+				this.key.interestOps(accepting ? SelectionKey.OP_ACCEPT : 0);
+			}
+		}
+
+		@Override
+		public void onReady(int readyOps) {
+			accept(this);
+		}
+
+		@Override
+		public String toString() {
+			return "Acceptor[" + SocketServer.this + "]";
+		}
+
+	}
+
+}

@@ -1,0 +1,299 @@
+package io.protoloop.nio;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.Arrays;
+
+import io.protoloop.protocol.BufferedProtocol;
+import io.protoloop.protocol.Protocol;
+import io.protoloop.protocol.StreamProtocol;
+import io.protoloop.transport.Transport;
+import io.protoloop.transport.TransportSettings;
+import io.protoloop.transport.spi.ConnectionTracker;
+import io.protoloop.transport.spi.WriteBuffer;
+
+/**
+ * The stream transport over a {@link SocketChannel}, TCP or Unix domain, after CPython's
+ * {@code _SelectorSocketTransport}.
+ *
+ * <p>Writes go to the socket at once while nothing is buffered; only what the socket does not take is copied
+ * into the write buffer, which drains with gathering writes when the socket becomes writable. Reads use the
+ * loop's shared read buffer for a {@link Protocol} (no allocation per read) or the protocol's own buffer for a
+ * {@link BufferedProtocol} (no copy).
+ */
+final class SocketTransport extends SelectorTransport<StreamProtocol> implements Transport {
+
+	private final SocketChannel socket;
+
+	private final WriteBuffer buffer;
+
+	/** Chosen when the protocol is set, so the read path does not test the protocol's type on every read. */
+	private BufferedProtocol bufferedProtocol;
+
+	private boolean eofReceived;
+
+	private boolean eofWritten;
+
+	SocketTransport(SelectorEventLoop loop, SocketChannel socket, StreamProtocol protocol, TransportSettings settings,
+			ConnectionTracker tracker) throws IOException {
+		this(loop, socket, new WriteBuffer(), protocol, settings, tracker);
+	}
+
+	private SocketTransport(SelectorEventLoop loop, SocketChannel socket, WriteBuffer buffer, StreamProtocol protocol,
+			TransportSettings settings, ConnectionTracker tracker) throws IOException {
+		super(loop, socket, protocol, buffer, settings, tracker);
+		this.socket = socket;
+		this.buffer = buffer;
+		setProtocol(protocol);
+	}
+
+	@Override
+	public void setProtocol(StreamProtocol protocol) {
+		attach(protocol);
+		this.bufferedProtocol = (protocol instanceof BufferedProtocol buffered) ? buffered : null;
+	}
+
+	@Override
+	protected void callConnectionMade(StreamProtocol protocol) {
+		protocol.connectionMade(this);
+	}
+
+	// ---------------------------------------------------------------- reading
+
+	@Override
+	public void onReady(int readyOps) {
+		if ((readyOps & SelectionKey.OP_WRITE) != 0 && hasInterest(SelectionKey.OP_WRITE)) {
+			writeReady();
+		}
+		if ((readyOps & SelectionKey.OP_READ) != 0 && hasInterest(SelectionKey.OP_READ)) {
+			if (this.bufferedProtocol != null) {
+				readIntoProtocolBuffer(this.bufferedProtocol);
+			}
+			else {
+				readIntoLoopBuffer((Protocol) getProtocol());
+			}
+		}
+	}
+
+	private void readIntoLoopBuffer(Protocol protocol) {
+		ByteBuffer data = this.selectorLoop.readBuffer();
+		int n;
+		try {
+			n = this.socket.read(data);
+		}
+		catch (IOException ex) {
+			fatalError(ex, "Fatal read error on socket transport");
+			return;
+		}
+		if (n > 0) {
+			recordRead(n);
+			data.flip();
+			try {
+				protocol.dataReceived(data);
+			}
+			catch (Throwable ex) {
+				protocolError(ex, "dataReceived");
+			}
+		}
+		else if (n < 0) {
+			readEof();
+		}
+	}
+
+	private void readIntoProtocolBuffer(BufferedProtocol protocol) {
+		ByteBuffer target;
+		try {
+			target = protocol.getBuffer(-1);
+			if (target == null || !target.hasRemaining()) {
+				throw new IllegalStateException("getBuffer() returned an empty buffer");
+			}
+		}
+		catch (Throwable ex) {
+			protocolError(ex, "getBuffer");
+			return;
+		}
+		int n;
+		try {
+			n = this.socket.read(target);
+		}
+		catch (IOException ex) {
+			fatalError(ex, "Fatal read error on socket transport");
+			return;
+		}
+		if (n > 0) {
+			recordRead(n);
+			try {
+				protocol.bufferUpdated(n);
+			}
+			catch (Throwable ex) {
+				protocolError(ex, "bufferUpdated");
+			}
+		}
+		else if (n < 0) {
+			readEof();
+		}
+	}
+
+	private void readEof() {
+		this.eofReceived = true;
+		setInterest(SelectionKey.OP_READ, false);
+		boolean keepOpen;
+		try {
+			keepOpen = getProtocol().eofReceived();
+		}
+		catch (Throwable ex) {
+			protocolError(ex, "eofReceived");
+			return;
+		}
+		if (!keepOpen) {
+			close();
+		}
+	}
+
+	@Override
+	protected boolean canRead() {
+		return !this.eofReceived;
+	}
+
+	// ---------------------------------------------------------------- writing
+
+	@Override
+	public void write(ByteBuffer data) {
+		if (!acceptsWrite(data.remaining())) {
+			return;
+		}
+		if (this.buffer.isEmpty()) {
+			try {
+				recordWrite(this.socket.write(data));
+			}
+			catch (IOException ex) {
+				fatalError(ex, "Fatal write error on socket transport");
+				return;
+			}
+			if (!data.hasRemaining()) {
+				return;
+			}
+			setInterest(SelectionKey.OP_WRITE, true);
+		}
+		this.buffer.add(data);
+		maybePauseProtocol();
+	}
+
+	@Override
+	public void write(byte[] data, int offset, int length) {
+		// Staging the bytes in the loop's direct buffer replaces the JDK's own heap-to-direct copy and saves
+		// a wrapper object, so a small write allocates nothing.
+		ByteBuffer staged = this.selectorLoop.writeStagingBuffer();
+		if (this.buffer.isEmpty() && length <= staged.capacity()) {
+			staged.put(data, offset, length).flip();
+			write(staged);
+		}
+		else {
+			write(ByteBuffer.wrap(data, offset, length));
+		}
+	}
+
+	@Override
+	public void writelines(ByteBuffer... data) {
+		long total = 0;
+		for (ByteBuffer each : data) {
+			total += each.remaining();
+		}
+		if (!acceptsWrite(total)) {
+			return;
+		}
+		if (this.buffer.isEmpty()) {
+			try {
+				recordWrite(this.socket.write(data));
+			}
+			catch (IOException ex) {
+				fatalError(ex, "Fatal write error on socket transport");
+				return;
+			}
+		}
+		for (ByteBuffer each : data) {
+			this.buffer.add(each);
+		}
+		if (!this.buffer.isEmpty()) {
+			setInterest(SelectionKey.OP_WRITE, true);
+			maybePauseProtocol();
+		}
+	}
+
+	/** Applies the rules every write shares: nothing after writeEof(), nothing once closing, nothing empty. */
+	private boolean acceptsWrite(long length) {
+		if (this.eofWritten) {
+			throw new IllegalStateException("Cannot call write() after writeEof()");
+		}
+		if (length == 0) {
+			return false;
+		}
+		if (isClosing()) {
+			ignoreWrite();
+			return false;
+		}
+		return true;
+	}
+
+	private void writeReady() {
+		long written;
+		ByteBuffer[] gather = this.selectorLoop.gatherArray();
+		int count = 0;
+		try {
+			if (this.buffer.entryCount() == 1) {
+				written = this.socket.write(this.buffer.first());
+			}
+			else {
+				count = this.buffer.fill(gather);
+				written = this.socket.write(gather, 0, count);
+			}
+		}
+		catch (IOException ex) {
+			fatalError(ex, "Fatal write error on socket transport");
+			return;
+		}
+		finally {
+			Arrays.fill(gather, 0, count, null);
+		}
+		this.buffer.consumed(written);
+		recordWrite(written);
+		maybeResumeProtocol(); // may write more
+		if (this.buffer.isEmpty() && !isConnectionLost()) {
+			setInterest(SelectionKey.OP_WRITE, false);
+			if (isClosing()) {
+				flushed();
+			}
+			else if (this.eofWritten) {
+				shutdownOutput();
+			}
+		}
+	}
+
+	@Override
+	public boolean canWriteEof() {
+		return true;
+	}
+
+	@Override
+	public void writeEof() {
+		if (isClosing() || this.eofWritten) {
+			return;
+		}
+		this.eofWritten = true;
+		if (this.buffer.isEmpty()) {
+			shutdownOutput();
+		}
+	}
+
+	private void shutdownOutput() {
+		try {
+			this.socket.shutdownOutput();
+		}
+		catch (IOException ex) {
+			fatalError(ex, "Fatal error on socket shutdown");
+		}
+	}
+
+}

@@ -1,0 +1,502 @@
+package io.protoloop.transport.spi;
+
+import java.lang.System.Logger.Level;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.protoloop.loop.EventLoop;
+import io.protoloop.loop.ExceptionContext;
+import io.protoloop.metrics.CloseOutcome;
+import io.protoloop.metrics.TransportRecorder;
+import io.protoloop.protocol.BaseProtocol;
+import io.protoloop.protocol.ProtocolLayer;
+import io.protoloop.transport.BaseTransport;
+import io.protoloop.transport.ExtraInfo;
+import io.protoloop.transport.TransportSettings;
+import io.protoloop.transport.TransportSnapshot;
+import io.protoloop.transport.TransportView;
+import io.protoloop.transport.WriteBufferLimits;
+
+/**
+ * The lifecycle every transport shares, whatever carries its bytes (a socket, a pipe, a TLS layer, the test
+ * kit's memory), after CPython's {@code _SelectorTransport} and {@code _FlowControlMixin}:
+ * <ul>
+ * <li>one way to the end: {@link #close()} waits for the pending writes to drain, every other end goes through
+ * {@link #forceClose(Throwable)}, and {@code connectionLost} is called exactly once, in a later callback;</li>
+ * <li>one path for errors: {@link #fatalError} for errors of the I/O layer (expected ones, such as a reset by
+ * the peer, are logged at debug level only) and {@link #protocolError} for exceptions thrown by protocol code,
+ * always reported to the loop's exception handler;</li>
+ * <li>write flow control that calls the protocol's {@code pauseWriting}/{@code resumeWriting} on the
+ * watermark transitions of the pending writes;</li>
+ * <li>the recorder's accounting, the id, the snapshot and {@code whenClosed} of the public
+ * {@link TransportView}.</li>
+ * </ul>
+ * A subclass moves the bytes: it starts and stops reading in {@link #readingChanged(boolean)}, stops all I/O in
+ * {@link #stopIo()}, releases its channel in {@link #releaseResources()}, and calls {@link #flushed()} when its
+ * pending writes drain. Everything here runs on the transport's loop thread, except where a method says
+ * otherwise.
+ * @param <P> the kind of protocol attached
+ */
+public abstract class AbstractTransport<P extends BaseProtocol> implements BaseTransport, TransportView {
+
+	private static final System.Logger logger = System.getLogger(AbstractTransport.class.getName());
+
+	/** Writes ignored after the connection ended before a warning is logged, as in asyncio. */
+	private static final int WRITES_AFTER_CLOSE_WARNING = 5;
+
+	private static final AtomicLong ids = new AtomicLong();
+
+	/** Where a transport is on its way from open to closed; it only moves forward. */
+	private enum State {
+
+		/** Reading and writing. */
+		OPEN,
+		/** {@code close()} was called: no more reading; pending writes are still flushing. */
+		CLOSING,
+		/** The end is decided and {@code connectionLost} is scheduled. */
+		LOST,
+		/** {@code connectionLost} ran and the resources are released. */
+		CLOSED
+
+	}
+
+	/** The loop running this transport. */
+	protected final EventLoop loop;
+
+	/** Told about this transport's events, for the endpoint's metrics. */
+	protected final TransportRecorder recorder;
+
+	private final PendingWrites pending;
+
+	private final FlowControl flowControl;
+
+	private final ConnectionTracker tracker;
+
+	private final SocketAddress localAddress;
+
+	private final SocketAddress remoteAddress;
+
+	private final long id = ids.incrementAndGet();
+
+	private final long createdNanos = System.nanoTime();
+
+	private P protocol;
+
+	private volatile State state = State.OPEN;
+
+	private boolean readingPaused;
+
+	private boolean aborted;
+
+	private int ignoredWrites;
+
+	/** Created on demand by {@link #whenClosed()}, so transports nobody waits for carry none. */
+	private CompletableFuture<Void> closed;
+
+	private long bytesReceived;
+
+	private long bytesSent;
+
+	private long writingPausedAt;
+
+	private long readingPausedAt;
+
+	/**
+	 * Creates a transport; nothing happens until {@link #start}.
+	 * @param pending the subclass's outgoing data, which this class sizes and clears
+	 * @param settings the starting watermarks and the recorder
+	 * @param tracker told when the connection has ended
+	 * @param localAddress this end's address, or {@code null}
+	 * @param remoteAddress the peer's address, or {@code null}
+	 */
+	protected AbstractTransport(EventLoop loop, P protocol, PendingWrites pending, TransportSettings settings,
+			ConnectionTracker tracker, SocketAddress localAddress, SocketAddress remoteAddress) {
+		this.loop = loop;
+		this.protocol = protocol;
+		this.pending = pending;
+		this.flowControl = new FlowControl(settings.writeBufferLimits());
+		this.recorder = settings.recorder();
+		this.tracker = tracker;
+		this.localAddress = localAddress;
+		this.remoteAddress = remoteAddress;
+	}
+
+	// ---------------------------------------------------------------- for subclasses
+
+	/** Calls the protocol's {@code connectionMade} with this transport (its type depends on the protocol kind). */
+	protected abstract void callConnectionMade(P protocol);
+
+	/**
+	 * Starts ({@code true}) or stops delivering input to the protocol: on start, on pause and resume, and on
+	 * close. Called with {@code true} only while the transport is open and not paused.
+	 */
+	protected abstract void readingChanged(boolean reading);
+
+	/** Stops all I/O at once: the connection is being torn down. */
+	protected abstract void stopIo();
+
+	/** Releases the channel and what else the transport holds, once {@code connectionLost} has run. */
+	protected abstract void releaseResources();
+
+	/** Returns {@code false} once the transport can read no more (a stream after EOF). */
+	protected boolean canRead() {
+		return true;
+	}
+
+	/**
+	 * Calls {@code connectionMade}, then starts reading (unless the protocol paused reading or closed), then
+	 * completes {@code made}, all in one loop callback.
+	 */
+	public final void start(CompletableFuture<Void> made) {
+		this.loop.callSoon(() -> {
+			this.recorder.connectionOpened();
+			try {
+				callConnectionMade(this.protocol);
+			}
+			catch (Throwable ex) {
+				protocolError(ex, "connectionMade");
+			}
+			if (isReading() && canRead()) {
+				readingChanged(true);
+			}
+			made.complete(null);
+		});
+	}
+
+	/**
+	 * Tells the transport its pending writes drained: a closing transport then ends. Call after
+	 * {@link #maybeResumeProtocol()}, which may write more.
+	 */
+	protected final void flushed() {
+		if (this.pending.isEmpty() && this.state == State.CLOSING) {
+			connectionLostSoon(null);
+		}
+	}
+
+	// ---------------------------------------------------------------- protocol
+
+	/** Returns the attached protocol. */
+	@Override
+	public P getProtocol() {
+		return this.protocol;
+	}
+
+	/** Attaches another protocol; later callbacks go to it. */
+	protected void attach(P protocol) {
+		this.protocol = protocol;
+	}
+
+	@Override
+	public EventLoop getLoop() {
+		return this.loop;
+	}
+
+	// ---------------------------------------------------------------- reading
+
+	/** Returns {@code true} if the transport is receiving (not paused, not closing). */
+	public boolean isReading() {
+		return !this.readingPaused && this.state == State.OPEN;
+	}
+
+	/** Stops reading until {@link #resumeReading()}; idempotent, also once closing. */
+	public void pauseReading() {
+		if (this.state != State.OPEN || this.readingPaused) {
+			return;
+		}
+		this.readingPaused = true;
+		readingChanged(false);
+		this.readingPausedAt = System.nanoTime();
+		this.recorder.readingPaused();
+	}
+
+	/** Resumes reading after {@link #pauseReading()}; idempotent, also once closing. */
+	public void resumeReading() {
+		if (this.state != State.OPEN || !this.readingPaused) {
+			return;
+		}
+		this.readingPaused = false;
+		this.recorder.readingResumed(System.nanoTime() - this.readingPausedAt);
+		if (canRead()) {
+			readingChanged(true);
+		}
+	}
+
+	// ---------------------------------------------------------------- closing
+
+	/** Returns {@code true} if the transport is closing or closed. */
+	@Override
+	public boolean isClosing() {
+		return this.state != State.OPEN;
+	}
+
+	/** Returns {@code true} once the end of the connection is decided ({@code connectionLost} scheduled or run). */
+	protected final boolean isConnectionLost() {
+		State current = this.state;
+		return current == State.LOST || current == State.CLOSED;
+	}
+
+	/** Closes the transport after flushing its pending writes; see {@link BaseTransport#close()}. */
+	@Override
+	public void close() {
+		if (this.state != State.OPEN) {
+			return;
+		}
+		this.state = State.CLOSING;
+		readingChanged(false);
+		if (this.pending.isEmpty()) {
+			connectionLostSoon(null);
+		}
+	}
+
+	/** Drops pending writes and closes at once; see {@code WriteTransport.abort()}. */
+	public void abort() {
+		if (!isConnectionLost()) {
+			this.aborted = true;
+		}
+		forceClose(null);
+	}
+
+	/**
+	 * Reports an error of the I/O layer and aborts the transport. Errors that a network produces in normal
+	 * operation ({@link java.io.IOException}s) are logged at debug level; anything else goes to the exception
+	 * handler.
+	 */
+	protected final void fatalError(Throwable exc, String message) {
+		if (exc instanceof java.io.IOException) {
+			logger.log(Level.DEBUG, () -> message + ": " + this, exc);
+		}
+		else {
+			this.loop.callExceptionHandler(new ExceptionContext(message, exc, this, this.protocol, null));
+		}
+		forceClose(exc);
+	}
+
+	/** Reports an exception thrown by protocol code to the exception handler and aborts the transport. */
+	protected final void protocolError(Throwable exc, String callback) {
+		if (exc instanceof VirtualMachineError error) {
+			throw error;
+		}
+		this.loop.callExceptionHandler(new ExceptionContext("Fatal error: protocol." + callback + "() call failed.",
+				exc, this, this.protocol, null));
+		forceClose(exc);
+	}
+
+	/** Ends the connection now: drops pending writes, stops I/O and schedules {@code connectionLost(exc)}. */
+	protected final void forceClose(Throwable exc) {
+		if (isConnectionLost()) {
+			return;
+		}
+		if (!this.pending.isEmpty()) {
+			this.pending.clear();
+		}
+		stopIo();
+		connectionLostSoon(exc);
+	}
+
+	/** Schedules the single {@code connectionLost} call; later calls do nothing. */
+	private void connectionLostSoon(Throwable exc) {
+		if (isConnectionLost()) {
+			return;
+		}
+		this.state = State.LOST;
+		this.loop.callSoon(() -> callConnectionLost(exc));
+	}
+
+	private void callConnectionLost(Throwable exc) {
+		recordPausesEndedByClose();
+		this.recorder.connectionClosed(
+				(exc != null) ? CloseOutcome.ERROR : this.aborted ? CloseOutcome.ABORTED : CloseOutcome.CLEAN);
+		try {
+			this.protocol.connectionLost(exc);
+		}
+		catch (Throwable ex) {
+			if (ex instanceof VirtualMachineError error) {
+				throw error;
+			}
+			this.loop.callExceptionHandler(new ExceptionContext("Exception in protocol.connectionLost()", ex, this,
+					this.protocol, null));
+		}
+		finally {
+			releaseResources();
+			this.tracker.connectionClosed(this);
+			CompletableFuture<Void> waiting;
+			synchronized (this) {
+				this.state = State.CLOSED;
+				waiting = this.closed;
+			}
+			if (waiting != null) {
+				waiting.complete(null);
+			}
+		}
+	}
+
+	/** Returns a future completed once {@code connectionLost} has run and the resources are released. Any thread. */
+	@Override
+	public final synchronized CompletableFuture<Void> whenClosed() {
+		if (this.closed == null) {
+			this.closed = new CompletableFuture<>();
+			if (this.state == State.CLOSED) {
+				this.closed.complete(null);
+			}
+		}
+		return this.closed.copy();
+	}
+
+	/**
+	 * Counts a write that arrived after the transport began closing, and warns once when there are many: the
+	 * protocol is probably not watching {@code connectionLost}.
+	 */
+	protected final void ignoreWrite() {
+		if (++this.ignoredWrites == WRITES_AFTER_CLOSE_WARNING) {
+			logger.log(Level.WARNING, () -> "Ignored " + WRITES_AFTER_CLOSE_WARNING
+					+ " writes after close(); further writes are dropped silently: " + this);
+		}
+	}
+
+	// ---------------------------------------------------------------- flow control
+
+	/** Returns the size of the pending writes, in bytes (datagrams count a header each). */
+	public long getWriteBufferSize() {
+		return this.pending.size();
+	}
+
+	/** Returns the watermarks. */
+	public WriteBufferLimits getWriteBufferLimits() {
+		return this.flowControl.limits();
+	}
+
+	/** Sets the watermarks and pauses the protocol if the buffer is already over the new high mark. */
+	public void setWriteBufferLimits(int high, int low) {
+		this.flowControl.setLimits(new WriteBufferLimits(high, low));
+		maybePauseProtocol();
+	}
+
+	/** Returns {@code true} while the protocol's writing is paused. */
+	public boolean isWritingPaused() {
+		return this.flowControl.isPaused();
+	}
+
+	/** Calls {@code pauseWriting()} if the pending writes just went over the high watermark. */
+	protected final void maybePauseProtocol() {
+		if (this.flowControl.shouldPause(this.pending.size())) {
+			this.writingPausedAt = System.nanoTime();
+			this.recorder.writingPaused(this.pending.size());
+			try {
+				this.protocol.pauseWriting();
+			}
+			catch (Throwable ex) {
+				protocolError(ex, "pauseWriting");
+			}
+		}
+	}
+
+	/** Calls {@code resumeWriting()} if the pending writes just drained to the low watermark. */
+	protected final void maybeResumeProtocol() {
+		if (this.flowControl.shouldResume(this.pending.size())) {
+			this.recorder.writingResumed(System.nanoTime() - this.writingPausedAt);
+			try {
+				this.protocol.resumeWriting();
+			}
+			catch (Throwable ex) {
+				protocolError(ex, "resumeWriting");
+			}
+		}
+	}
+
+	// ---------------------------------------------------------------- accounting
+
+	/** Slow readers often leave paused: their pauses count toward the time paused too. */
+	private void recordPausesEndedByClose() {
+		long now = System.nanoTime();
+		if (this.flowControl.isPaused()) {
+			this.recorder.writingPauseEndedByClose(now - this.writingPausedAt);
+		}
+		if (this.readingPaused) {
+			this.recorder.readingPauseEndedByClose(now - this.readingPausedAt);
+		}
+	}
+
+	/** Counts {@code bytes} read from a stream. */
+	protected final void recordRead(int bytes) {
+		this.bytesReceived += bytes;
+		this.recorder.bytesReceived(bytes);
+	}
+
+	/** Counts {@code bytes} written to a stream. */
+	protected final void recordWrite(long bytes) {
+		this.bytesSent += bytes;
+		this.recorder.bytesSent(bytes);
+	}
+
+	/** Counts a datagram of {@code bytes} bytes received. */
+	protected final void recordDatagramRead(int bytes) {
+		this.bytesReceived += bytes;
+		this.recorder.datagramReceived(bytes);
+	}
+
+	/** Counts a datagram of {@code bytes} bytes sent. */
+	protected final void recordDatagramWrite(int bytes) {
+		this.bytesSent += bytes;
+		this.recorder.datagramSent(bytes);
+	}
+
+	// ---------------------------------------------------------------- the public view
+
+	@Override
+	public final TransportView view() {
+		return this;
+	}
+
+	@Override
+	public final long id() {
+		return this.id;
+	}
+
+	@Override
+	public TransportSnapshot snapshot() {
+		return new TransportSnapshot(this.id, this.remoteAddress, this.localAddress,
+				Duration.ofNanos(System.nanoTime() - this.createdNanos), this.bytesReceived, this.bytesSent,
+				this.pending.size(), this.flowControl.limits(), this.flowControl.isPaused(), this.readingPaused,
+				isClosing());
+	}
+
+	@Override
+	public BaseTransport applicationTransport() {
+		BaseTransport transport = this;
+		while (transport.getProtocol() instanceof ProtocolLayer layer && layer.upperTransport() != null) {
+			transport = layer.upperTransport();
+		}
+		return transport;
+	}
+
+	/** Returns {@code peername} or {@code sockname}, else {@code defaultValue}; subclasses add their keys. */
+	@Override
+	public Object getExtraInfo(String name, Object defaultValue) {
+		Object value = switch (name) {
+			case ExtraInfo.PEERNAME -> this.remoteAddress;
+			case ExtraInfo.SOCKNAME -> this.localAddress;
+			default -> null;
+		};
+		return (value != null) ? value : defaultValue;
+	}
+
+	/** Returns the peer's address, or {@code null}. */
+	protected final SocketAddress remoteAddress() {
+		return this.remoteAddress;
+	}
+
+	@Override
+	public String toString() {
+		String stateName = switch (this.state) {
+			case OPEN -> "open";
+			case CLOSING -> "closing";
+			case LOST, CLOSED -> "closed";
+		};
+		return getClass().getSimpleName() + "[" + stateName + ", local=" + this.localAddress + ", peer="
+				+ this.remoteAddress + ", reading=" + (isReading() && canRead()) + ", writeBuffer="
+				+ this.pending.size() + (this.flowControl.isPaused() ? ", writing paused" : "") + "]";
+	}
+
+}

@@ -1,0 +1,20 @@
+package io.protoloop.transport.spi;
+
+/**
+ * What a transport has accepted for sending and the operating system has not yet taken, as the base class
+ * sees it: a size in bytes for flow control, and a way to drop it all on abort. Not API.
+ */
+public interface PendingWrites {
+
+	/** Returns the size that counts toward the write buffer watermarks. */
+	long size();
+
+	/** Returns {@code true} when nothing is pending. */
+	default boolean isEmpty() {
+		return size() == 0;
+	}
+
+	/** Drops everything pending. */
+	void clear();
+
+}
