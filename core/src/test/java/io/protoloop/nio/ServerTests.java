@@ -210,7 +210,7 @@ class ServerTests {
 		((RecordingProtocol) serverSide.getProtocol()).awaitReceived(100);
 
 		io.protoloop.transport.TransportSnapshot snapshot = this.running
-			.call(() -> ((SelectorTransport) serverSide).snapshot());
+			.call(() -> serverSide.view().snapshot());
 		assertThat(snapshot.bytesReceived()).isEqualTo(100);
 		assertThat(snapshot.bytesSent()).isEqualTo(7);
 		assertThat(snapshot.peer()).isEqualTo(this.running.call(() -> client.transport().getExtraInfo(ExtraInfo.SOCKNAME)));
@@ -263,7 +263,7 @@ class ServerTests {
 		Transport serverSide = await(accepted);
 		this.running.run(() -> {
 			client.transport().pauseReading();
-			serverSide.write(new byte[StreamTransportContract.LARGE]);
+			serverSide.write(new byte[io.protoloop.conformance.StreamTransportContract.LARGE]);
 		});
 
 		server.abortClients();
@@ -271,7 +271,7 @@ class ServerTests {
 		await(server.waitClosed());
 		this.running.run(() -> client.transport().resumeReading());
 		await(client.protocol().lost);
-		assertThat(client.protocol().received().length).isLessThan(StreamTransportContract.LARGE);
+		assertThat(client.protocol().received().length).isLessThan(io.protoloop.conformance.StreamTransportContract.LARGE);
 	}
 
 	private void awaitConnections(Server server, int count) throws Exception {

@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import io.protoloop.tcp.ServerOptions;
 import io.protoloop.protocol.StreamProtocol;
 import io.protoloop.transport.ExtraInfo;
+import io.protoloop.conformance.StreamTransportContract;
 import io.protoloop.transport.Server;
 import io.protoloop.transport.Transport;
 import io.protoloop.transport.TransportAndProtocol;
@@ -17,19 +18,19 @@ import static io.protoloop.testing.RunningLoop.await;
 class TcpTransportTests extends StreamTransportContract {
 
 	@Override
-	Server startServer(Supplier<? extends StreamProtocol> factory) throws Exception {
+	protected Server startServer(Supplier<? extends StreamProtocol> factory) throws Exception {
 		return await(this.loop.createServer(factory, ServerOptions.builder().hosts("127.0.0.1").build()));
 	}
 
 	@Override
-	<P extends StreamProtocol> TransportAndProtocol<Transport, P> connect(Server server, Supplier<P> factory)
+	protected <P extends StreamProtocol> TransportAndProtocol<Transport, P> connect(Server server, Supplier<P> factory)
 			throws Exception {
 		int port = ((java.net.InetSocketAddress) server.addresses().get(0)).getPort();
 		return await(this.loop.createConnection(factory, "127.0.0.1", port));
 	}
 
 	@Override
-	void resetByPeer(Transport peer) throws Exception {
+	protected void resetByPeer(Transport peer) throws Exception {
 		this.running.run(() -> {
 			SocketChannel socket = (SocketChannel) peer.getExtraInfo(ExtraInfo.SOCKET);
 			socket.setOption(StandardSocketOptions.SO_LINGER, 0);

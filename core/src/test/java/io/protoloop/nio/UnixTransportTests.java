@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.protoloop.tcp.ServerOptions;
 import io.protoloop.tcp.ConnectionOptions;
 import io.protoloop.protocol.StreamProtocol;
+import io.protoloop.conformance.StreamTransportContract;
 import io.protoloop.transport.Server;
 import io.protoloop.transport.Transport;
 import io.protoloop.transport.TransportAndProtocol;
@@ -23,20 +24,20 @@ class UnixTransportTests extends StreamTransportContract {
 	private int servers;
 
 	@Override
-	Server startServer(Supplier<? extends StreamProtocol> factory) throws Exception {
+	protected Server startServer(Supplier<? extends StreamProtocol> factory) throws Exception {
 		Path path = this.directory.resolve("server-" + (this.servers++) + ".sock");
 		return await(this.loop.createUnixServer(factory, path, ServerOptions.DEFAULT));
 	}
 
 	@Override
-	<P extends StreamProtocol> TransportAndProtocol<Transport, P> connect(Server server, Supplier<P> factory)
+	protected <P extends StreamProtocol> TransportAndProtocol<Transport, P> connect(Server server, Supplier<P> factory)
 			throws Exception {
 		Path path = ((java.net.UnixDomainSocketAddress) server.addresses().get(0)).getPath();
 		return await(this.loop.createUnixConnection(factory, path, ConnectionOptions.DEFAULT));
 	}
 
 	@Override
-	void resetByPeer(Transport peer) throws Exception {
+	protected void resetByPeer(Transport peer) throws Exception {
 		// Unix sockets have no reset: an abrupt close makes the writer fail with a broken pipe.
 		this.running.run(peer::abort);
 	}

@@ -1,4 +1,4 @@
-package io.protoloop.nio;
+package io.protoloop.conformance;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -36,10 +36,10 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  * that throw, and the buffered-protocol read path. Every test also fails on unexpected exception-handler calls.
  */
 @Timeout(60)
-abstract class StreamTransportContract {
+public abstract class StreamTransportContract {
 
 	/** More than any socket buffer on loopback, so a peer that does not read makes the transport buffer. */
-	static final int LARGE = 16 * 1024 * 1024;
+	public static final int LARGE = 16 * 1024 * 1024;
 
 	protected RunningLoop running;
 
@@ -48,10 +48,10 @@ abstract class StreamTransportContract {
 	private boolean errorsExpected;
 
 	/** Starts a server for this transport kind whose connections get protocols from {@code factory}. */
-	abstract Server startServer(Supplier<? extends StreamProtocol> factory) throws Exception;
+	protected abstract Server startServer(Supplier<? extends StreamProtocol> factory) throws Exception;
 
 	/** Connects to {@code server}. */
-	abstract <P extends StreamProtocol> TransportAndProtocol<Transport, P> connect(Server server, Supplier<P> factory)
+	protected abstract <P extends StreamProtocol> TransportAndProtocol<Transport, P> connect(Server server, Supplier<P> factory)
 			throws Exception;
 
 	@BeforeEach
@@ -283,7 +283,7 @@ abstract class StreamTransportContract {
 	}
 
 	/** Makes the peer's connection end abruptly (a reset where the transport kind has one). */
-	abstract void resetByPeer(Transport peer) throws Exception;
+	protected abstract void resetByPeer(Transport peer) throws Exception;
 
 	// ---------------------------------------------------------------- reading flow control
 
