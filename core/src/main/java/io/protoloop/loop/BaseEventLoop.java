@@ -3,7 +3,6 @@ package io.protoloop.loop;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -11,13 +10,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.protoloop.metrics.LoopRecorder;
 
@@ -27,10 +22,15 @@ import io.protoloop.metrics.LoopRecorder;
  * handler, debug mode and the statistics. A subclass adds the I/O: {@link #poll} waits for readiness and runs
  * the handlers of what is ready, {@link #wakeup} interrupts a waiting poll, and the transport factories.
  *
- * <p>Each iteration runs, in order: the I/O handlers of the poll; the callbacks scheduled so far, from any
- * thread, in the order they were scheduled (as in asyncio, where both kinds share one queue); then the timers
- * that are due. Callbacks scheduled meanwhile wait for the next iteration, so a callback that reschedules
- * itself cannot starve I/O.
+ * <p>Each iteration runs, in order, as CPython's {@code _run_once}: the callbacks that were ready before it
+ * (scheduled from any thread, in the order they were scheduled), then the I/O handlers of its poll, then the
+ * timers that came due. Callbacks scheduled meanwhile wait for the next iteration, so a callback that
+ * reschedules itself cannot starve I/O, and {@code callSoon(transport::pauseReading)} takes effect before the
+ * next {@code dataReceived}.
+ *
+ * <p>Long because it is the whole of asyncio's loop contract except I/O (scheduling, running, closing,
+ * errors, debug mode); the statistics ({@code LoopStatistics}) and the executor ({@code DefaultExecutor}) are
+ * classes of their own, and the rest is one state machine (thread, stopping, closed) best read in one place.
  */
 public abstract class BaseEventLoop implements EventLoop {
 
@@ -51,44 +51,26 @@ public abstract class BaseEventLoop implements EventLoop {
 
 	private final TimerQueue timers = new TimerQueue();
 
+	/** The timers due in the current iteration, taken off the heap before any runs: reused, never reallocated. */
+	private final ArrayDeque<Handle> dueTimers = new ArrayDeque<>();
+
+	private final LoopStatistics statistics;
+
 	private volatile Thread thread;
 
 	private volatile boolean stopping;
 
 	private volatile boolean closed;
 
-	private volatile boolean debug;
-
-	private volatile long slowCallbackNanos;
-
 	private volatile ExceptionHandler exceptionHandler;
 
-	private ExecutorService defaultExecutor;
-
-	private volatile LoopRecorder recorder = LoopRecorder.NONE;
-
-	// Statistics, always kept; written by the loop thread only, volatile so that other threads can read them.
-
-	/** When the work of the current iteration began, or 0 while waiting in poll. */
-	private volatile long busySince;
-
-	private volatile long busyNanos;
-
-	private volatile long idleNanos;
-
-	private volatile long slowCallbacks;
-
-	private volatile int pendingTasks;
-
-	/** When the callback or handler now running began: one clock read per callback serves both ends. */
-	private long callbackStart;
+	private final DefaultExecutor defaultExecutor = new DefaultExecutor(this);
 
 	/** Creates a loop with the given options. It does not run until {@link #runForever()} is called. */
 	protected BaseEventLoop(LoopOptions options) {
 		this.name = options.name();
 		this.clock = options.clock();
-		this.debug = options.debug();
-		this.slowCallbackNanos = options.slowCallbackDuration().toNanos();
+		this.statistics = new LoopStatistics(options);
 	}
 
 	// ---------------------------------------------------------------- for the I/O subclass
@@ -113,27 +95,14 @@ public abstract class BaseEventLoop implements EventLoop {
 	/** Releases the I/O resources (the selector) once every callback has run. */
 	protected abstract void closeIo();
 
-	/** Marks the start of an I/O handler, for the busy time and the slow-callback check. */
+	/** Marks the start of an I/O handler, for the busy time, the stall watch and the slow-callback check. */
 	protected final void beginCallback() {
-		this.callbackStart = System.nanoTime();
+		this.statistics.handlerStarted();
 	}
 
-	/**
-	 * Counts {@code what} as slow if it ran past the slow-callback duration (always), and logs it in debug mode.
-	 * The end of one callback is the start of the next, so each costs one clock read.
-	 */
+	/** Marks the end of an I/O handler: counts it as slow if it ran past the slow-callback duration. */
 	protected final void endCallback(Object what) {
-		long now = System.nanoTime();
-		long elapsed = now - this.callbackStart;
-		this.callbackStart = now;
-		if (elapsed >= this.slowCallbackNanos) {
-			this.slowCallbacks++;
-			this.recorder.slowCallback(elapsed);
-			if (this.debug) {
-				logger.log(Level.WARNING, () -> String.format(Locale.ROOT, "Executing %s took %.3f seconds",
-						describe(what), elapsed / 1e9));
-			}
-		}
+		this.statistics.callbackEnded(what);
 	}
 
 	/**
@@ -225,20 +194,7 @@ public abstract class BaseEventLoop implements EventLoop {
 
 	@Override
 	public <T> CompletableFuture<T> runInExecutor(Executor executor, Callable<T> task) {
-		Executor target = (executor != null) ? executor : defaultExecutor();
-		CompletableFuture<T> result = new CompletableFuture<>();
-		target.execute(() -> {
-			T value = null;
-			Throwable failure = null;
-			try {
-				value = task.call();
-			}
-			catch (Throwable ex) {
-				failure = ex;
-			}
-			completeOnLoop(result, value, failure);
-		});
-		return result;
+		return this.defaultExecutor.run(executor, task);
 	}
 
 	@Override
@@ -336,7 +292,7 @@ public abstract class BaseEventLoop implements EventLoop {
 		}
 		try {
 			closeResources();
-			this.callbackStart = System.nanoTime();
+			this.statistics.workStarted();
 			// Deliver what the closes scheduled (connectionLost calls); bounded in case callbacks keep rescheduling.
 			for (int round = 0; round < 1000 && !(this.ready.isEmpty() && this.incoming.isEmpty()); round++) {
 				drainIncoming();
@@ -351,17 +307,14 @@ public abstract class BaseEventLoop implements EventLoop {
 		finally {
 			this.closed = true;
 			this.thread = null;
-			synchronized (this) {
-				if (this.defaultExecutor != null) {
-					this.defaultExecutor.shutdownNow();
-				}
-			}
+			this.defaultExecutor.shutdown();
 		}
 	}
 
 	private void runOnce() {
-		// What other threads scheduled before this iteration goes ahead of what the I/O handlers add in it.
+		this.statistics.workStarted();
 		drainIncoming();
+		runReady();
 		long timeoutNanos = 0;
 		if (this.ready.isEmpty() && this.incoming.isEmpty()) {
 			long deadline = this.timers.nextDeadline();
@@ -377,18 +330,15 @@ public abstract class BaseEventLoop implements EventLoop {
 		}
 		// A callback that left the thread interrupted would make every wait return at once: a busy spin.
 		Thread.interrupted();
-		long pollStart = System.nanoTime();
-		this.busySince = 0;
+		long pollStart = this.statistics.pollStarted();
 		pollOrWait(timeoutNanos);
-		long workStart = System.nanoTime();
-		this.busySince = workStart;
-		this.callbackStart = workStart;
-		this.idleNanos += workStart - pollStart;
-		drainIncoming();
-		this.timers.moveExpired(time(), this.ready, this.recorder);
-		runReady();
-		this.busyNanos += System.nanoTime() - workStart;
-		this.pendingTasks = this.ready.size() + this.timers.size();
+		this.statistics.pollEnded(pollStart);
+		this.timers.moveExpired(time(), this.dueTimers, this.statistics.recorder);
+		Handle timer;
+		while ((timer = this.dueTimers.poll()) != null) {
+			run(timer);
+		}
+		this.statistics.iterationEnded(this.ready.size() + this.incoming.size() + this.timers.size());
 	}
 
 	private void pollOrWait(long timeoutNanos) {
@@ -415,27 +365,21 @@ public abstract class BaseEventLoop implements EventLoop {
 	private void runReady() {
 		// Only what was ready when the pass began: callbacks scheduled meanwhile wait for the next iteration.
 		for (int todo = this.ready.size(); todo > 0; todo--) {
-			Handle handle = this.ready.poll();
-			if (!handle.isCancelled()) {
-				try {
-					handle.callback().run();
-				}
-				catch (Throwable ex) {
-					callbackFailed("Exception in callback", ex, handle);
-				}
-				endCallback(handle);
-			}
+			run(this.ready.poll());
 		}
 	}
 
-	/** Returns {@code what.toString()}, which is user code and may fail, without ever throwing. */
-	private static String describe(Object what) {
+	private void run(Handle handle) {
+		if (handle.isCancelled()) {
+			return;
+		}
 		try {
-			return String.valueOf(what);
+			handle.callback().run();
 		}
-		catch (RuntimeException ex) {
-			return what.getClass().getName() + " (toString() failed: " + ex + ")";
+		catch (Throwable ex) {
+			callbackFailed("Exception in callback", ex, handle);
 		}
+		this.statistics.callbackEnded(handle);
 	}
 
 	private void enqueueThreadsafe(Handle handle) {
@@ -452,7 +396,7 @@ public abstract class BaseEventLoop implements EventLoop {
 	}
 
 	/** Throws {@link IllegalStateException} if the loop is closed. */
-	protected final void checkOpen() {
+	private void checkOpen() {
 		if (this.closed) {
 			throw new IllegalStateException("Event loop '" + this.name + "' is closed");
 		}
@@ -466,40 +410,6 @@ public abstract class BaseEventLoop implements EventLoop {
 					+ "' while event loop '" + this.name + "' runs on '" + loopThread.getName()
 					+ "': use callSoonThreadsafe()");
 		}
-	}
-
-	private <T> void completeOnLoop(CompletableFuture<T> future, T value, Throwable failure) {
-		Runnable complete = () -> {
-			if (failure != null) {
-				future.completeExceptionally(failure);
-			}
-			else {
-				future.complete(value);
-			}
-		};
-		try {
-			callSoonThreadsafe(complete);
-		}
-		catch (IllegalStateException closedLoop) {
-			complete.run();
-		}
-	}
-
-	private synchronized ExecutorService defaultExecutor() {
-		checkOpen();
-		if (this.defaultExecutor == null) {
-			int threads = Math.min(32, Runtime.getRuntime().availableProcessors() + 4);
-			AtomicInteger count = new AtomicInteger();
-			ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-					new LinkedBlockingQueue<>(), (task) -> {
-						Thread worker = new Thread(task, this.name + "-executor-" + count.incrementAndGet());
-						worker.setDaemon(true);
-						return worker;
-					});
-			executor.allowCoreThreadTimeOut(true);
-			this.defaultExecutor = executor;
-		}
-		return this.defaultExecutor;
 	}
 
 	// ---------------------------------------------------------------- errors and debug mode
@@ -546,17 +456,17 @@ public abstract class BaseEventLoop implements EventLoop {
 
 	@Override
 	public boolean isDebug() {
-		return this.debug;
+		return this.statistics.debug;
 	}
 
 	@Override
 	public void setDebug(boolean debug) {
-		this.debug = debug;
+		this.statistics.debug = debug;
 	}
 
 	@Override
 	public Duration getSlowCallbackDuration() {
-		return Duration.ofNanos(this.slowCallbackNanos);
+		return Duration.ofNanos(this.statistics.slowCallbackNanos);
 	}
 
 	@Override
@@ -564,34 +474,34 @@ public abstract class BaseEventLoop implements EventLoop {
 		if (duration == null || duration.isNegative()) {
 			throw new IllegalArgumentException("slowCallbackDuration must not be negative: " + duration);
 		}
-		this.slowCallbackNanos = duration.toNanos();
+		this.statistics.slowCallbackNanos = duration.toNanos();
 	}
 
 	// ---------------------------------------------------------------- statistics
 
 	@Override
 	public void setRecorder(LoopRecorder recorder) {
-		this.recorder = (recorder != null) ? recorder : LoopRecorder.NONE;
+		this.statistics.recorder = (recorder != null) ? recorder : LoopRecorder.NONE;
 	}
 
 	@Override
 	public long busyNanos() {
-		return this.busyNanos;
+		return this.statistics.busyNanos();
 	}
 
 	@Override
 	public long idleNanos() {
-		return this.idleNanos;
+		return this.statistics.idleNanos();
 	}
 
 	@Override
 	public long slowCallbacks() {
-		return this.slowCallbacks;
+		return this.statistics.slowCallbacks();
 	}
 
 	@Override
 	public int pendingTasks() {
-		return this.pendingTasks;
+		return this.statistics.pendingTasks;
 	}
 
 	@Override
@@ -601,8 +511,7 @@ public abstract class BaseEventLoop implements EventLoop {
 
 	@Override
 	public Duration currentIterationTime() {
-		long since = this.busySince;
-		return (since != 0 && isRunning()) ? Duration.ofNanos(Math.max(0, System.nanoTime() - since)) : Duration.ZERO;
+		return isRunning() ? this.statistics.currentIterationTime() : Duration.ZERO;
 	}
 
 	static void rethrowIfFatal(Throwable ex) {
@@ -614,7 +523,7 @@ public abstract class BaseEventLoop implements EventLoop {
 	@Override
 	public String toString() {
 		return getClass().getSimpleName() + "[" + this.name + (isRunning() ? ", running" : "")
-				+ (this.closed ? ", closed" : "") + (this.debug ? ", debug" : "") + "]";
+				+ (this.closed ? ", closed" : "") + (isDebug() ? ", debug" : "") + "]";
 	}
 
 }

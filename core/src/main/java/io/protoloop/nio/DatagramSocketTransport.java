@@ -115,8 +115,7 @@ final class DatagramSocketTransport extends SelectorTransport<DatagramProtocol> 
 				getProtocol().datagramReceived(data, sender);
 			}
 			catch (Throwable ex) {
-				protocolError(ex, "datagramReceived");
-				return;
+				callbackFailed(ex, "datagramReceived");
 			}
 		}
 	}
@@ -127,7 +126,7 @@ final class DatagramSocketTransport extends SelectorTransport<DatagramProtocol> 
 			getProtocol().errorReceived(exc);
 		}
 		catch (Throwable ex) {
-			protocolError(ex, "errorReceived");
+			callbackFailed(ex, "errorReceived");
 		}
 	}
 
@@ -141,8 +140,7 @@ final class DatagramSocketTransport extends SelectorTransport<DatagramProtocol> 
 	@Override
 	public void sendto(ByteBuffer data, SocketAddress addr) {
 		SocketAddress target = destination(data, addr);
-		if (isClosing()) {
-			ignoreWrite();
+		if (!acceptsWrites()) {
 			return;
 		}
 		if (this.queue.isEmpty()) {

@@ -222,7 +222,7 @@ final class SocketTransport extends SelectorTransport<StreamProtocol> implements
 		}
 	}
 
-	/** Applies the rules every write shares: nothing after writeEof(), nothing once closing, nothing empty. */
+	/** Applies the rules every write shares: nothing after writeEof(), nothing empty, nothing once lost. */
 	private boolean acceptsWrite(long length) {
 		if (this.eofWritten) {
 			throw new IllegalStateException("Cannot call write() after writeEof()");
@@ -230,11 +230,7 @@ final class SocketTransport extends SelectorTransport<StreamProtocol> implements
 		if (length == 0) {
 			return false;
 		}
-		if (isClosing()) {
-			ignoreWrite();
-			return false;
-		}
-		return true;
+		return acceptsWrites();
 	}
 
 	private void writeReady() {

@@ -264,6 +264,30 @@ public abstract class StreamTransportContract {
 	}
 
 	@Test
+	void writesAfterCloseWhileItStillFlushesAreSentToo() throws Exception {
+		Accepted accepted = new Accepted(RecordingProtocol::new);
+		var client = connect(accepted.server, RecordingProtocol::new);
+		RecordingProtocol server = accepted.awaitFirst();
+		byte[] payload = randomBytes(LARGE);
+		byte[] last = "and the last word".getBytes();
+
+		this.running.run(() -> {
+			client.transport().pauseReading();
+			server.transport().write(payload);
+			server.transport().close();
+			assertThat(server.transport().getWriteBufferSize()).isPositive();
+			server.transport().write(last);
+		});
+		this.running.run(() -> client.transport().resumeReading());
+
+		byte[] expected = new byte[payload.length + last.length];
+		System.arraycopy(payload, 0, expected, 0, payload.length);
+		System.arraycopy(last, 0, expected, payload.length, last.length);
+		assertThat(client.protocol().awaitReceived(expected.length)).isEqualTo(expected);
+		assertThat(await(server.lost)).isNull();
+	}
+
+	@Test
 	void peerResetMidWriteEndsTheConnectionWithTheError() throws Exception {
 		Accepted accepted = new Accepted(RecordingProtocol::new);
 		var client = connect(accepted.server, RecordingProtocol::new);
@@ -502,64 +526,81 @@ public abstract class StreamTransportContract {
 	}
 
 	@Test
-	void anExceptionInConnectionMadeAbortsTheConnectionWithThatCause() throws Exception {
-		RuntimeException failure = new IllegalStateException("refused");
-		CompletableFuture<Throwable> serverLost = new CompletableFuture<>();
+	void anExceptionInConnectionMadeIsReportedAndTheConnectionGoesOn() throws Exception {
+		RuntimeException failure = new IllegalStateException("made");
 		this.errorsExpected = true;
-		// Not a RecordingProtocol: its own "lost" field would shadow the local future.
-		Server server = startServer(() -> new Protocol() {
+		Accepted accepted = new Accepted(() -> new RecordingProtocol() {
 			@Override
 			public void connectionMade(Transport transport) {
+				super.connectionMade(transport);
 				throw failure;
 			}
 
 			@Override
 			public void dataReceived(ByteBuffer data) {
-			}
-
-			@Override
-			public void connectionLost(Throwable exc) {
-				serverLost.complete(exc);
+				super.dataReceived(data);
+				transport().write(data.flip());
 			}
 		});
-		var client = connect(server, RecordingProtocol::new);
+		var client = connect(accepted.server, RecordingProtocol::new);
+		this.running.run(() -> client.transport().write("still here".getBytes()));
 
-		assertThat(await(serverLost)).isSameAs(failure);
-		await(client.protocol().lost);
-		assertThat(this.running.awaitErrors(1).get(0).message()).contains("connectionMade");
+		assertThat(client.protocol().awaitReceived(10)).isEqualTo("still here".getBytes());
+		assertThat(this.running.awaitErrors(1)).singleElement().satisfies((error) -> {
+			assertThat(error.message()).isEqualTo("protocol.connectionMade() failed");
+			assertThat(error.exception()).isSameAs(failure);
+		});
+		assertThat(accepted.awaitFirst().lost).isNotDone();
 	}
 
 	@Test
-	void anExceptionInEofReceivedOrPauseWritingAbortsTheConnection() throws Exception {
+	void anExceptionInEofReceivedAbortsTheConnection() throws Exception {
 		this.errorsExpected = true;
 		Accepted accepted = new Accepted(() -> new RecordingProtocol() {
 			@Override
 			public boolean eofReceived() {
 				throw new IllegalStateException("eof");
 			}
+		});
+		var client = connect(accepted.server, RecordingProtocol::new);
+		this.running.run(() -> client.transport().writeEof());
 
+		assertThat(await(accepted.awaitFirst().lost)).hasMessage("eof");
+		assertThat(this.running.awaitErrors(1).get(0).message())
+			.isEqualTo("Fatal error: protocol.eofReceived() call failed.");
+	}
+
+	@Test
+	void anExceptionInPauseOrResumeWritingIsReportedAndTheBufferedDataStillArrives() throws Exception {
+		this.errorsExpected = true;
+		Accepted accepted = new Accepted(() -> new RecordingProtocol() {
 			@Override
 			public void pauseWriting() {
+				super.pauseWriting();
 				throw new IllegalStateException("pause");
 			}
-		});
-		var first = connect(accepted.server, RecordingProtocol::new);
-		this.running.run(() -> first.transport().writeEof());
-		RecordingProtocol eofFailure = accepted.awaitFirst();
-		assertThat(await(eofFailure.lost)).hasMessage("eof");
 
-		var second = connect(accepted.server, RecordingProtocol::new);
-		RecordingProtocol pauseFailure = this.running.call(() -> accepted.protocols.get(1));
-		await(pauseFailure.made);
-		this.running.run(() -> {
-			second.transport().pauseReading();
-			pauseFailure.transport().setWriteBufferLimits(0);
-			pauseFailure.transport().write(randomBytes(LARGE));
+			@Override
+			public void resumeWriting() {
+				super.resumeWriting();
+				throw new IllegalStateException("resume");
+			}
 		});
-		assertThat(await(pauseFailure.lost)).hasMessage("pause");
+		var client = connect(accepted.server, RecordingProtocol::new);
+		RecordingProtocol server = accepted.awaitFirst();
+		byte[] payload = randomBytes(LARGE);
+		this.running.run(() -> {
+			client.transport().pauseReading();
+			server.transport().write(payload);
+			assertThat(server.transport().getWriteBufferSize()).isPositive();
+			assertThat(server.transport().isClosing()).isFalse();
+		});
+		this.running.run(() -> client.transport().resumeReading());
+
+		assertThat(client.protocol().awaitReceived(payload.length)).isEqualTo(payload);
 		assertThat(this.running.awaitErrors(2)).extracting((error) -> error.message())
-			.anySatisfy((message) -> assertThat(message).contains("eofReceived"))
-			.anySatisfy((message) -> assertThat(message).contains("pauseWriting"));
+			.containsExactly("protocol.pauseWriting() failed", "protocol.resumeWriting() failed");
+		assertThat(server.lost).isNotDone();
 	}
 
 	@Test

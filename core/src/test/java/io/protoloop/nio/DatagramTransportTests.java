@@ -253,24 +253,37 @@ class DatagramTransportTests {
 	}
 
 	@Test
-	void anExceptionInDatagramReceivedClosesOnlyThatEndpoint() throws Exception {
-		this.errorsExpected = 1;
+	void anExceptionInDatagramReceivedIsReportedAndTheEndpointKeepsServing() throws Exception {
+		this.errorsExpected = 2;
 		var faulty = endpoint(() -> new RecordingDatagramProtocol() {
 			@Override
 			public void datagramReceived(ByteBuffer data, SocketAddress addr) {
-				throw new IllegalStateException("bad datagram");
+				super.datagramReceived(data, addr);
+				if (data.get(0) == 1) {
+					throw new IllegalStateException("bad datagram");
+				}
 			}
-		}, DatagramOptions.builder().localAddress("127.0.0.1", 0).build());
-		var server = echoServer();
-		var toFaulty = clientOf(faulty);
-		var toServer = clientOf(server);
 
-		this.running.run(() -> toFaulty.transport().sendto(ByteBuffer.wrap(new byte[] { 1 })));
-		assertThat(await(faulty.protocol().lost)).hasMessage("bad datagram");
-		this.running.run(() -> toServer.transport().sendto(ByteBuffer.wrap(new byte[] { 2 })));
+			@Override
+			public void errorReceived(IOException exc) {
+				super.errorReceived(exc);
+				throw new IllegalStateException("bad error");
+			}
+		}, DatagramOptions.builder().localAddress("127.0.0.1", 0).receiveBufferSize(10).build());
+		var client = clientOf(faulty);
 
-		assertThat(toServer.protocol().next().data()).containsExactly(2);
-		assertThat(this.running.awaitErrors(1).get(0).message()).contains("datagramReceived");
+		this.running.run(() -> {
+			client.transport().sendto(ByteBuffer.wrap(new byte[] { 1 }));
+			client.transport().sendto(ByteBuffer.wrap(new byte[20]));
+			client.transport().sendto(ByteBuffer.wrap(new byte[] { 2 }));
+		});
+
+		assertThat(faulty.protocol().next().data()).containsExactly(1);
+		assertThat(faulty.protocol().nextError()).hasMessageContaining("larger than the receive buffer");
+		assertThat(faulty.protocol().next().data()).containsExactly(2);
+		assertThat(this.running.awaitErrors(2)).extracting((error) -> error.message())
+			.containsExactly("protocol.datagramReceived() failed", "protocol.errorReceived() failed");
+		assertThat(faulty.protocol().lost).isNotDone();
 	}
 
 	@Test
@@ -411,7 +424,7 @@ class DatagramTransportTests {
 	}
 
 	@Test
-	void closeSendsEveryQueuedDatagramBeforeConnectionLost() throws Exception {
+	void closeSendsEveryQueuedDatagramBeforeConnectionLostAndWhatIsSentWhileItFlushes() throws Exception {
 		var server = echoServer();
 		Gate[] gate = new Gate[1];
 		var sender = gated(gate, new DatagramQueue());
@@ -423,7 +436,7 @@ class DatagramTransportTests {
 			sender.transport().close();
 			sender.transport().sendto(new byte[] { 99 }, sockname(server));
 			assertThat(sender.transport().isClosing()).isTrue();
-			assertThat(sender.transport().getWriteBufferSize()).isEqualTo(10 * (1 + DatagramQueue.HEADER_SIZE));
+			assertThat(sender.transport().getWriteBufferSize()).isEqualTo(11 * (1 + DatagramQueue.HEADER_SIZE));
 		});
 		assertThat(sender.protocol().lost).isNotDone();
 		gate[0].open = true;
@@ -432,6 +445,7 @@ class DatagramTransportTests {
 		for (int i = 0; i < 10; i++) {
 			assertThat(server.protocol().next().data()).containsExactly((byte) i);
 		}
+		assertThat(server.protocol().next().data()).containsExactly(99);
 		this.running.run(() -> assertThat(server.protocol().pending()).isEmpty());
 	}
 

@@ -1,5 +1,6 @@
 package io.protoloop.nio;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Timeout.ThreadMode;
 
+import io.protoloop.loop.LoopOptions;
+import io.protoloop.loop.VirtualClock;
 import io.protoloop.loop.EventLoop;
 import io.protoloop.testing.RunningLoop;
 
@@ -91,8 +94,8 @@ class SelectorHandlerTests {
 	}
 
 	@Test
-	void handlersRunInTheSameIterationAsTheCallbacksTheyScheduleButBeforeThem() throws Exception {
-		SelectorEventLoop loop = new SelectorEventLoop("io-order");
+	void anIterationRunsTheCallbacksReadyBeforeItThenItsIoHandlersThenDueTimers() throws Exception {
+		SelectorEventLoop loop = new SelectorEventLoop(LoopOptions.named("io-order").withClock(new VirtualClock()));
 		try {
 			List<String> events = new ArrayList<>();
 			loop.register(this.pipe.source(), SelectionKey.OP_READ, (readyOps) -> {
@@ -101,13 +104,46 @@ class SelectorHandlerTests {
 				loop.callSoon(() -> events.add("scheduled by io"));
 			});
 			this.pipe.sink().write(ByteBuffer.wrap(new byte[] { 1 }));
-			loop.callSoon(() -> events.add("callback"));
+			loop.callLater(Duration.ZERO, () -> events.add("timer"));
+			loop.callSoon(() -> {
+				events.add("callback");
+				loop.callSoon(() -> events.add("scheduled by callback"));
+			});
 
-			// One iteration: the handler's callback is ready within it, like asyncio's I/O callbacks.
+			// One iteration, as CPython's _run_once; what the callbacks schedule waits for the next one.
 			loop.stop();
 			runForeverBounded(loop);
+			assertThat(events).containsExactly("callback", "io", "timer");
 
-			assertThat(events).containsExactly("io", "callback", "scheduled by io");
+			loop.stop();
+			runForeverBounded(loop);
+			assertThat(events).containsExactly("callback", "io", "timer", "scheduled by callback", "scheduled by io");
+		}
+		finally {
+			loop.close();
+		}
+	}
+
+	@Test
+	void aCallbackAnIoHandlerSchedulesTakesEffectBeforeTheNextIoOfThatChannel() throws Exception {
+		SelectorEventLoop loop = new SelectorEventLoop("pause-reading");
+		try {
+			AtomicInteger handled = new AtomicInteger();
+			SelectionKey[] key = new SelectionKey[1];
+			// As a protocol calling callSoon(transport::pauseReading) from dataReceived.
+			key[0] = loop.register(this.pipe.source(), SelectionKey.OP_READ, (readyOps) -> {
+				readOneByte();
+				handled.incrementAndGet();
+				loop.callSoon(() -> key[0].interestOps(0));
+			});
+			this.pipe.sink().write(ByteBuffer.wrap(new byte[] { 1, 2, 3 }));
+
+			for (int i = 0; i < 3; i++) {
+				loop.stop();
+				runForeverBounded(loop);
+			}
+
+			assertThat(handled).hasValue(1);
 		}
 		finally {
 			loop.close();

@@ -26,8 +26,11 @@ import io.protoloop.transport.WriteBufferLimits;
  * <li>one way to the end: {@link #close()} waits for the pending writes to drain, every other end goes through
  * {@link #forceClose(Throwable)}, and {@code connectionLost} is called exactly once, in a later callback;</li>
  * <li>one path for errors: {@link #fatalError} for errors of the I/O layer (expected ones, such as a reset by
- * the peer, are logged at debug level only) and {@link #protocolError} for exceptions thrown by protocol code,
- * always reported to the loop's exception handler;</li>
+ * the peer, are logged at debug level only); {@link #protocolError} for exceptions thrown by the protocol
+ * callbacks that are fatal to the connection ({@code dataReceived}, {@code eofReceived}, {@code getBuffer},
+ * {@code bufferUpdated}); {@link #callbackFailed} for the others ({@code connectionMade},
+ * {@code connectionLost}, {@code pauseWriting}, {@code resumeWriting}, {@code datagramReceived},
+ * {@code errorReceived}), which are reported and the connection goes on, as in CPython;</li>
  * <li>write flow control that calls the protocol's {@code pauseWriting}/{@code resumeWriting} on the
  * watermark transitions of the pending writes;</li>
  * <li>the recorder's accounting, the id, the snapshot and {@code whenClosed} of the public
@@ -37,6 +40,10 @@ import io.protoloop.transport.WriteBufferLimits;
  * {@link #stopIo()}, releases its channel in {@link #releaseResources()}, and calls {@link #flushed()} when its
  * pending writes drain. Everything here runs on the transport's loop thread, except where a method says
  * otherwise.
+ *
+ * <p>Long because it is one state machine with its accounting, after CPython's {@code _SelectorTransport} plus
+ * {@code _FlowControlMixin}: every rule here is one every kind of transport must follow, and splitting it would
+ * make each transport reassemble the pieces.
  * @param <P> the kind of protocol attached
  */
 public abstract class AbstractTransport<P extends BaseProtocol> implements BaseTransport, TransportView {
@@ -156,7 +163,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 				callConnectionMade(this.protocol);
 			}
 			catch (Throwable ex) {
-				protocolError(ex, "connectionMade");
+				callbackFailed(ex, "connectionMade");
 			}
 			if (isReading() && canRead()) {
 				readingChanged(true);
@@ -273,14 +280,31 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 		forceClose(exc);
 	}
 
-	/** Reports an exception thrown by protocol code to the exception handler and aborts the transport. */
+	/**
+	 * Reports an exception thrown by a protocol callback that is fatal to the connection to the exception handler
+	 * and aborts the transport: the protocol sees {@code connectionLost(exc)}.
+	 */
 	protected final void protocolError(Throwable exc, String callback) {
-		if (exc instanceof VirtualMachineError error) {
-			throw error;
-		}
+		rethrowIfFatal(exc);
 		this.loop.callExceptionHandler(new ExceptionContext("Fatal error: protocol." + callback + "() call failed.",
 				exc, this, this.protocol, null));
 		forceClose(exc);
+	}
+
+	/**
+	 * Reports an exception thrown by a protocol callback that is not fatal to the connection to the exception
+	 * handler; the transport goes on as it was.
+	 */
+	protected final void callbackFailed(Throwable exc, String callback) {
+		rethrowIfFatal(exc);
+		this.loop.callExceptionHandler(
+				new ExceptionContext("protocol." + callback + "() failed", exc, this, this.protocol, null));
+	}
+
+	private static void rethrowIfFatal(Throwable exc) {
+		if (exc instanceof VirtualMachineError error) {
+			throw error;
+		}
 	}
 
 	/** Ends the connection now: drops pending writes, stops I/O and schedules {@code connectionLost(exc)}. */
@@ -312,11 +336,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 			this.protocol.connectionLost(exc);
 		}
 		catch (Throwable ex) {
-			if (ex instanceof VirtualMachineError error) {
-				throw error;
-			}
-			this.loop.callExceptionHandler(new ExceptionContext("Exception in protocol.connectionLost()", ex, this,
-					this.protocol, null));
+			callbackFailed(ex, "connectionLost");
 		}
 		finally {
 			releaseResources();
@@ -345,14 +365,20 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	}
 
 	/**
-	 * Counts a write that arrived after the transport began closing, and warns once when there are many: the
-	 * protocol is probably not watching {@code connectionLost}.
+	 * Returns {@code true} if a write may go ahead: while open, and while {@code close()} is still flushing (the
+	 * write is appended and sent too, as in CPython and uvloop). Once the connection is lost the write is
+	 * dropped, and a warning is logged once when there are many: the protocol is probably not watching
+	 * {@code connectionLost}.
 	 */
-	protected final void ignoreWrite() {
+	protected final boolean acceptsWrites() {
+		if (!isConnectionLost()) {
+			return true;
+		}
 		if (++this.ignoredWrites == WRITES_AFTER_CLOSE_WARNING) {
 			logger.log(Level.WARNING, () -> "Ignored " + WRITES_AFTER_CLOSE_WARNING
-					+ " writes after close(); further writes are dropped silently: " + this);
+					+ " writes after the connection was lost; further writes are dropped silently: " + this);
 		}
+		return false;
 	}
 
 	// ---------------------------------------------------------------- flow control
@@ -387,7 +413,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 				this.protocol.pauseWriting();
 			}
 			catch (Throwable ex) {
-				protocolError(ex, "pauseWriting");
+				callbackFailed(ex, "pauseWriting");
 			}
 		}
 	}
@@ -400,7 +426,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 				this.protocol.resumeWriting();
 			}
 			catch (Throwable ex) {
-				protocolError(ex, "resumeWriting");
+				callbackFailed(ex, "resumeWriting");
 			}
 		}
 	}
