@@ -3,6 +3,9 @@ package io.protoloop.nio;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -17,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -284,6 +288,42 @@ class DatagramTransportTests {
 		assertThat(this.running.awaitErrors(2)).extracting((error) -> error.message())
 			.containsExactly("protocol.datagramReceived() failed", "protocol.errorReceived() failed");
 		assertThat(faulty.protocol().lost).isNotDone();
+	}
+
+	@Test
+	void aUnixDomainDatagramEndpointServesWhereTheJdkSupportsOneAndFailsClearlyWhereNot(@TempDir Path directory)
+			throws Exception {
+		DatagramOptions options = DatagramOptions.builder()
+			.localAddress(UnixDomainSocketAddress.of(directory.resolve("endpoint.sock")))
+			.build();
+		CompletableFuture<TransportAndProtocol<DatagramTransport, Echo>> created = this.loop
+			.createDatagramEndpoint(Echo::new, options);
+		if (!jdkHasUnixDatagrams()) {
+			// JDK 17 (JEP 380) brought Unix domain sockets to stream channels only.
+			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> await(created))
+				.havingCause()
+				.isInstanceOf(UnsupportedOperationException.class)
+				.withMessageContaining("Unix domain datagram sockets are not supported by this JDK")
+				.withMessageContaining("createUnixServer");
+			return;
+		}
+		var server = await(created);
+		var client = endpoint(RecordingDatagramProtocol::new, DatagramOptions.builder()
+			.localAddress(UnixDomainSocketAddress.of(directory.resolve("client.sock")))
+			.remoteAddress(server.transport().getExtraInfo(ExtraInfo.SOCKNAME, null) instanceof SocketAddress address
+					? address : null)
+			.build());
+		this.running.run(() -> client.transport().sendto(ByteBuffer.wrap(new byte[] { 42 })));
+		assertThat(client.protocol().next().data()).containsExactly(42);
+	}
+
+	private static boolean jdkHasUnixDatagrams() {
+		try (DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.UNIX)) {
+			return true;
+		}
+		catch (UnsupportedOperationException | IOException ex) {
+			return false;
+		}
 	}
 
 	@Test

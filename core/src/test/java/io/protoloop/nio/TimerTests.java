@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Timeout.ThreadMode;
 
+import io.protoloop.loop.VirtualClock;
+import io.protoloop.loop.LoopOptions;
 import io.protoloop.loop.EventLoop;
 import io.protoloop.loop.TimerHandle;
 import io.protoloop.testing.RunningLoop;
@@ -29,13 +31,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * {@code callLater}, {@code callAt}, {@code time()} and timer handles on a real loop: deadline order, scheduling
- * order on ties, cancellation (also from another thread) and the count of pending timers.
+ * {@code callLater}, {@code callAt}, {@code time()} and timer handles: deadline order, scheduling order on ties,
+ * cancellation (also from another thread) and the count of pending timers. The loop runs in virtual time, so
+ * every timer runs exactly at its deadline and no test waits for one.
  */
 @Timeout(value = 30, threadMode = ThreadMode.SEPARATE_THREAD)
 class TimerTests {
 
-	private final SelectorEventLoop loop = new SelectorEventLoop("timers");
+	private final SelectorEventLoop loop = new SelectorEventLoop(LoopOptions.named("timers").withClock(new VirtualClock()));
 
 	@AfterEach
 	void closeLoop() {
@@ -43,14 +46,20 @@ class TimerTests {
 	}
 
 	@Test
-	void timeIsTheMonotonicNanosecondClock() {
-		long before = System.nanoTime();
-		long first = this.loop.time();
-		long second = this.loop.time();
-		long after = System.nanoTime();
+	void timeIsTheMonotonicNanosecondClockByDefault() {
+		SelectorEventLoop systemClock = new SelectorEventLoop("system-clock");
+		try {
+			long before = System.nanoTime();
+			long first = systemClock.time();
+			long second = systemClock.time();
+			long after = System.nanoTime();
 
-		assertThat(first).isBetween(before, after);
-		assertThat(second).isBetween(first, after);
+			assertThat(first).isBetween(before, after);
+			assertThat(second).isBetween(first, after);
+		}
+		finally {
+			systemClock.close();
+		}
 	}
 
 	@Test
@@ -66,23 +75,24 @@ class TimerTests {
 	@Test
 	void callLaterRunsCallbacksInDeadlineOrderAndNotBeforeTheirDeadline() {
 		List<String> order = new ArrayList<>();
-		List<String> early = new ArrayList<>();
+		List<String> offTime = new ArrayList<>();
 		for (String name : List.of("c:30", "a:10", "d:40", "b:20")) {
-			int millis = Integer.parseInt(name.substring(2));
+			int seconds = Integer.parseInt(name.substring(2));
 			TimerHandle[] self = new TimerHandle[1];
-			self[0] = this.loop.callLater(Duration.ofMillis(millis), () -> {
+			self[0] = this.loop.callLater(Duration.ofSeconds(seconds), () -> {
 				order.add(name.substring(0, 1));
-				if (this.loop.time() < self[0].when()) {
-					early.add(name);
+				if (this.loop.time() != self[0].when()) {
+					offTime.add(name);
 				}
 			});
 		}
-		this.loop.callLater(Duration.ofMillis(50), this.loop::stop);
+		this.loop.callLater(Duration.ofSeconds(50), this.loop::stop);
 
 		runForeverBounded(this.loop);
 
 		assertThat(order).containsExactly("a", "b", "c", "d");
-		assertThat(early).isEmpty();
+		assertThat(offTime).as("timers that did not run exactly at their deadline").isEmpty();
+		assertThat(this.loop.time()).isEqualTo(Duration.ofSeconds(50).toNanos());
 	}
 
 	@Test
