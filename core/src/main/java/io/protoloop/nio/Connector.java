@@ -41,8 +41,14 @@ final class Connector {
 				List<SocketAddress> addresses = Arrays.stream(resolved)
 					.map((address) -> (SocketAddress) new InetSocketAddress(address, port))
 					.toList();
-				return new Attempt<>(loop, factory, options, addresses).start();
+				return connect(loop, factory, addresses, options);
 			}, loop);
+	}
+
+	/** Tries each of {@code addresses} in turn, on the loop thread, until one connects. */
+	static <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<Transport, P>> connect(
+			SelectorEventLoop loop, Supplier<P> factory, List<SocketAddress> addresses, ConnectionOptions options) {
+		return new Attempt<>(loop, factory, options, addresses).start();
 	}
 
 	/** Connects to the Unix domain socket at {@code path}. */
@@ -195,9 +201,20 @@ final class Connector {
 			this.errors.add(error);
 		}
 
+		/**
+		 * One error when there was one attempt, or when every address failed the same way (as CPython collapses
+		 * identical errors); else one naming each failure.
+		 */
 		private IOException combinedError() {
 			if (this.errors.size() == 1) {
 				return this.errors.get(0);
+			}
+			String firstCause = this.errors.get(0).getCause().toString();
+			if (this.errors.stream().allMatch((error) -> error.getCause().toString().equals(firstCause))) {
+				ConnectException same = new ConnectException("error while attempting to connect to "
+						+ this.addresses + ": " + this.errors.get(0).getCause().getMessage());
+				same.initCause(this.errors.get(0).getCause());
+				return same;
 			}
 			ConnectException combined = new ConnectException("Multiple exceptions: "
 					+ String.join(", ", this.errors.stream().map(Throwable::getMessage).toList()));

@@ -139,8 +139,16 @@ final class DatagramSocketTransport extends SelectorTransport<DatagramProtocol> 
 
 	@Override
 	public void sendto(ByteBuffer data, SocketAddress addr) {
-		SocketAddress target = destination(data, addr);
+		SocketAddress target = destination(addr);
 		if (!acceptsWrites()) {
+			return;
+		}
+		if (this.remote != null && !data.hasRemaining()) {
+			// JDK 17 writes a connected datagram socket with write(2), which it skips for empty buffers, and has
+			// no other call that sends one: report it as CPython reports a failed send, never throw.
+			errorReceived(new IOException("An empty datagram cannot be sent on a connected endpoint: the JDK skips "
+					+ "zero-length sends on connected datagram sockets. Create the endpoint without remoteAddress to "
+					+ "send empty datagrams"));
 			return;
 		}
 		if (this.queue.isEmpty()) {
@@ -161,15 +169,10 @@ final class DatagramSocketTransport extends SelectorTransport<DatagramProtocol> 
 		maybePauseProtocol();
 	}
 
-	private SocketAddress destination(ByteBuffer data, SocketAddress addr) {
+	private SocketAddress destination(SocketAddress addr) {
 		if (this.remote != null) {
 			if (addr != null && !addr.equals(this.remote)) {
 				throw new IllegalArgumentException("Invalid address: must be null or " + this.remote);
-			}
-			if (!data.hasRemaining()) {
-				// The JDK writes a connected datagram socket with write(2), which it skips for empty buffers.
-				throw new IllegalArgumentException("Cannot send an empty datagram on a connected endpoint (the JDK "
-						+ "skips it); create the endpoint without remoteAddress to send empty datagrams");
 			}
 			return this.remote;
 		}

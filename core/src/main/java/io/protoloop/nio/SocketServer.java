@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import io.protoloop.loop.EventLoop;
@@ -59,8 +60,11 @@ final class SocketServer implements Server, LoopResource, ConnectionTracker {
 
 	private final Set<SocketTransport> clients = ConcurrentHashMap.newKeySet();
 
-	/** Completed by {@link #close()}: what {@link #serveForever()} waits for. */
+	/** Completed by {@link #close()}. */
 	private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+	/** What the one {@link #serveForever()} call waits for, cancelled by {@link #close()}; null before the call. */
+	private final AtomicReference<CompletableFuture<Void>> servingForever = new AtomicReference<>();
 
 	/** Completed once closed and every client is gone: what {@link #waitClosed()} waits for. */
 	private final CompletableFuture<Void> drained = new CompletableFuture<>();
@@ -263,6 +267,10 @@ final class SocketServer implements Server, LoopResource, ConnectionTracker {
 			}
 			this.loop.untrack(this);
 			this.closed.complete(null);
+			CompletableFuture<Void> forever = this.servingForever.get();
+			if (forever != null) {
+				forever.cancel(false);
+			}
 			if (this.clients.isEmpty()) {
 				this.drained.complete(null);
 			}
@@ -314,10 +322,26 @@ final class SocketServer implements Server, LoopResource, ConnectionTracker {
 		});
 	}
 
+	/**
+	 * Starts serving and returns a future that the server's {@link #close()} cancels, as asyncio's
+	 * {@code serve_forever()} ends with {@code CancelledError}; fails at once if the server is closed or a call
+	 * is already waiting (asyncio's {@code RuntimeError}s).
+	 */
 	@Override
 	public CompletableFuture<Void> serveForever() {
+		if (this.closed.isDone()) {
+			return CompletableFuture.failedFuture(new IllegalStateException("serveForever() on a closed server: " + this));
+		}
+		CompletableFuture<Void> forever = new CompletableFuture<>();
+		if (!this.servingForever.compareAndSet(null, forever)) {
+			return CompletableFuture.failedFuture(
+					new IllegalStateException("serveForever() is already waiting on " + this));
+		}
 		startServing();
-		return this.closed.copy();
+		if (this.closed.isDone()) {
+			forever.cancel(false);
+		}
+		return forever;
 	}
 
 	@Override

@@ -22,7 +22,8 @@ public interface BaseProtocol {
 
 	/**
 	 * Called when the transport's write buffer goes strictly over the high watermark. Followed by exactly one
-	 * {@link #resumeWriting()} once the buffer drains to the low watermark or below.
+	 * {@link #resumeWriting()} once the buffer drains to the low watermark or below, unless the connection ends
+	 * first: then {@link #connectionLost} comes instead, and no {@code resumeWriting()}.
 	 */
 	default void pauseWriting() {
 	}

@@ -15,8 +15,7 @@ public interface DatagramTransport extends ReadTransport, WriteBufferControl {
 	/**
 	 * Sends a datagram to the endpoint's remote address.
 	 * @param data the bytes between position and limit; the buffer may be reused on return
-	 * @throws IllegalArgumentException if the endpoint was created without a remote address, or if {@code data}
-	 * is empty (the JDK cannot send an empty datagram on a connected socket)
+	 * @throws IllegalArgumentException if the endpoint was created without a remote address
 	 */
 	void sendto(ByteBuffer data);
 
@@ -24,8 +23,10 @@ public interface DatagramTransport extends ReadTransport, WriteBufferControl {
 	 * Sends a datagram to {@code addr}.
 	 * @param data the bytes between position and limit; the buffer may be reused on return
 	 * @param addr the destination; for a connected endpoint it must be {@code null} or its remote address
-	 * @throws IllegalArgumentException if {@code addr} differs from a connected endpoint's remote address, or
-	 * if {@code data} is empty on a connected endpoint (the JDK cannot send that; an unconnected endpoint can)
+	 * An empty datagram is sent by an unconnected endpoint; a connected one cannot send it (the JDK skips
+	 * zero-length sends on connected sockets) and reports that to {@code errorReceived} instead.
+	 * @throws IllegalArgumentException if {@code addr} differs from a connected endpoint's remote address, or if
+	 * an unconnected endpoint gets no address
 	 */
 	void sendto(ByteBuffer data, SocketAddress addr);
 

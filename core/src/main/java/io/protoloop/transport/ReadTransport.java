@@ -3,7 +3,11 @@ package io.protoloop.transport;
 /** The receiving side of a transport, with read flow control. */
 public interface ReadTransport extends BaseTransport {
 
-	/** Returns {@code true} if the transport is receiving new data (not paused, not closing). */
+	/**
+	 * Returns {@code true} unless reading is paused or the transport is closing, as asyncio's
+	 * {@code is_reading()}: after an end of stream the protocol kept half-open it stays {@code true}, although
+	 * no more data can come.
+	 */
 	boolean isReading();
 
 	/**

@@ -40,7 +40,10 @@ public interface Server extends AutoCloseable {
 	void stopServing();
 
 	/**
-	 * Starts accepting connections and returns a future completed when the server is closed.
+	 * Starts accepting connections and returns a future that ends when the server is closed: it is then
+	 * cancelled (it completes with a {@link java.util.concurrent.CancellationException}), as asyncio's
+	 * {@code serve_forever()} ends with {@code CancelledError}. A second call, or a call on a closed server,
+	 * returns a future failed with {@link IllegalStateException}, as asyncio raises {@code RuntimeError}.
 	 */
 	CompletableFuture<Void> serveForever();
 

@@ -29,4 +29,17 @@ public interface WriteBufferControl extends BaseTransport {
 		setWriteBufferLimits(high, high / 4);
 	}
 
+	/**
+	 * Sets both watermarks from {@code limits}, for the forms asyncio's {@code set_write_buffer_limits} takes
+	 * with keywords: {@link WriteBufferLimits#ofLow(int)} for {@code low=n} alone.
+	 */
+	default void setWriteBufferLimits(WriteBufferLimits limits) {
+		setWriteBufferLimits(limits.high(), limits.low());
+	}
+
+	/** Restores the default watermarks (64 KiB and 16 KiB): asyncio's {@code set_write_buffer_limits()}. */
+	default void setWriteBufferLimits() {
+		setWriteBufferLimits(WriteBufferLimits.DEFAULT);
+	}
+
 }

@@ -34,4 +34,16 @@ public record WriteBufferLimits(int high, int low) {
 		return new WriteBufferLimits(high, high / 4);
 	}
 
+	/**
+	 * Returns limits with the given low watermark and a high watermark of {@code 4 * low}: asyncio's
+	 * {@code set_write_buffer_limits(low=n)}.
+	 * @throws IllegalArgumentException if {@code low} is negative or {@code 4 * low} overflows
+	 */
+	public static WriteBufferLimits ofLow(int low) {
+		if (low < 0 || low > Integer.MAX_VALUE / 4) {
+			throw new IllegalArgumentException("write buffer low watermark out of range: " + low);
+		}
+		return new WriteBufferLimits(4 * low, low);
+	}
+
 }

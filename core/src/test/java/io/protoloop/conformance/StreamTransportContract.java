@@ -362,6 +362,11 @@ public abstract class StreamTransportContract {
 			assertThatIllegalArgumentException().isThrownBy(() -> transport.setWriteBufferLimits(-1));
 			assertThatIllegalArgumentException().isThrownBy(() -> transport.setWriteBufferLimits(10, -1));
 			assertThat(transport.getWriteBufferLimits()).isEqualTo(new WriteBufferLimits(100, 100));
+			// asyncio's set_write_buffer_limits(low=n) and set_write_buffer_limits().
+			transport.setWriteBufferLimits(WriteBufferLimits.ofLow(1000));
+			assertThat(transport.getWriteBufferLimits()).isEqualTo(new WriteBufferLimits(4000, 1000));
+			transport.setWriteBufferLimits();
+			assertThat(transport.getWriteBufferLimits()).isEqualTo(WriteBufferLimits.DEFAULT);
 		});
 	}
 

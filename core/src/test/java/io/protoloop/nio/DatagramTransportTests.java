@@ -133,12 +133,16 @@ class DatagramTransportTests {
 	}
 
 	@Test
-	void aConnectedEndpointRefusesAnEmptyDatagramWhichTheJdkCannotSend() throws Exception {
+	void aConnectedEndpointReportsAnEmptyDatagramItCannotSendToErrorReceivedAndGoesOn() throws Exception {
 		var client = clientOf(echoServer());
 
-		this.running.run(() -> assertThatIllegalArgumentException()
-			.isThrownBy(() -> client.transport().sendto(ByteBuffer.allocate(0)))
-			.withMessageContaining("empty datagram"));
+		this.running.run(() -> {
+			client.transport().sendto(ByteBuffer.allocate(0));
+			client.transport().sendto(ByteBuffer.wrap(new byte[] { 3 }));
+		});
+
+		assertThat(client.protocol().nextError()).hasMessageContaining("empty datagram cannot be sent on a connected endpoint");
+		assertThat(client.protocol().next().data()).containsExactly(3);
 	}
 
 	@Test
@@ -147,6 +151,9 @@ class DatagramTransportTests {
 
 		this.running.run(() -> {
 			assertThat(server.transport().getExtraInfo(ExtraInfo.PEERNAME)).isNull();
+			// Stored as null, so the default does not replace it (asyncio's dict.get).
+			assertThat(server.transport().getExtraInfo(ExtraInfo.PEERNAME, "default")).isNull();
+			assertThat(server.transport().getExtraInfo("no such key", "default")).isEqualTo("default");
 			assertThat(server.transport().getExtraInfo(ExtraInfo.SOCKET)).isInstanceOf(DatagramChannel.class);
 			assertThatIllegalArgumentException().isThrownBy(() -> server.transport().sendto(ByteBuffer.allocate(1)))
 				.withMessageContaining("needs an address");

@@ -12,6 +12,8 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -239,8 +241,10 @@ class ServerTests {
 		awaitConnections(server, 1);
 
 		server.close();
-		await(forever);
+		assertThatExceptionOfType(CancellationException.class).isThrownBy(() -> await(forever));
 		assertThat(server.isServing()).isFalse();
+		assertThat(await(server.serveForever().<Throwable>handle((ignored, ex) -> ex)))
+			.isInstanceOf(IllegalStateException.class).hasMessageContaining("closed server");
 		assertThat(server.sockets()).isEmpty();
 		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> connect(port))
 			.withCauseInstanceOf(ConnectException.class);
@@ -279,6 +283,40 @@ class ServerTests {
 		while (this.running.call(server::connectionCount) < count) {
 			assertThat(System.nanoTime()).as("waiting for %d connections", count).isLessThan(deadline);
 		}
+	}
+
+	@Test
+	void serveForeverMayWaitOnceAndStartsServing() throws Exception {
+		Server server = startServer(ServerOptions.builder().hosts("127.0.0.1").startServing(false).build(),
+				new AtomicInteger());
+		assertThat(server.isServing()).isFalse();
+
+		CompletableFuture<Void> forever = server.serveForever();
+
+		assertThat(await(server.serveForever().<Throwable>handle((ignored, ex) -> ex)))
+			.isInstanceOf(IllegalStateException.class).hasMessageContaining("already waiting");
+		this.running.run(() -> assertThat(server.isServing()).isTrue());
+		assertThat(forever).isNotDone();
+		server.close();
+		assertThatExceptionOfType(CancellationException.class).isThrownBy(() -> await(forever));
+	}
+
+	@Test
+	void connectingToAHostWhoseAddressesAllFailTheSameWayReportsOneError() throws Exception {
+		int port;
+		try (ServerSocketChannel probe = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+			port = ((InetSocketAddress) probe.getLocalAddress()).getPort();
+		}
+
+		// As a host name with two addresses: both refuse, the same way.
+		List<SocketAddress> addresses = List.of(new InetSocketAddress("127.0.0.1", port),
+				new InetSocketAddress("127.0.0.2", port));
+		CompletableFuture<?> connecting = this.running.call(
+				() -> Connector.connect(this.loop, RecordingProtocol::new, addresses, ConnectionOptions.DEFAULT));
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> await(connecting))
+			.havingCause()
+			.isInstanceOf(ConnectException.class)
+			.withMessage("error while attempting to connect to " + addresses + ": Connection refused");
 	}
 
 	@Test

@@ -497,15 +497,18 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 		return transport;
 	}
 
-	/** Returns {@code peername} or {@code sockname}, else {@code defaultValue}; subclasses add their keys. */
+	/**
+	 * Returns {@code peername} or {@code sockname}, even when it is {@code null} (an unconnected endpoint has no
+	 * peer: asyncio stores {@code None} and {@code get_extra_info} returns it, not the default); any other key
+	 * gives {@code defaultValue}. Subclasses add their keys.
+	 */
 	@Override
 	public Object getExtraInfo(String name, Object defaultValue) {
-		Object value = switch (name) {
+		return switch (name) {
 			case ExtraInfo.PEERNAME -> this.remoteAddress;
 			case ExtraInfo.SOCKNAME -> this.localAddress;
-			default -> null;
+			default -> defaultValue;
 		};
-		return (value != null) ? value : defaultValue;
 	}
 
 	/** Returns the peer's address, or {@code null}. */
