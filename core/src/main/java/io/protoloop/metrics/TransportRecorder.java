@@ -25,6 +25,13 @@ public interface TransportRecorder {
 	default void connectionClosed(CloseOutcome outcome) {
 	}
 
+	/**
+	 * A guard ended or refused a connection: a write buffer over its cap, a timeout, a connection limit.
+	 * @param guard which one
+	 */
+	default void guardTripped(Guard guard) {
+	}
+
 	/** {@code bytes} were read from a stream socket. */
 	default void bytesReceived(int bytes) {
 	}

@@ -121,7 +121,7 @@ final class DatagramSocketTransport extends SelectorTransport<DatagramProtocol> 
 	}
 
 	private void errorReceived(IOException exc) {
-		this.recorder.errorReceived();
+		recordErrorReceived();
 		try {
 			getProtocol().errorReceived(exc);
 		}

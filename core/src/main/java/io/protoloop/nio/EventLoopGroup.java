@@ -6,12 +6,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import io.protoloop.loop.EventLoop;
+import io.protoloop.loop.LoopFailureHandler;
 import io.protoloop.loop.LoopOptions;
 import io.protoloop.loop.TransportFactory;
 import io.protoloop.protocol.DatagramProtocol;
@@ -41,7 +43,12 @@ public final class EventLoopGroup implements TransportFactory, AutoCloseable {
 
 	private final List<Thread> threads;
 
+	private final AtomicInteger deadLoops = new AtomicInteger();
+
 	private final AtomicInteger nextIndex = new AtomicInteger();
+
+	private volatile LoopFailureHandler failureHandler = (loop, error) -> {
+	};
 
 	/**
 	 * Starts {@code size} loops, named {@code options.name()-0}, {@code -1}, ..., each running on a thread of
@@ -61,6 +68,8 @@ public final class EventLoopGroup implements TransportFactory, AutoCloseable {
 			// Runs in the loop's first iteration, on its thread.
 			loop.callSoon(running::countDown);
 			Thread thread = new Thread(() -> runThenClose(loop), loop.name());
+			thread.setUncaughtExceptionHandler((t, ex) -> logger.log(Level.ERROR, "Event loop thread '" + t.getName()
+					+ "' ended with an error", ex));
 			loops.add(loop);
 			threads.add(thread);
 		}
@@ -91,13 +100,42 @@ public final class EventLoopGroup implements TransportFactory, AutoCloseable {
 		this(Runtime.getRuntime().availableProcessors(), LoopOptions.named("protoloop"));
 	}
 
-	private static void runThenClose(SelectorEventLoop loop) {
+	private void runThenClose(SelectorEventLoop loop) {
 		try {
 			loop.runForever();
+		}
+		catch (Throwable fatal) {
+			loopFailed(loop, fatal);
 		}
 		finally {
 			loop.close();
 		}
+	}
+
+	/**
+	 * A loop died of an error no callback may survive: it stops getting new connections (see {@link #next()}),
+	 * the failure is logged with the loop's name and reported, and the failure handler decides for the process.
+	 */
+	private void loopFailed(SelectorEventLoop loop, Throwable fatal) {
+		this.deadLoops.incrementAndGet();
+		loop.markFailed();
+		logger.log(Level.ERROR, "Event loop '" + loop.name() + "' died of " + fatal + "; its connections are "
+				+ "aborted and it takes no new ones (" + (this.loops.size() - this.deadLoops.get()) + " of "
+				+ this.loops.size() + " loops left)", fatal);
+		try {
+			this.failureHandler.loopFailed(loop, fatal);
+		}
+		catch (RuntimeException ex) {
+			logger.log(Level.ERROR, "The loop failure handler failed", ex);
+		}
+	}
+
+	/**
+	 * Sets who is told when a loop dies of a fatal error (by default nobody: the death is logged). May be
+	 * called from any thread.
+	 */
+	public void setLoopFailureHandler(LoopFailureHandler handler) {
+		this.failureHandler = Objects.requireNonNull(handler, "handler");
 	}
 
 	/** Returns the loops, in index order. */
@@ -105,13 +143,22 @@ public final class EventLoopGroup implements TransportFactory, AutoCloseable {
 		return List.copyOf(this.loops);
 	}
 
-	/** Returns the next loop in round-robin order. Thread-safe. */
+	/**
+	 * Returns the next live loop in round-robin order; a loop that died of a fatal error is skipped. Thread-safe.
+	 * @throws IllegalStateException if every loop has died
+	 */
 	public EventLoop next() {
 		return nextLoop();
 	}
 
 	private SelectorEventLoop nextLoop() {
-		return this.loops.get(Math.floorMod(this.nextIndex.getAndIncrement(), this.loops.size()));
+		for (int tries = 0; tries < this.loops.size(); tries++) {
+			SelectorEventLoop loop = this.loops.get(Math.floorMod(this.nextIndex.getAndIncrement(), this.loops.size()));
+			if (!loop.hasFailed()) {
+				return loop;
+			}
+		}
+		throw new IllegalStateException("Every event loop of " + this + " has died of a fatal error");
 	}
 
 	/** Creates a TCP server whose connections are spread over the group's loops. */

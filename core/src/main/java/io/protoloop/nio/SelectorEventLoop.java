@@ -61,6 +61,9 @@ public final class SelectorEventLoop extends BaseEventLoop {
 
 	private final ByteBuffer[] gatherArray = new ByteBuffer[MAX_GATHER];
 
+	/** Set when the loop died of a fatal error, so its group routes nothing more to it. */
+	private volatile boolean failed;
+
 	/** Created once: a method reference evaluated per select would allocate on every iteration. */
 	private final Consumer<SelectionKey> keyHandler = this::processKey;
 
@@ -144,6 +147,16 @@ public final class SelectorEventLoop extends BaseEventLoop {
 		catch (IOException ex) {
 			logger.log(Level.WARNING, "Error closing the selector of event loop '" + name() + "'", ex);
 		}
+	}
+
+	/** Marks the loop as dead of a fatal error. */
+	void markFailed() {
+		this.failed = true;
+	}
+
+	/** Returns {@code true} if the loop died of a fatal error. */
+	boolean hasFailed() {
+		return this.failed;
 	}
 
 	// ---------------------------------------------------------------- for the transports of this package

@@ -88,8 +88,15 @@ abstract class SelectorTransport<P extends BaseProtocol> extends AbstractTranspo
 		setInterest(this.interestOps, false);
 	}
 
+	/** Closes the channel at once; a stream socket may linger first (see {@link SocketTransport}). */
 	@Override
-	protected void releaseResources() {
+	protected void releaseResources(boolean graceful, Runnable released) {
+		closeChannel();
+		released.run();
+	}
+
+	/** Closes the channel and forgets it. */
+	final void closeChannel() {
 		try {
 			this.channel.close();
 		}

@@ -60,6 +60,9 @@ final class SocketServer implements Server, LoopResource, ConnectionTracker {
 
 	private final Set<SocketTransport> clients = ConcurrentHashMap.newKeySet();
 
+	/** The client address each connection counts against, when {@code maxConnectionsPerAddress} is set. */
+	private final ConcurrentHashMap<SocketTransport, InetAddress> addressOf = new ConcurrentHashMap<>();
+
 	/** Completed by {@link #close()}. */
 	private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
@@ -75,12 +78,17 @@ final class SocketServer implements Server, LoopResource, ConnectionTracker {
 
 	private volatile boolean serving;
 
+	private final ConnectionLimits limits;
+
+	private final RateLimitedLog acceptErrors = new RateLimitedLog(RateLimitedLog.PERIOD);
+
 	private SocketServer(SelectorEventLoop loop, Supplier<SelectorEventLoop> childLoops, Supplier<? extends StreamProtocol> factory,
 			ServerOptions options, List<ServerSocketChannel> channels, Path unixPath) throws IOException {
 		this.loop = loop;
 		this.childLoops = childLoops;
 		this.factory = factory;
 		this.options = options;
+		this.limits = new ConnectionLimits(loop, options, this);
 		this.unixPath = unixPath;
 		this.unixFileKey = (unixPath != null) ? UnixSocketFiles.fileKey(unixPath) : null;
 		for (ServerSocketChannel channel : channels) {
@@ -128,6 +136,7 @@ final class SocketServer implements Server, LoopResource, ConnectionTracker {
 				channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
 				try {
 					channel.bind(UnixDomainSocketAddress.of(path), options.backlog());
+					UnixSocketFiles.setMode(path, options.unixFileMode());
 				}
 				catch (IOException ex) {
 					closeQuietly(channel);
@@ -195,9 +204,14 @@ final class SocketServer implements Server, LoopResource, ConnectionTracker {
 				if (!this.serving) {
 					return;
 				}
-				// Out of file descriptors, or similar: report, then stop accepting for a while instead of spinning.
-				this.loop.callExceptionHandler(new ExceptionContext("Error accepting a connection", ex, null, null,
-						this));
+				// Out of file descriptors, or similar: report (once per period, not a trace a second), then stop
+				// accepting for a while instead of spinning.
+				long count = this.acceptErrors.occurred(this.loop.time());
+				if (count > 0) {
+					this.loop.callExceptionHandler(new ExceptionContext("Error accepting a connection (" + count
+							+ " since the last report; accepting pauses " + ACCEPT_RETRY_DELAY.toMillis()
+							+ " ms after each)", ex, null, null, this));
+				}
 				acceptor.setAccepting(false);
 				this.loop.callLater(ACCEPT_RETRY_DELAY, () -> acceptor.setAccepting(this.serving));
 				return;
@@ -205,29 +219,36 @@ final class SocketServer implements Server, LoopResource, ConnectionTracker {
 			if (socket == null) {
 				return;
 			}
-			handOff(socket);
+			InetAddress address = this.limits.addressToCount(socket);
+			if (this.limits.admit(socket, address)) {
+				handOff(socket, address);
+			}
 		}
 	}
 
-	private void handOff(SocketChannel socket) {
+	private void handOff(SocketChannel socket, InetAddress address) {
 		SelectorEventLoop target = this.childLoops.get();
 		if (target == this.loop) {
-			attach(target, socket);
+			attach(target, socket, address);
 			return;
 		}
 		try {
-			target.execute(() -> attach(target, socket));
+			target.execute(() -> attach(target, socket, address));
 		}
 		catch (IllegalStateException closedLoop) {
 			closeQuietly(socket);
+			this.limits.released(address);
 		}
 	}
 
-	private void attach(SelectorEventLoop target, SocketChannel socket) {
+	private void attach(SelectorEventLoop target, SocketChannel socket, InetAddress address) {
 		try {
 			Connector.configure(socket, this.options.keepAlive());
 			StreamProtocol protocol = this.factory.get();
 			SocketTransport transport = new SocketTransport(target, socket, protocol, this.options.settings(), this);
+			if (address != null) {
+				this.addressOf.put(transport, address);
+			}
 			this.clients.add(transport);
 			transport.start(new CompletableFuture<>());
 		}
@@ -236,6 +257,7 @@ final class SocketServer implements Server, LoopResource, ConnectionTracker {
 				throw error;
 			}
 			closeQuietly(socket);
+			this.limits.released(address);
 			target.callExceptionHandler(new ExceptionContext("Error setting up an accepted connection", ex, null,
 					null, this));
 		}
@@ -243,7 +265,9 @@ final class SocketServer implements Server, LoopResource, ConnectionTracker {
 
 	@Override
 	public void connectionClosed(AbstractTransport<?> transport) {
-		this.clients.remove(transport);
+		if (this.clients.remove(transport)) {
+			this.limits.released(this.addressOf.remove(transport));
+		}
 		if (this.closed.isDone() && this.clients.isEmpty()) {
 			this.drained.complete(null);
 		}

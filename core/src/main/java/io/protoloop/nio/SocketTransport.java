@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.Arrays;
 
 import io.protoloop.protocol.BufferedProtocol;
@@ -36,6 +37,8 @@ final class SocketTransport extends SelectorTransport<StreamProtocol> implements
 
 	private boolean eofWritten;
 
+	private final Duration lingerTimeout;
+
 	SocketTransport(SelectorEventLoop loop, SocketChannel socket, StreamProtocol protocol, TransportSettings settings,
 			ConnectionTracker tracker) throws IOException {
 		this(loop, socket, new WriteBuffer(), protocol, settings, tracker);
@@ -46,7 +49,22 @@ final class SocketTransport extends SelectorTransport<StreamProtocol> implements
 		super(loop, socket, protocol, buffer, settings, tracker);
 		this.socket = socket;
 		this.buffer = buffer;
+		this.lingerTimeout = settings.lingerTimeout();
 		setProtocol(protocol);
+	}
+
+	/**
+	 * After a clean close, lingers ({@link LingeringClose}) unless the peer already ended its stream, so the
+	 * peer receives everything written; an abort or an error closes at once.
+	 */
+	@Override
+	protected void releaseResources(boolean graceful, Runnable released) {
+		if (!graceful || this.eofReceived || this.lingerTimeout.isZero() || !this.socket.isOpen()) {
+			super.releaseResources(graceful, released);
+			return;
+		}
+		this.selectorLoop.untrack(this);
+		LingeringClose.start(this.selectorLoop, this.socket, this.lingerTimeout, released);
 	}
 
 	@Override

@@ -1,8 +1,11 @@
 package io.protoloop.tcp;
 
 import java.nio.channels.ServerSocketChannel;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 import io.protoloop.metrics.TransportRecorder;
 import io.protoloop.transport.TransportSettings;
@@ -20,11 +23,20 @@ import io.protoloop.transport.WriteBufferLimits;
  * @param socket an already bound server channel to use instead of binding ({@code hosts} and {@code port} are
  * then ignored), or {@code null}
  * @param startServing whether to accept connections at once; otherwise call {@code Server.startServing()}
+ * @param maxConnections the most connections open at once; a server at the limit closes new ones at once
+ * (0 for no limit)
+ * @param maxConnectionsPerAddress the most connections open at once from one client address (0 for no limit)
+ * @param unixFileMode the permissions of a Unix socket file (default owner-only: {@code rw-------}); who may
+ * connect is who may write to it
  * @param settings what each accepted transport is set up with: its starting watermarks, the recorder told
  * about its events
  */
 public record ServerOptions(List<String> hosts, int port, int backlog, boolean reuseAddress, boolean reusePort,
-		boolean keepAlive, ServerSocketChannel socket, boolean startServing, TransportSettings settings) {
+		boolean keepAlive, ServerSocketChannel socket, boolean startServing, int maxConnections,
+		int maxConnectionsPerAddress, Set<PosixFilePermission> unixFileMode, TransportSettings settings) {
+
+	/** Owner-only read and write: the default permissions of a Unix socket file. */
+	public static final Set<PosixFilePermission> OWNER_ONLY = Set.copyOf(PosixFilePermissions.fromString("rw-------"));
 
 	/** All interfaces, a random port, asyncio's defaults otherwise. */
 	public static final ServerOptions DEFAULT = builder().build();
@@ -38,6 +50,11 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		if (backlog < 1) {
 			throw new IllegalArgumentException("backlog must be at least 1: " + backlog);
 		}
+		if (maxConnections < 0 || maxConnectionsPerAddress < 0) {
+			throw new IllegalArgumentException("maxConnections and maxConnectionsPerAddress must not be negative "
+					+ "(0 for no limit): " + maxConnections + ", " + maxConnectionsPerAddress);
+		}
+		unixFileMode = Set.copyOf(unixFileMode);
 		Objects.requireNonNull(settings, "settings");
 	}
 
@@ -67,6 +84,9 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		builder.keepAlive = this.keepAlive;
 		builder.socket = this.socket;
 		builder.startServing = this.startServing;
+		builder.maxConnections = this.maxConnections;
+		builder.maxConnectionsPerAddress = this.maxConnectionsPerAddress;
+		builder.unixFileMode = this.unixFileMode;
 		builder.settings = this.settings;
 		return builder;
 	}
@@ -89,6 +109,12 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		private ServerSocketChannel socket;
 
 		private boolean startServing = true;
+
+		private int maxConnections;
+
+		private int maxConnectionsPerAddress;
+
+		private Set<PosixFilePermission> unixFileMode = OWNER_ONLY;
 
 		private TransportSettings settings = TransportSettings.DEFAULT;
 
@@ -149,6 +175,24 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 			return this;
 		}
 
+		/** Sets the most connections open at once (default 0: no limit). */
+		public Builder maxConnections(int maxConnections) {
+			this.maxConnections = maxConnections;
+			return this;
+		}
+
+		/** Sets the most connections open at once from one client address (default 0: no limit). */
+		public Builder maxConnectionsPerAddress(int maxConnectionsPerAddress) {
+			this.maxConnectionsPerAddress = maxConnectionsPerAddress;
+			return this;
+		}
+
+		/** Sets the permissions of a Unix socket file (default owner-only, {@code rw-------}). */
+		public Builder unixFileMode(Set<PosixFilePermission> unixFileMode) {
+			this.unixFileMode = unixFileMode;
+			return this;
+		}
+
 		/** Sets the watermarks accepted transports start with (default 64 KiB / 16 KiB). */
 		public Builder writeBufferLimits(WriteBufferLimits writeBufferLimits) {
 			this.settings = this.settings.withWriteBufferLimits(writeBufferLimits);
@@ -170,7 +214,8 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		/** Returns the options. */
 		public ServerOptions build() {
 			return new ServerOptions(this.hosts, this.port, this.backlog, this.reuseAddress, this.reusePort,
-					this.keepAlive, this.socket, this.startServing, this.settings);
+					this.keepAlive, this.socket, this.startServing, this.maxConnections, this.maxConnectionsPerAddress,
+					this.unixFileMode, this.settings);
 		}
 
 	}

@@ -2,18 +2,18 @@ package io.protoloop.transport.spi;
 
 import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.protoloop.loop.EventLoop;
 import io.protoloop.loop.ExceptionContext;
 import io.protoloop.metrics.CloseOutcome;
-import io.protoloop.metrics.TransportRecorder;
+import io.protoloop.metrics.Guard;
 import io.protoloop.protocol.BaseProtocol;
 import io.protoloop.protocol.ProtocolLayer;
 import io.protoloop.transport.BaseTransport;
 import io.protoloop.transport.ExtraInfo;
+import io.protoloop.transport.GuardException;
 import io.protoloop.transport.TransportSettings;
 import io.protoloop.transport.TransportSnapshot;
 import io.protoloop.transport.TransportView;
@@ -33,11 +33,13 @@ import io.protoloop.transport.WriteBufferLimits;
  * {@code errorReceived}), which are reported and the connection goes on, as in CPython;</li>
  * <li>write flow control that calls the protocol's {@code pauseWriting}/{@code resumeWriting} on the
  * watermark transitions of the pending writes;</li>
+ * <li>the guards of {@link TransportSettings}: a hard cap on the pending writes, and idle and read timeouts
+ * ({@link #guardTripped});</li>
  * <li>the recorder's accounting, the id, the snapshot and {@code whenClosed} of the public
  * {@link TransportView}.</li>
  * </ul>
  * A subclass moves the bytes: it starts and stops reading in {@link #readingChanged(boolean)}, stops all I/O in
- * {@link #stopIo()}, releases its channel in {@link #releaseResources()}, and calls {@link #flushed()} when its
+ * {@link #stopIo()}, releases its channel in {@link #releaseResources}, and calls {@link #flushed()} when its
  * pending writes drain. Everything here runs on the transport's loop thread, except where a method says
  * otherwise.
  *
@@ -72,12 +74,16 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	/** The loop running this transport. */
 	protected final EventLoop loop;
 
-	/** Told about this transport's events, for the endpoint's metrics. */
-	protected final TransportRecorder recorder;
+	/** What this transport counts and tells its endpoint's recorder. */
+	private final TransportAccounting accounting;
 
 	private final PendingWrites pending;
 
 	private final FlowControl flowControl;
+
+	/** The hard cap on the pending writes, or negative for none. */
+	private final long maxWriteBufferSize;
+
 
 	private final ConnectionTracker tracker;
 
@@ -87,7 +93,6 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 
 	private final long id = ids.incrementAndGet();
 
-	private final long createdNanos = System.nanoTime();
 
 	private P protocol;
 
@@ -101,14 +106,6 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 
 	/** Created on demand by {@link #whenClosed()}, so transports nobody waits for carry none. */
 	private CompletableFuture<Void> closed;
-
-	private long bytesReceived;
-
-	private long bytesSent;
-
-	private long writingPausedAt;
-
-	private long readingPausedAt;
 
 	/**
 	 * Creates a transport; nothing happens until {@link #start}.
@@ -124,7 +121,8 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 		this.protocol = protocol;
 		this.pending = pending;
 		this.flowControl = new FlowControl(settings.writeBufferLimits());
-		this.recorder = settings.recorder();
+		this.maxWriteBufferSize = settings.maxWriteBufferSize();
+		this.accounting = new TransportAccounting(settings.recorder(), ActivityTimeouts.of(this, loop, settings));
 		this.tracker = tracker;
 		this.localAddress = localAddress;
 		this.remoteAddress = remoteAddress;
@@ -144,8 +142,13 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	/** Stops all I/O at once: the connection is being torn down. */
 	protected abstract void stopIo();
 
-	/** Releases the channel and what else the transport holds, once {@code connectionLost} has run. */
-	protected abstract void releaseResources();
+	/**
+	 * Releases the channel and what else the transport holds, once {@code connectionLost} has run, then runs
+	 * {@code released} (at once, or later when releasing takes time, as a lingering close does).
+	 * @param graceful whether the connection ended by {@code close()} or an end of stream, with no error and no
+	 * abort
+	 */
+	protected abstract void releaseResources(boolean graceful, Runnable released);
 
 	/** Returns {@code false} once the transport can read no more (a stream after EOF). */
 	protected boolean canRead() {
@@ -158,7 +161,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	 */
 	public final void start(CompletableFuture<Void> made) {
 		this.loop.callSoon(() -> {
-			this.recorder.connectionOpened();
+			this.accounting.opened();
 			try {
 				callConnectionMade(this.protocol);
 			}
@@ -214,8 +217,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 		}
 		this.readingPaused = true;
 		readingChanged(false);
-		this.readingPausedAt = System.nanoTime();
-		this.recorder.readingPaused();
+		this.accounting.readingPaused();
 	}
 
 	/** Resumes reading after {@link #pauseReading()}; idempotent, also once closing. */
@@ -224,7 +226,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 			return;
 		}
 		this.readingPaused = false;
-		this.recorder.readingResumed(System.nanoTime() - this.readingPausedAt);
+		this.accounting.readingResumed();
 		if (canRead()) {
 			readingChanged(true);
 		}
@@ -329,9 +331,9 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	}
 
 	private void callConnectionLost(Throwable exc) {
-		recordPausesEndedByClose();
-		this.recorder.connectionClosed(
-				(exc != null) ? CloseOutcome.ERROR : this.aborted ? CloseOutcome.ABORTED : CloseOutcome.CLEAN);
+		this.accounting.closed(
+				(exc != null) ? CloseOutcome.ERROR : this.aborted ? CloseOutcome.ABORTED : CloseOutcome.CLEAN,
+				this.flowControl.isPaused(), this.readingPaused);
 		try {
 			this.protocol.connectionLost(exc);
 		}
@@ -339,17 +341,34 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 			callbackFailed(ex, "connectionLost");
 		}
 		finally {
-			releaseResources();
-			this.tracker.connectionClosed(this);
-			CompletableFuture<Void> waiting;
-			synchronized (this) {
-				this.state = State.CLOSED;
-				waiting = this.closed;
-			}
-			if (waiting != null) {
-				waiting.complete(null);
-			}
+			releaseResources(exc == null && !this.aborted, this::released);
 		}
+	}
+
+	private void released() {
+		this.tracker.connectionClosed(this);
+		CompletableFuture<Void> waiting;
+		synchronized (this) {
+			this.state = State.CLOSED;
+			waiting = this.closed;
+		}
+		if (waiting != null) {
+			waiting.complete(null);
+		}
+	}
+
+	/**
+	 * Ends the connection because a guard tripped: counts it, and aborts with a {@link GuardException} that the
+	 * protocol's {@code connectionLost} receives.
+	 */
+	final void guardTripped(Guard guard, String message) {
+		if (isConnectionLost()) {
+			return;
+		}
+		this.accounting.recorder().guardTripped(guard);
+		GuardException cause = new GuardException(guard, message + ": " + this);
+		logger.log(Level.DEBUG, cause::getMessage);
+		forceClose(cause);
 	}
 
 	/** Returns a future completed once {@code connectionLost} has run and the resources are released. Any thread. */
@@ -404,11 +423,18 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 		return this.flowControl.isPaused();
 	}
 
-	/** Calls {@code pauseWriting()} if the pending writes just went over the high watermark. */
+	/**
+	 * Calls {@code pauseWriting()} if the pending writes just went over the high watermark; aborts the transport
+	 * if they went over the hard cap. Call after every addition to the pending writes.
+	 */
 	protected final void maybePauseProtocol() {
-		if (this.flowControl.shouldPause(this.pending.size())) {
-			this.writingPausedAt = System.nanoTime();
-			this.recorder.writingPaused(this.pending.size());
+		long size = this.pending.size();
+		if (this.maxWriteBufferSize >= 0 && size > this.maxWriteBufferSize) {
+			writeBufferOverflow(size);
+			return;
+		}
+		if (this.flowControl.shouldPause(size)) {
+			this.accounting.writingPaused(size);
 			try {
 				this.protocol.pauseWriting();
 			}
@@ -418,10 +444,19 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 		}
 	}
 
+	/** A protocol that ignores {@code pauseWriting()} would buffer without bound: a bug worth reporting. */
+	private void writeBufferOverflow(long size) {
+		String message = "Write buffer of " + size + " bytes is over its cap of " + this.maxWriteBufferSize
+				+ " bytes (maxWriteBufferSize): the protocol kept writing to a peer that does not read; it should "
+				+ "stop writing between pauseWriting() and resumeWriting()";
+		this.loop.callExceptionHandler(new ExceptionContext(message, null, this, this.protocol, null));
+		guardTripped(Guard.WRITE_BUFFER_MAX, message);
+	}
+
 	/** Calls {@code resumeWriting()} if the pending writes just drained to the low watermark. */
 	protected final void maybeResumeProtocol() {
 		if (this.flowControl.shouldResume(this.pending.size())) {
-			this.recorder.writingResumed(System.nanoTime() - this.writingPausedAt);
+			this.accounting.writingResumed();
 			try {
 				this.protocol.resumeWriting();
 			}
@@ -433,39 +468,29 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 
 	// ---------------------------------------------------------------- accounting
 
-	/** Slow readers often leave paused: their pauses count toward the time paused too. */
-	private void recordPausesEndedByClose() {
-		long now = System.nanoTime();
-		if (this.flowControl.isPaused()) {
-			this.recorder.writingPauseEndedByClose(now - this.writingPausedAt);
-		}
-		if (this.readingPaused) {
-			this.recorder.readingPauseEndedByClose(now - this.readingPausedAt);
-		}
-	}
-
 	/** Counts {@code bytes} read from a stream. */
 	protected final void recordRead(int bytes) {
-		this.bytesReceived += bytes;
-		this.recorder.bytesReceived(bytes);
+		this.accounting.read(bytes);
 	}
 
 	/** Counts {@code bytes} written to a stream. */
 	protected final void recordWrite(long bytes) {
-		this.bytesSent += bytes;
-		this.recorder.bytesSent(bytes);
+		this.accounting.wrote(bytes);
 	}
 
 	/** Counts a datagram of {@code bytes} bytes received. */
 	protected final void recordDatagramRead(int bytes) {
-		this.bytesReceived += bytes;
-		this.recorder.datagramReceived(bytes);
+		this.accounting.datagramRead(bytes);
 	}
 
 	/** Counts a datagram of {@code bytes} bytes sent. */
 	protected final void recordDatagramWrite(int bytes) {
-		this.bytesSent += bytes;
-		this.recorder.datagramSent(bytes);
+		this.accounting.datagramWritten(bytes);
+	}
+
+	/** Counts a datagram or a receive that failed and went to the protocol's {@code errorReceived}. */
+	protected final void recordErrorReceived() {
+		this.accounting.recorder().errorReceived();
 	}
 
 	// ---------------------------------------------------------------- the public view
@@ -483,7 +508,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	@Override
 	public TransportSnapshot snapshot() {
 		return new TransportSnapshot(this.id, this.remoteAddress, this.localAddress,
-				Duration.ofNanos(System.nanoTime() - this.createdNanos), this.bytesReceived, this.bytesSent,
+				this.accounting.age(), this.accounting.bytesReceived(), this.accounting.bytesSent(),
 				this.pending.size(), this.flowControl.limits(), this.flowControl.isPaused(), this.readingPaused,
 				isClosing());
 	}
