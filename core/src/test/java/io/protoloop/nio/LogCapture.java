@@ -32,6 +32,11 @@ final class LogCapture extends Handler implements AutoCloseable {
 		this.logger.setUseParentHandlers(false);
 	}
 
+	/** Starts capturing the records of {@code type}'s logger. */
+	static LogCapture of(Class<?> type) {
+		return new LogCapture(type.getName());
+	}
+
 	/** Starts capturing the records of {@link EventLoop}'s logger. */
 	static LogCapture eventLoop() {
 		return new LogCapture(io.protoloop.loop.BaseEventLoop.class.getName());

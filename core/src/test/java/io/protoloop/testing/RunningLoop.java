@@ -29,7 +29,12 @@ public final class RunningLoop implements AutoCloseable {
 	private final List<ExceptionContext> errors = new ArrayList<>();
 
 	public RunningLoop(String name) {
-		this.group = new EventLoopGroup(1, LoopOptions.named(name));
+		this(LoopOptions.named(name));
+	}
+
+	/** Runs a loop with {@code options}: a {@code VirtualClock} in them runs it in virtual time. */
+	public RunningLoop(LoopOptions options) {
+		this.group = new EventLoopGroup(1, options);
 		this.loop = (SelectorEventLoop) this.group.loops().get(0);
 		this.loop.setExceptionHandler((loop, context) -> {
 			synchronized (this.errors) {
