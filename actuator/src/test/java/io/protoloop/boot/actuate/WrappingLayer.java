@@ -21,8 +21,10 @@ class WrappingLayer implements Protocol, ProtocolLayer {
 	/** Written by the layer just before it closes the socket. */
 	static final String GOODBYE = "LAYER-BYE\n";
 
+	/** The protocol above the layer. */
 	private final Protocol application;
 
+	/** The application's transport, from {@code connectionMade} on. */
 	private Upper upper;
 
 	WrappingLayer(Protocol application) {
@@ -68,6 +70,7 @@ class WrappingLayer implements Protocol, ProtocolLayer {
 	/** The application's transport: passes everything to the socket's, and says goodbye before closing it. */
 	private final class Upper implements Transport {
 
+		/** The socket's transport, which the layer sits on. */
 		private final Transport socket;
 
 		Upper(Transport socket) {

@@ -23,10 +23,13 @@ import io.protoloop.transport.TransportView;
  */
 public abstract sealed class RunningEndpoint permits RunningEndpoint.Stream, RunningEndpoint.Datagram {
 
+	/** What the endpoint was started from. */
 	private final EndpointDefinition definition;
 
+	/** The totals every transport of the endpoint reports to, kept for the life of the application. */
 	private final EndpointStatistics statistics;
 
+	/** Where it is bound, with the actual ports, taken once at start. */
 	private final List<SocketAddress> addresses;
 
 	private RunningEndpoint(EndpointDefinition definition, EndpointStatistics statistics,
@@ -116,6 +119,7 @@ public abstract sealed class RunningEndpoint permits RunningEndpoint.Stream, Run
 	/** A tcp or unix endpoint: a listening server and the connections it accepted. */
 	public static final class Stream extends RunningEndpoint {
 
+		/** The listening server; it also tracks the connections it accepted. */
 		private final Server server;
 
 		Stream(EndpointDefinition definition, EndpointStatistics statistics, Server server) {
@@ -170,6 +174,7 @@ public abstract sealed class RunningEndpoint permits RunningEndpoint.Stream, Run
 	/** A udp endpoint: one datagram transport. */
 	public static final class Datagram extends RunningEndpoint {
 
+		/** The endpoint's one transport. */
 		private final DatagramTransport transport;
 
 		/** Whether the endpoint was asked to serve; a protocol pausing its own reading does not change it. */

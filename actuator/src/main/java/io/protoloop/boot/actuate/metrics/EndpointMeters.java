@@ -30,10 +30,13 @@ import io.protoloop.transport.WriteBufferControl;
  */
 final class EndpointMeters implements TransportRecorder {
 
+	/** {@link ProtoloopMeters#WRITE_BUFFER_AT_PAUSE}. */
 	private final DistributionSummary bufferAtPause;
 
+	/** {@link ProtoloopMeters#FLOW_PAUSED}, {@code direction=write}. */
 	private final Timer writePaused;
 
+	/** {@link ProtoloopMeters#FLOW_PAUSED}, {@code direction=read}. */
 	private final Timer readPaused;
 
 	/** Registers the endpoint's distributions on {@code registry}. */

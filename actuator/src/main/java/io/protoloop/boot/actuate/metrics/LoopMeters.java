@@ -39,6 +39,7 @@ public final class LoopMeters {
 	/** Records how late each timer of one loop runs, as the loop's lag. */
 	private static final class LagRecorder implements LoopRecorder {
 
+		/** {@link ProtoloopMeters#LOOP_LAG} of the loop. */
 		private final Timer lag;
 
 		LagRecorder(Timer lag) {
@@ -57,8 +58,10 @@ public final class LoopMeters {
 
 		private final EventLoop loop;
 
+		/** The loop's busy time at the previous reading. */
 		private long lastBusy;
 
+		/** The loop's idle time at the previous reading. */
 		private long lastIdle;
 
 		Utilization(EventLoop loop) {
