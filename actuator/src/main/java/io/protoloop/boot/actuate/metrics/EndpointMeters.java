@@ -83,6 +83,8 @@ final class EndpointMeters implements TransportRecorder {
 	 */
 	static void bindReadings(MeterRegistry registry, EndpointDefinition endpoint, ProtocolEndpoints endpoints) {
 		Tags tags = tags(endpoint);
+		Tags read = tags.and("direction", "read");
+		Tags write = tags.and("direction", "write");
 		String name = endpoint.name();
 		EndpointStatistics statistics = endpoints.statistics(name);
 		count(registry, ProtoloopMeters.CONNECTIONS_OPENED, tags, statistics, EndpointStatistics::opened);
@@ -90,19 +92,13 @@ final class EndpointMeters implements TransportRecorder {
 			count(registry, ProtoloopMeters.CONNECTIONS_CLOSED, tags.and("outcome", outcome.name().toLowerCase()),
 					statistics, (s) -> s.closed(outcome));
 		}
-		count(registry, ProtoloopMeters.BYTES, tags.and("direction", "read"), statistics,
-				EndpointStatistics::bytesReceived);
-		count(registry, ProtoloopMeters.BYTES, tags.and("direction", "write"), statistics,
-				EndpointStatistics::bytesSent);
+		count(registry, ProtoloopMeters.BYTES, read, statistics, EndpointStatistics::bytesReceived);
+		count(registry, ProtoloopMeters.BYTES, write, statistics, EndpointStatistics::bytesSent);
 		if (endpoint.kind() == EndpointKind.UDP) {
-			count(registry, ProtoloopMeters.DATAGRAMS, tags.and("direction", "read"), statistics,
-					EndpointStatistics::datagramsReceived);
-			count(registry, ProtoloopMeters.DATAGRAMS, tags.and("direction", "write"), statistics,
-					EndpointStatistics::datagramsSent);
+			count(registry, ProtoloopMeters.DATAGRAMS, read, statistics, EndpointStatistics::datagramsReceived);
+			count(registry, ProtoloopMeters.DATAGRAMS, write, statistics, EndpointStatistics::datagramsSent);
 			count(registry, ProtoloopMeters.ERRORS_RECEIVED, tags, statistics, EndpointStatistics::errorsReceived);
 		}
-		Tags write = tags.and("direction", "write");
-		Tags read = tags.and("direction", "read");
 		count(registry, ProtoloopMeters.FLOW_EVENTS, write.and("event", "pause"), statistics,
 				EndpointStatistics::writePauses);
 		count(registry, ProtoloopMeters.FLOW_EVENTS, write.and("event", "resume"), statistics,
