@@ -9,6 +9,8 @@ import com.sun.management.ThreadMXBean;
 
 import io.protoloop.bench.netty.NettyEchoServer;
 import io.protoloop.bench.netty.NettyUdpEchoServer;
+import io.protoloop.metrics.EndpointStatistics;
+import io.protoloop.metrics.TransportRecorder;
 
 /**
  * The server process: starts one echo server ({@code protoloop}, {@code protoloop-starter},
@@ -32,9 +34,9 @@ public final class EchoServerMain {
 			System.exit(2);
 		}
 		EchoServer server = switch (args[0]) {
-			case "protoloop" -> ProtoloopEchoServer.start(BACKLOG);
-			case "protoloop-starter" -> ProtoloopMetricsEchoServer.start(BACKLOG, false);
-			case "protoloop-metrics" -> ProtoloopMetricsEchoServer.start(BACKLOG, true);
+			case "protoloop" -> ProtoloopEchoServer.start(BACKLOG, TransportRecorder.NONE);
+			case "protoloop-starter" -> ProtoloopEchoServer.start(BACKLOG, new EndpointStatistics(TransportRecorder.NONE));
+			case "protoloop-metrics" -> ProtoloopMetricsEchoServer.start(BACKLOG);
 			case "netty-nio" -> NettyEchoServer.start(false, BACKLOG);
 			case "netty-epoll" -> NettyEchoServer.start(true, BACKLOG);
 			case "protoloop-udp" -> ProtoloopUdpEchoServer.start();

@@ -3,8 +3,10 @@ package io.protoloop.bench;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
-import io.protoloop.loop.EventLoopGroup;
 import io.protoloop.loop.LoopOptions;
+import io.protoloop.metrics.EndpointStatistics;
+import io.protoloop.metrics.TransportRecorder;
+import io.protoloop.nio.EventLoopGroup;
 import io.protoloop.protocol.Protocol;
 import io.protoloop.tcp.ServerOptions;
 import io.protoloop.transport.Server;
@@ -12,7 +14,10 @@ import io.protoloop.transport.Transport;
 
 /**
  * The Protoloop echo server: one event loop, a protocol that writes back the borrowed read buffer and stops
- * reading while the peer does not keep up (the same protocol as the demo application).
+ * reading while the peer does not keep up (the same protocol as the demo application). Two variants:
+ * {@code protoloop}, with no recorder (the core default), and {@code protoloop-starter}, whose transports report
+ * to an {@link EndpointStatistics} with no flow recorder, as every transport of a starter endpoint does when the
+ * actuator module is absent.
  */
 final class ProtoloopEchoServer implements EchoServer {
 
@@ -25,10 +30,15 @@ final class ProtoloopEchoServer implements EchoServer {
 		this.server = server;
 	}
 
-	/** Starts the server on an ephemeral port of 127.0.0.1. */
-	static ProtoloopEchoServer start(int backlog) throws Exception {
+	/** Starts the server on an ephemeral port of 127.0.0.1, its transports reporting to {@code recorder}. */
+	static ProtoloopEchoServer start(int backlog, TransportRecorder recorder) throws Exception {
 		EventLoopGroup group = new EventLoopGroup(1, LoopOptions.named("bench"));
-		ServerOptions options = ServerOptions.builder().hosts("127.0.0.1").port(0).backlog(backlog).build();
+		ServerOptions options = ServerOptions.builder()
+			.hosts("127.0.0.1")
+			.port(0)
+			.backlog(backlog)
+			.recorder(recorder)
+			.build();
 		try {
 			return new ProtoloopEchoServer(group, group.createServer(EchoProtocol::new, options).get());
 		}

@@ -15,37 +15,30 @@ import org.springframework.core.env.StandardEnvironment;
 
 import io.protoloop.bench.ProtoloopEchoServer.EchoProtocol;
 import io.protoloop.boot.EndpointKind;
+import io.protoloop.boot.actuate.metrics.LoopMeters;
 import io.protoloop.boot.actuate.metrics.MicrometerTransportRecorders;
 import io.protoloop.boot.actuate.metrics.ProtoloopMetricsBinder;
 import io.protoloop.boot.endpoint.EndpointDefinition;
-import io.protoloop.boot.endpoint.EndpointStatistics;
 import io.protoloop.boot.endpoint.ProtocolEndpoints;
-import io.protoloop.boot.endpoint.TransportRecorderFactory;
-import io.protoloop.loop.EventLoopGroup;
+import io.protoloop.boot.endpoint.RunningEndpoint;
 import io.protoloop.loop.LoopOptions;
-import io.protoloop.metrics.TransportRecorder;
+import io.protoloop.metrics.EndpointStatistics;
+import io.protoloop.nio.EventLoopGroup;
 import io.protoloop.transport.Server;
 import io.protoloop.transport.WriteBufferLimits;
 
 /**
- * The Protoloop echo server as the Spring Boot starter runs it: the same loop and protocol as
- * {@link ProtoloopEchoServer}, but started the way the starter starts a {@code tcp} endpoint, by a
- * {@link ProtocolEndpoints}, so each accepted transport reports to the endpoint's {@link EndpointStatistics} on
- * every read and write. Two variants:
- * <ul>
- * <li>{@code protoloop-metrics}, with the actuator module: the statistics' flow recorder comes from the
- * actuator's {@link MicrometerTransportRecorders}, and every meter of {@link ProtoloopMetricsBinder} (function
- * counters over the statistics, gauges, the Micrometer loop recorder) is bound to a real
- * {@link PrometheusMeterRegistry};</li>
- * <li>{@code protoloop-starter}, without it: what the auto-configuration installs when no
- * {@code TransportRecorderFactory} bean exists, statistics with no flow recorder and no registry.</li>
- * </ul>
- * Only the Spring application context is left out: a bean factory holds the protocol as a prototype bean and an
- * environment receives the bound port, as the context would.
+ * The {@code protoloop-metrics} server: the Protoloop echo server as the Spring Boot starter runs it with the
+ * actuator module. The same loop and protocol as {@link ProtoloopEchoServer}, but started the way the starter
+ * starts a {@code tcp} endpoint, by a {@link ProtocolEndpoints}, so each accepted transport reports to the
+ * endpoint's {@link EndpointStatistics} on every read and write; the statistics' flow recorder comes from the
+ * actuator's {@link MicrometerTransportRecorders}, and every meter (the endpoint's through
+ * {@link ProtoloopMetricsBinder}, the loop's through {@link LoopMeters}) is registered on a real
+ * {@link PrometheusMeterRegistry}. Only the Spring application context is left out: a bean factory holds the
+ * protocol as a prototype bean and an environment receives the bound port, as the context would.
  *
- * <p>Nothing scrapes the registry while the benchmark runs. On close, {@code protoloop-metrics} scrapes it a
- * number of times and logs the time one scrape takes and the endpoint's byte, connection and flow-control
- * meters, to show they counted.
+ * <p>Nothing scrapes the registry while the benchmark runs. On close, it scrapes it a number of times and logs
+ * the time one scrape takes and the endpoint's byte, connection and flow-control meters, to show they counted.
  */
 final class ProtoloopMetricsEchoServer implements EchoServer {
 
@@ -57,7 +50,6 @@ final class ProtoloopMetricsEchoServer implements EchoServer {
 
 	private final ProtocolEndpoints endpoints;
 
-	/** The registry, or {@code null} without the actuator. */
 	private final PrometheusMeterRegistry registry;
 
 	private final Server server;
@@ -67,18 +59,14 @@ final class ProtoloopMetricsEchoServer implements EchoServer {
 		this.group = group;
 		this.endpoints = endpoints;
 		this.registry = registry;
-		this.server = endpoints.get(ENDPOINT).server();
+		this.server = ((RunningEndpoint.Stream) endpoints.get(ENDPOINT)).server();
 	}
 
-	/**
-	 * Starts the server on an ephemeral port of 127.0.0.1, with the actuator's meters ({@code actuator}) or
-	 * without.
-	 */
-	static ProtoloopMetricsEchoServer start(int backlog, boolean actuator) {
+	/** Starts the server on an ephemeral port of 127.0.0.1. */
+	static ProtoloopMetricsEchoServer start(int backlog) {
 		EventLoopGroup group = new EventLoopGroup(1, LoopOptions.named("bench"));
 		try {
-			PrometheusMeterRegistry registry = actuator ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)
-					: null;
+			PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 			// What protoloop.endpoints.echo.* would give: tcp on 127.0.0.1, port 0, the default watermarks and the
 			// ServerOptions defaults (SO_REUSEADDR on, SO_KEEPALIVE off), as ProtoloopEchoServer has.
 			EndpointDefinition definition = new EndpointDefinition(ENDPOINT, EndpointKind.TCP, "echoProtocol",
@@ -87,14 +75,10 @@ final class ProtoloopMetricsEchoServer implements EchoServer {
 			RootBeanDefinition protocol = new RootBeanDefinition(EchoProtocol.class, EchoProtocol::new);
 			protocol.setScope(BeanDefinition.SCOPE_PROTOTYPE);
 			beans.registerBeanDefinition(definition.beanName(), protocol);
-			// Without the actuator, the auto-configuration's fallback: no flow recorder.
-			TransportRecorderFactory recorders = actuator ? new MicrometerTransportRecorders(registry)
-					: (endpoint) -> TransportRecorder.NONE;
 			ProtocolEndpoints endpoints = new ProtocolEndpoints(group, List.of(definition), beans,
-					new StandardEnvironment(), Duration.ofSeconds(1), recorders);
-			if (actuator) {
-				new ProtoloopMetricsBinder(endpoints).bindTo(registry);
-			}
+					new StandardEnvironment(), Duration.ofSeconds(1), new MicrometerTransportRecorders(registry));
+			new ProtoloopMetricsBinder(endpoints).bindTo(registry);
+			new LoopMeters(registry, group.loops());
 			endpoints.start();
 			return new ProtoloopMetricsEchoServer(group, endpoints, registry);
 		}
@@ -121,9 +105,7 @@ final class ProtoloopMetricsEchoServer implements EchoServer {
 
 	@Override
 	public void close() {
-		if (this.registry != null) {
-			logScrapes();
-		}
+		logScrapes();
 		this.endpoints.stop();
 		this.group.close();
 	}

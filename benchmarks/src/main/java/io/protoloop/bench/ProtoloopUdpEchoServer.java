@@ -4,8 +4,8 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 
-import io.protoloop.loop.EventLoopGroup;
 import io.protoloop.loop.LoopOptions;
+import io.protoloop.nio.EventLoopGroup;
 import io.protoloop.protocol.DatagramProtocol;
 import io.protoloop.transport.DatagramTransport;
 import io.protoloop.transport.ExtraInfo;

@@ -9,7 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.protoloop.boot.EndpointKind;
 import io.protoloop.boot.actuate.metrics.MicrometerTransportRecorders;
 import io.protoloop.boot.endpoint.EndpointDefinition;
-import io.protoloop.boot.endpoint.EndpointStatistics;
+import io.protoloop.metrics.EndpointStatistics;
 import io.protoloop.metrics.TransportRecorder;
 import io.protoloop.transport.WriteBufferLimits;
 

@@ -22,6 +22,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.protoloop.boot.actuate.metrics.ProtoloopMeters;
 import io.protoloop.boot.context.LocalEndpointPort;
+import io.protoloop.demo.echo.EchoProtocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,7 +74,7 @@ class ActuatorHttpTests {
 			String local = client.getLocalAddress().toString();
 			assertThat(response.body()).contains("\"name\":\"echo\"", "\"kind\":\"tcp\"", "\"serving\":true",
 					"\"peer\":\"" + local + "\"", "\"bytesReceived\":6", "\"writeBufferHigh\":65536",
-					"\"writingPaused\":false");
+					"\"writingPaused\":false", "\"protocol\":\"" + EchoProtocol.class.getName() + "\"");
 		}
 		assertThat(get("/actuator/protoloop").body()).contains("\"loops\":[", "\"name\":\"protoloop-0\"",
 				"\"name\":\"kv\"");

@@ -31,7 +31,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import io.protoloop.boot.EndpointKind;
 import io.protoloop.boot.context.LocalEndpointPort;
 import io.protoloop.boot.endpoint.ProtocolEndpoints;
+import io.protoloop.boot.endpoint.RunningEndpoint;
 import io.protoloop.transport.ExtraInfo;
+import io.protoloop.transport.Server;
 import io.protoloop.transport.Transport;
 import io.protoloop.transport.WriteBufferLimits;
 
@@ -176,7 +178,7 @@ class DemoApplicationTests {
 			Received received = readToEnd(client);
 			assertThat(received.length()).isEqualTo(size);
 			assertThat(received.digest()).isEqualTo(sent.get(WAIT.toSeconds(), TimeUnit.SECONDS));
-			awaitCondition("the server closes its side", () -> !this.endpoints.get("echo").server().transports()
+			awaitCondition("the server closes its side", () -> !server().transports()
 				.contains(server));
 		}
 	}
@@ -187,12 +189,17 @@ class DemoApplicationTests {
 		return SocketChannel.open(new InetSocketAddress("127.0.0.1", this.echoPort));
 	}
 
+	/** Returns the endpoint's listening server. */
+	private Server server() {
+		return ((RunningEndpoint.Stream) this.endpoints.get("echo")).server();
+	}
+
 	/** Returns the server's transport of this client's connection, once the server has accepted it. */
 	private Transport serverSideOf(SocketChannel client) throws IOException {
 		SocketAddress clientAddress = client.getLocalAddress();
 		Transport[] found = new Transport[1];
 		awaitCondition("the server accepts " + clientAddress, () -> {
-			for (Transport transport : this.endpoints.get("echo").server().transports()) {
+			for (Transport transport : server().transports()) {
 				if (clientAddress.equals(onLoop(transport, () -> transport.getExtraInfo(ExtraInfo.PEERNAME)))) {
 					found[0] = transport;
 					return true;

@@ -15,6 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -24,6 +27,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
@@ -36,11 +40,13 @@ import io.protoloop.boot.actuate.endpoint.ProtoloopActuatorEndpoint;
 import io.protoloop.boot.actuate.endpoint.ProtoloopActuatorEndpoint.ConnectionDescriptor;
 import io.protoloop.boot.actuate.endpoint.ProtoloopActuatorEndpoint.EndpointDetail;
 import io.protoloop.boot.actuate.health.ProtoloopHealthIndicator;
+import io.protoloop.boot.actuate.metrics.LoopMeters;
 import io.protoloop.boot.actuate.metrics.ProtoloopMeters;
 import io.protoloop.boot.actuate.metrics.ProtoloopMetricsBinder;
 import io.protoloop.boot.autoconfigure.ProtoloopAutoConfiguration;
 import io.protoloop.boot.endpoint.TransportRecorderFactory;
-import io.protoloop.loop.EventLoopGroup;
+import io.protoloop.loop.EventLoop;
+import io.protoloop.nio.EventLoopGroup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,6 +72,7 @@ class ProtoloopActuatorTests {
 		this.runner.run((context) -> {
 			assertThat(context).hasSingleBean(ProtoloopMetricsBinder.class)
 				.hasSingleBean(TransportRecorderFactory.class)
+				.hasSingleBean(LoopMeters.class)
 				.hasSingleBean(ProtoloopActuatorEndpoint.class)
 				.hasBean("protoloopHealthIndicator");
 		});
@@ -161,15 +168,38 @@ class ProtoloopActuatorTests {
 	}
 
 	@Test
+	void theLoopMetersAreInstalledOnceOnTheCompositeRegistrySoEveryRegistrySeesThem() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ProtoloopAutoConfiguration.class, MetricsAutoConfiguration.class,
+					CompositeMeterRegistryAutoConfiguration.class, ProtoloopMetricsAutoConfiguration.class))
+			.withBean("first", SimpleMeterRegistry.class, SimpleMeterRegistry::new)
+			.withBean("second", SimpleMeterRegistry.class, SimpleMeterRegistry::new)
+			.withPropertyValues("protoloop.loop.threads=1")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(LoopMeters.class);
+				assertThat(context.getBean(MeterRegistry.class)).isInstanceOf(CompositeMeterRegistry.class);
+				// Binding Protoloop's binders to another registry, as Boot does for each registry when there is no
+				// composite, must not take the loop's one recorder away from the application's registry.
+				MeterRegistry other = new SimpleMeterRegistry();
+				context.getBeansOfType(MeterBinder.class).values().forEach((binder) -> binder.bindTo(other));
+
+				runOneTimer(context.getBean(EventLoopGroup.class).loops().get(0));
+
+				for (String name : new String[] { "first", "second" }) {
+					assertThat(context.getBean(name, MeterRegistry.class).get(ProtoloopMeters.LOOP_LAG.meterName())
+						.tag("loop", "protoloop-0").timer().count()).as(name).isEqualTo(1);
+				}
+				assertThat(other.find(ProtoloopMeters.LOOP_LAG.meterName()).meters()).isEmpty();
+			});
+	}
+
+	@Test
 	void everyDocumentedMeterIsInThePrometheusScrapeWithItsBaseUnit() {
 		this.runner.run((context) -> {
-			EventLoopGroup group = context.getBean(EventLoopGroup.class);
-			CountDownLatch fired = new CountDownLatch(1);
-			group.loops().get(0).execute(() -> group.loops().get(0).callLater(Duration.ZERO, fired::countDown));
-			assertThat(fired.await(10, TimeUnit.SECONDS)).isTrue();
+			runOneTimer(context.getBean(EventLoopGroup.class).loops().get(0));
 			String scrape = context.getBean(PrometheusMeterRegistry.class).scrape();
 			for (ProtoloopMeters meter : ProtoloopMeters.values()) {
-				assertThat(scrape).as(meter.meterName()).contains(prometheusName(meter));
+				assertThat(scrape).as(meter.meterName()).contains(MeterDocumentationTests.prometheusName(meter) + "{");
 			}
 			assertThat(scrape).contains("protoloop_connections_opened_total{endpoint=\"echo\",kind=\"tcp\"}")
 				.contains("protoloop_bytes_total{direction=\"read\",endpoint=\"echo-udp\",kind=\"udp\"}")
@@ -177,20 +207,6 @@ class ProtoloopActuatorTests {
 				.contains("protoloop_loop_lag_seconds_count{loop=\"protoloop-0\"}")
 				.doesNotContain("peer").doesNotContain("connection=\"");
 		});
-	}
-
-	/** The Prometheus form of a meter name: underscores, the base unit, and a suffix by type. */
-	private static String prometheusName(ProtoloopMeters meter) {
-		String name = meter.meterName().replace('.', '_');
-		String unit = (meter.type() == io.micrometer.core.instrument.Meter.Type.TIMER) ? "seconds" : meter.baseUnit();
-		if (unit != null && !name.endsWith("_" + unit)) {
-			name = name + "_" + unit;
-		}
-		return switch (meter.type()) {
-			case COUNTER -> name + "_total";
-			case TIMER, DISTRIBUTION_SUMMARY -> name + "_count";
-			default -> name + "{";
-		};
 	}
 
 	// ---------------------------------------------------------------- the actuator endpoint and health
@@ -222,6 +238,7 @@ class ProtoloopActuatorTests {
 				assertThat(connection.bytesSent()).isEqualTo(5);
 				assertThat(connection.writeBufferHigh()).isEqualTo(65536);
 				assertThat(connection.writingPaused()).isFalse();
+				assertThat(connection.protocol()).isEqualTo(TestEndpoints.EchoProtocol.class.getName());
 				assertThat(endpoint.endpoint("no-such-endpoint")).isNull();
 
 				assertThat(endpoint.closeConnection("echo", connection.id())).isNotNull();
@@ -281,6 +298,13 @@ class ProtoloopActuatorTests {
 	private static int port(AssertableApplicationContext context, String endpoint) {
 		return context.getEnvironment().getRequiredProperty("local.protoloop.endpoints." + endpoint + ".port",
 				Integer.class);
+	}
+
+	/** Schedules a timer on {@code loop} and waits for it to run: the loop records one lag. */
+	private static void runOneTimer(EventLoop loop) throws InterruptedException {
+		CountDownLatch fired = new CountDownLatch(1);
+		loop.execute(() -> loop.callLater(Duration.ZERO, fired::countDown));
+		assertThat(fired.await(10, TimeUnit.SECONDS)).isTrue();
 	}
 
 	private static double flow(MeterRegistry registry, String direction, String event) {

@@ -16,9 +16,9 @@ import io.protoloop.boot.context.LocalEndpointPortPostProcessor;
 import io.protoloop.boot.diagnostics.InvalidConfigurationException;
 import io.protoloop.boot.endpoint.ProtocolEndpoints;
 import io.protoloop.boot.endpoint.TransportRecorderFactory;
-import io.protoloop.loop.EventLoopGroup;
 import io.protoloop.loop.LoopOptions;
 import io.protoloop.metrics.TransportRecorder;
+import io.protoloop.nio.EventLoopGroup;
 
 /**
  * Auto-configuration of Protoloop: the event-loop group, closed with the context, and the application's

@@ -28,10 +28,12 @@ import org.springframework.core.env.PropertySource;
 
 import io.protoloop.boot.EndpointKind;
 import io.protoloop.boot.diagnostics.EndpointBindException;
-import io.protoloop.loop.EventLoopGroup;
+import io.protoloop.metrics.EndpointStatistics;
+import io.protoloop.nio.EventLoopGroup;
 import io.protoloop.protocol.DatagramProtocol;
 import io.protoloop.protocol.StreamProtocol;
 import io.protoloop.tcp.ServerOptions;
+import io.protoloop.transport.TransportSettings;
 import io.protoloop.udp.DatagramOptions;
 
 /**
@@ -134,14 +136,14 @@ public final class ProtocolEndpoints implements SmartLifecycle {
 		EndpointStatistics statistics = this.statistics.get(definition.name());
 		CompletableFuture<RunningEndpoint> starting = switch (definition.kind()) {
 			case TCP -> this.group.createServer(streamProtocols(definition), serverOptions(definition, statistics))
-				.thenApply((server) -> RunningEndpoint.ofServer(definition, statistics, server));
+				.thenApply((server) -> new RunningEndpoint.Stream(definition, statistics, server));
 			case UNIX -> this.group
 				.createUnixServer(streamProtocols(definition), Path.of(definition.path()),
 						serverOptions(definition, statistics))
-				.thenApply((server) -> RunningEndpoint.ofServer(definition, statistics, server));
-			case UDP -> this.group.next()
+				.thenApply((server) -> new RunningEndpoint.Stream(definition, statistics, server));
+			case UDP -> this.group
 				.createDatagramEndpoint(datagramProtocol(definition), datagramOptions(definition, statistics))
-				.thenApply((endpoint) -> RunningEndpoint.ofDatagram(definition, statistics, endpoint.transport()));
+				.thenApply((endpoint) -> new RunningEndpoint.Datagram(definition, statistics, endpoint.transport()));
 		};
 		try {
 			return starting.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -178,9 +180,13 @@ public final class ProtocolEndpoints implements SmartLifecycle {
 			.reuseAddress(definition.reuseAddress())
 			.reusePort(definition.reusePort())
 			.keepAlive(definition.keepAlive())
-			.writeBufferLimits(definition.writeBufferLimits())
-			.recorder(statistics)
+			.settings(transportSettings(definition, statistics))
 			.build();
+	}
+
+	/** What every transport of the endpoint starts with: its watermarks, and the endpoint's totals as recorder. */
+	private static TransportSettings transportSettings(EndpointDefinition definition, EndpointStatistics statistics) {
+		return new TransportSettings(definition.writeBufferLimits(), statistics);
 	}
 
 	private static DatagramOptions datagramOptions(EndpointDefinition definition, EndpointStatistics statistics) {
@@ -191,8 +197,7 @@ public final class ProtocolEndpoints implements SmartLifecycle {
 			.localAddress(local)
 			.reusePort(definition.reusePort())
 			.receiveBufferSize(definition.receiveBufferSize())
-			.writeBufferLimits(definition.writeBufferLimits())
-			.recorder(statistics)
+			.settings(transportSettings(definition, statistics))
 			.build();
 	}
 

@@ -40,8 +40,8 @@ import io.protoloop.boot.diagnostics.EndpointBindException;
 import io.protoloop.boot.diagnostics.InvalidConfigurationException;
 import io.protoloop.boot.endpoint.ProtocolEndpoints;
 import io.protoloop.loop.EventLoop;
-import io.protoloop.loop.EventLoopGroup;
 import io.protoloop.loop.LoopOptions;
+import io.protoloop.nio.EventLoopGroup;
 import io.protoloop.transport.WriteBufferLimits;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -14,8 +14,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 import io.protoloop.loop.EventLoop;
-import io.protoloop.loop.EventLoopGroup;
 import io.protoloop.loop.TimerHandle;
+import io.protoloop.nio.EventLoopGroup;
 import io.protoloop.protocol.Protocol;
 import io.protoloop.tcp.ConnectionOptions;
 import io.protoloop.transport.Transport;

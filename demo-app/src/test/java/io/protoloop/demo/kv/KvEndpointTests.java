@@ -21,9 +21,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import io.protoloop.boot.EndpointKind;
 import io.protoloop.boot.context.LocalEndpointPort;
-import io.protoloop.boot.endpoint.EndpointStatistics;
 import io.protoloop.boot.endpoint.ProtocolEndpoints;
+import io.protoloop.boot.endpoint.RunningEndpoint;
+import io.protoloop.metrics.EndpointStatistics;
 import io.protoloop.transport.ExtraInfo;
+import io.protoloop.transport.Server;
 import io.protoloop.transport.Transport;
 import io.protoloop.transport.WriteBufferLimits;
 
@@ -280,12 +282,17 @@ class KvEndpointTests {
 		return String.format("%-" + FLOOD_VALUE_SIZE + "d", key);
 	}
 
+	/** Returns the endpoint's listening server. */
+	private Server server() {
+		return ((RunningEndpoint.Stream) this.endpoints.get("kv")).server();
+	}
+
 	/** Returns the server's transport of this client's connection, once the server has accepted it. */
 	private Transport serverSideOf(RespClient client) {
 		SocketAddress clientAddress = client.localAddress();
 		Transport[] found = new Transport[1];
 		awaitCondition("the server accepts " + clientAddress, () -> {
-			for (Transport transport : this.endpoints.get("kv").server().transports()) {
+			for (Transport transport : server().transports()) {
 				if (clientAddress.equals(onLoop(transport, () -> transport.getExtraInfo(ExtraInfo.PEERNAME)))) {
 					found[0] = transport;
 					return true;

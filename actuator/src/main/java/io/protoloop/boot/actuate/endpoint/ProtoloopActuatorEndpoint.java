@@ -2,7 +2,6 @@ package io.protoloop.boot.actuate.endpoint;
 
 import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -17,14 +16,13 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 import io.protoloop.boot.endpoint.EndpointDefinition;
-import io.protoloop.boot.endpoint.EndpointStatistics;
 import io.protoloop.boot.endpoint.ProtocolEndpoints;
 import io.protoloop.boot.endpoint.RunningEndpoint;
 import io.protoloop.loop.EventLoop;
 import io.protoloop.metrics.CloseOutcome;
-import io.protoloop.transport.BaseTransport;
+import io.protoloop.metrics.EndpointStatistics;
 import io.protoloop.transport.TransportSnapshot;
-import io.protoloop.transport.support.SelectorTransport;
+import io.protoloop.transport.TransportView;
 
 /**
  * The {@code protoloop} Actuator endpoint: the loops and every endpoint ({@code GET /actuator/protoloop}), one
@@ -82,12 +80,13 @@ public class ProtoloopActuatorEndpoint {
 		if (running == null) {
 			return null;
 		}
-		for (BaseTransport transport : running.transports()) {
-			if (transport instanceof SelectorTransport selector && selector.id() == id) {
-				return await(transport.getLoop().submit(() -> {
-					TransportSnapshot snapshot = selector.snapshot();
-					transport.close();
-					return ConnectionDescriptor.of(snapshot);
+		for (TransportView connection : running.connections()) {
+			if (connection.id() == id) {
+				// Through the application's transport, so a layer (TLS) can end its session on the wire first.
+				return await(connection.getLoop().submit(() -> {
+					ConnectionDescriptor descriptor = ConnectionDescriptor.of(connection);
+					connection.applicationTransport().close();
+					return descriptor;
 				}));
 			}
 		}
@@ -114,12 +113,10 @@ public class ProtoloopActuatorEndpoint {
 
 	/** Takes each connection's snapshot on its own loop, waiting for them all. */
 	private static List<ConnectionDescriptor> connections(RunningEndpoint running) {
-		List<CompletableFuture<ConnectionDescriptor>> snapshots = new ArrayList<>();
-		for (BaseTransport transport : running.transports()) {
-			if (transport instanceof SelectorTransport selector) {
-				snapshots.add(transport.getLoop().submit(() -> ConnectionDescriptor.of(selector.snapshot())));
-			}
-		}
+		List<CompletableFuture<ConnectionDescriptor>> snapshots = running.connections()
+			.stream()
+			.map((connection) -> connection.getLoop().submit(() -> ConnectionDescriptor.of(connection)))
+			.toList();
 		return snapshots.stream().map(ProtoloopActuatorEndpoint::await).filter((c) -> c != null).toList();
 	}
 
@@ -179,16 +176,21 @@ public class ProtoloopActuatorEndpoint {
 	public record Closed(long clean, long error, long aborted) {
 	}
 
-	/** One live connection, as its loop saw it. */
+	/**
+	 * One live connection, as its loop saw it; {@code protocol} is the class of the application protocol, above
+	 * any layer such as TLS.
+	 */
 	public record ConnectionDescriptor(long id, String peer, String local, double ageSeconds, long bytesReceived,
 			long bytesSent, long writeBufferSize, int writeBufferHigh, int writeBufferLow, boolean writingPaused,
-			boolean readingPaused, boolean closing) {
+			boolean readingPaused, boolean closing, String protocol) {
 
-		static ConnectionDescriptor of(TransportSnapshot s) {
+		/** Describes {@code connection}; on its loop thread. */
+		static ConnectionDescriptor of(TransportView connection) {
+			TransportSnapshot s = connection.snapshot();
 			return new ConnectionDescriptor(s.id(), String.valueOf(s.peer()), String.valueOf(s.local()),
 					s.age().toNanos() / 1e9, s.bytesReceived(), s.bytesSent(), s.writeBufferSize(),
 					s.writeBufferLimits().high(), s.writeBufferLimits().low(), s.writingPaused(), s.readingPaused(),
-					s.closing());
+					s.closing(), connection.applicationProtocol().getClass().getName());
 		}
 
 	}

@@ -6,7 +6,7 @@ import io.protoloop.boot.endpoint.EndpointDefinition;
 import io.protoloop.boot.endpoint.TransportRecorderFactory;
 import io.protoloop.metrics.TransportRecorder;
 
-/** Gives each endpoint a Micrometer recorder for its flow-control distributions. */
+/** Gives each endpoint a Micrometer recorder for its flow-control distributions ({@link EndpointMeters}). */
 public final class MicrometerTransportRecorders implements TransportRecorderFactory {
 
 	private final MeterRegistry registry;
@@ -17,7 +17,7 @@ public final class MicrometerTransportRecorders implements TransportRecorderFact
 
 	@Override
 	public TransportRecorder recorderFor(EndpointDefinition endpoint) {
-		return new MicrometerFlowRecorder(this.registry, endpoint);
+		return new EndpointMeters(this.registry, endpoint);
 	}
 
 }

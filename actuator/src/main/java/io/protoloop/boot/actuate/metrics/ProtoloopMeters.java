@@ -1,11 +1,18 @@
 package io.protoloop.boot.actuate.metrics;
 
+import java.util.function.ToDoubleFunction;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Timer;
 
 /**
- * Every meter Protoloop registers: its name, type, base unit, tags and meaning, in one place for the binder
- * and the documentation. Endpoint meters are tagged {@code endpoint} and {@code kind}, loop meters {@code loop};
- * no tag ever names a connection.
+ * Every meter Protoloop registers: its name, type, base unit, tags and meaning, in one place for the code and
+ * the documentation ({@code docs/metrics.md}, which a test keeps in step). The code registers a meter only
+ * through the builder of its constant, so what is registered is what is documented. Endpoint meters are tagged
+ * {@code endpoint} and {@code kind}, loop meters {@code loop}; no tag ever names a connection.
  */
 public enum ProtoloopMeters {
 
@@ -107,6 +114,40 @@ public enum ProtoloopMeters {
 	/** Returns the one-line description registered with the meter. */
 	public String description() {
 		return this.description;
+	}
+
+	/** Starts a counter of this meter that reads {@code count} from {@code source} when scraped. */
+	<T> FunctionCounter.Builder<T> functionCounter(T source, ToDoubleFunction<T> count) {
+		return FunctionCounter.builder(requireType(Meter.Type.COUNTER), source, count)
+			.description(this.description)
+			.baseUnit(this.baseUnit);
+	}
+
+	/** Starts a gauge of this meter that reads {@code value} from {@code source} when scraped. */
+	<T> Gauge.Builder<T> gauge(T source, ToDoubleFunction<T> value) {
+		return Gauge.builder(requireType(Meter.Type.GAUGE), source, value)
+			.description(this.description)
+			.baseUnit(this.baseUnit);
+	}
+
+	/** Starts a timer of this meter (timers are in seconds, so it has no base unit). */
+	Timer.Builder timer() {
+		return Timer.builder(requireType(Meter.Type.TIMER)).description(this.description);
+	}
+
+	/** Starts a distribution summary of this meter. */
+	DistributionSummary.Builder summary() {
+		return DistributionSummary.builder(requireType(Meter.Type.DISTRIBUTION_SUMMARY))
+			.description(this.description)
+			.baseUnit(this.baseUnit);
+	}
+
+	/** Returns the name, failing if the code would register this meter as another type than documented. */
+	private String requireType(Meter.Type type) {
+		if (this.type != type) {
+			throw new IllegalStateException(this.meterName + " is documented as a " + this.type + ", not a " + type);
+		}
+		return this.meterName;
 	}
 
 }
