@@ -9,6 +9,7 @@ import io.protoloop.protocol.DatagramProtocol;
 import io.protoloop.protocol.StreamProtocol;
 import io.protoloop.tcp.ConnectionOptions;
 import io.protoloop.tcp.ServerOptions;
+import io.protoloop.tls.TlsOptions;
 import io.protoloop.transport.DatagramTransport;
 import io.protoloop.transport.Server;
 import io.protoloop.transport.Transport;
@@ -69,6 +70,20 @@ public interface TransportFactory {
 	 */
 	<P extends StreamProtocol> CompletableFuture<TransportAndProtocol<Transport, P>> connectAcceptedSocket(
 			Supplier<P> factory, SocketChannel channel, ConnectionOptions options);
+
+	/**
+	 * Upgrades a live stream transport to TLS in place, asyncio's {@code start_tls}: for STARTTLS-style protocols
+	 * (SMTP, IMAP, PostgreSQL) that switch mid-stream. What was written before is sent before the handshake;
+	 * the old transport must not be used afterwards. Call on the transport's loop thread.
+	 * @param transport a plain stream transport
+	 * @param protocol the protocol that gets the TLS transport
+	 * @param options the TLS options
+	 * @param serverSide whether this end is the TLS server
+	 * @return a future completed with the new transport once the handshake is done and the protocol's
+	 * {@code connectionMade} has run, or failed with the handshake's error
+	 */
+	CompletableFuture<Transport> startTls(Transport transport, StreamProtocol protocol, TlsOptions options,
+			boolean serverSide);
 
 	/**
 	 * Creates a datagram endpoint, UDP or Unix domain: binds and/or connects a datagram socket as the options

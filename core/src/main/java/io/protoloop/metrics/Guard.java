@@ -19,7 +19,10 @@ public enum Guard {
 	MAX_CONNECTIONS,
 
 	/** A server refused a connection from an address that had reached its own limit. */
-	MAX_CONNECTIONS_PER_ADDRESS;
+	MAX_CONNECTIONS_PER_ADDRESS,
+
+	/** A TLS handshake did not complete within its timeout (a silent or plaintext client, say). */
+	HANDSHAKE_TIMEOUT;
 
 	/** Returns the name used in metrics and properties: lowercase, dash-separated ({@code write-buffer-max}). */
 	public String tagValue() {

@@ -20,6 +20,8 @@ import java.util.function.Supplier;
 
 import io.protoloop.protocol.StreamProtocol;
 import io.protoloop.tcp.ConnectionOptions;
+import io.protoloop.tls.TlsOptions;
+import io.protoloop.tls.layer.SslProtocol;
 import io.protoloop.transport.Transport;
 import io.protoloop.transport.TransportAndProtocol;
 import io.protoloop.transport.spi.ConnectionTracker;
@@ -41,20 +43,21 @@ final class Connector {
 				List<SocketAddress> addresses = Arrays.stream(resolved)
 					.map((address) -> (SocketAddress) new InetSocketAddress(address, port))
 					.toList();
-				return connect(loop, factory, addresses, options);
+				return new Attempt<>(loop, factory, options, addresses, host).start();
 			}, loop);
 	}
 
 	/** Tries each of {@code addresses} in turn, on the loop thread, until one connects. */
 	static <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<Transport, P>> connect(
 			SelectorEventLoop loop, Supplier<P> factory, List<SocketAddress> addresses, ConnectionOptions options) {
-		return new Attempt<>(loop, factory, options, addresses).start();
+		return new Attempt<>(loop, factory, options, addresses, null).start();
 	}
 
 	/** Connects to the Unix domain socket at {@code path}. */
 	static <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<Transport, P>> connectUnix(
 			SelectorEventLoop loop, Supplier<P> factory, Path path, ConnectionOptions options) {
-		return loop.submit(() -> new Attempt<>(loop, factory, options, List.of(UnixDomainSocketAddress.of(path))).start())
+		return loop.submit(() -> new Attempt<>(loop, factory, options, List.of(UnixDomainSocketAddress.of(path)), null)
+			.start())
 			.thenCompose(Function.identity());
 	}
 
@@ -66,7 +69,7 @@ final class Connector {
 				throw new IllegalArgumentException("The channel is not connected: " + channel);
 			}
 			configure(channel, options.keepAlive());
-			return makeTransport(loop, factory, channel, options);
+			return makeTransport(loop, factory, channel, options, null);
 		}).thenCompose(Function.identity());
 	}
 
@@ -81,14 +84,28 @@ final class Connector {
 		}
 	}
 
+	/**
+	 * Wraps a connected channel in a transport, under a TLS layer when the options ask for one.
+	 * @param serverName the host name asked for, what TLS verifies by default, or {@code null}
+	 * @return a future completed once the protocol's {@code connectionMade} has run (after the handshake)
+	 */
 	private static <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<Transport, P>> makeTransport(
-			SelectorEventLoop loop, Supplier<P> factory, SocketChannel channel, ConnectionOptions options)
-			throws IOException {
+			SelectorEventLoop loop, Supplier<P> factory, SocketChannel channel, ConnectionOptions options,
+			String serverName) throws IOException {
 		P protocol = factory.get();
-		SocketTransport transport = new SocketTransport(loop, channel, protocol, options.settings(),
-				ConnectionTracker.NONE);
+		TlsOptions tls = options.settings().tls();
+		SslProtocol layer = null;
+		if (tls != null) {
+			int port = (channel.getRemoteAddress() instanceof InetSocketAddress inet) ? inet.getPort() : -1;
+			layer = SslProtocol.client(loop, protocol, tls, options.settings(), serverName, port);
+		}
+		SocketTransport transport = new SocketTransport(loop, channel, (layer != null) ? layer : protocol,
+				options.settings(), ConnectionTracker.NONE);
 		CompletableFuture<Void> made = new CompletableFuture<>();
 		transport.start(made);
+		if (layer != null) {
+			return layer.handshake().thenApply((tlsTransport) -> new TransportAndProtocol<>(tlsTransport, protocol));
+		}
 		return made.thenApply((ignored) -> new TransportAndProtocol<>(transport, protocol));
 	}
 
@@ -113,7 +130,12 @@ final class Connector {
 
 		private SocketAddress address;
 
-		Attempt(SelectorEventLoop loop, Supplier<P> factory, ConnectionOptions options, List<SocketAddress> addresses) {
+		/** The host name asked for, which TLS verifies, or {@code null}. */
+		private final String serverName;
+
+		Attempt(SelectorEventLoop loop, Supplier<P> factory, ConnectionOptions options, List<SocketAddress> addresses,
+				String serverName) {
+			this.serverName = serverName;
 			this.loop = loop;
 			this.factory = factory;
 			this.options = options;
@@ -178,14 +200,15 @@ final class Connector {
 		private void connected() {
 			try {
 				configure(this.channel, this.options.keepAlive());
-				makeTransport(this.loop, this.factory, this.channel, this.options).whenComplete((pair, ex) -> {
-					if (ex != null) {
-						this.result.completeExceptionally(ex);
-					}
-					else {
-						this.result.complete(pair);
-					}
-				});
+				makeTransport(this.loop, this.factory, this.channel, this.options, this.serverName)
+					.whenComplete((pair, ex) -> {
+						if (ex != null) {
+							this.result.completeExceptionally(ex);
+						}
+						else {
+							this.result.complete(pair);
+						}
+					});
 			}
 			catch (Throwable ex) {
 				SocketServer.closeQuietly(this.channel);

@@ -20,6 +20,7 @@ import io.protoloop.protocol.DatagramProtocol;
 import io.protoloop.protocol.StreamProtocol;
 import io.protoloop.tcp.ConnectionOptions;
 import io.protoloop.tcp.ServerOptions;
+import io.protoloop.tls.TlsOptions;
 import io.protoloop.transport.DatagramTransport;
 import io.protoloop.transport.Server;
 import io.protoloop.transport.Transport;
@@ -193,6 +194,13 @@ public final class EventLoopGroup implements TransportFactory, AutoCloseable {
 	public <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<Transport, P>> connectAcceptedSocket(
 			Supplier<P> factory, SocketChannel channel, ConnectionOptions options) {
 		return nextLoop().connectAcceptedSocket(factory, channel, options);
+	}
+
+	/** Upgrades {@code transport} to TLS on its own loop; see {@link TransportFactory#startTls}. */
+	@Override
+	public CompletableFuture<Transport> startTls(Transport transport, StreamProtocol protocol, TlsOptions options,
+			boolean serverSide) {
+		return transport.getLoop().startTls(transport, protocol, options, serverSide);
 	}
 
 	/** Creates a datagram endpoint on the next loop. */

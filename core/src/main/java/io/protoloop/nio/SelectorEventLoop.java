@@ -26,10 +26,13 @@ import io.protoloop.protocol.DatagramProtocol;
 import io.protoloop.protocol.StreamProtocol;
 import io.protoloop.tcp.ConnectionOptions;
 import io.protoloop.tcp.ServerOptions;
+import io.protoloop.tls.TlsOptions;
+import io.protoloop.tls.layer.SslProtocol;
 import io.protoloop.transport.DatagramTransport;
 import io.protoloop.transport.Server;
 import io.protoloop.transport.Transport;
 import io.protoloop.transport.TransportAndProtocol;
+import io.protoloop.transport.TransportSettings;
 import io.protoloop.udp.DatagramOptions;
 
 /**
@@ -224,6 +227,13 @@ public final class SelectorEventLoop extends BaseEventLoop {
 	public <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<Transport, P>> connectAcceptedSocket(
 			Supplier<P> factory, SocketChannel channel, ConnectionOptions options) {
 		return Connector.adopt(this, factory, channel, options);
+	}
+
+	@Override
+	public CompletableFuture<Transport> startTls(Transport transport, StreamProtocol protocol, TlsOptions options,
+			boolean serverSide) {
+		TransportSettings settings = TransportSettings.DEFAULT.withWriteBufferLimits(transport.getWriteBufferLimits());
+		return SslProtocol.startTls(transport, protocol, options, serverSide, settings);
 	}
 
 	@Override

@@ -28,8 +28,10 @@ import io.protoloop.loop.EventLoop;
 import io.protoloop.loop.ExceptionContext;
 import io.protoloop.protocol.StreamProtocol;
 import io.protoloop.tcp.ServerOptions;
+import io.protoloop.tls.layer.SslProtocol;
 import io.protoloop.transport.Server;
 import io.protoloop.transport.Transport;
+import io.protoloop.transport.TransportSettings;
 import io.protoloop.transport.TransportView;
 import io.protoloop.transport.spi.AbstractTransport;
 import io.protoloop.transport.spi.ConnectionTracker;
@@ -245,7 +247,10 @@ final class SocketServer implements Server, LoopResource, ConnectionTracker {
 		try {
 			Connector.configure(socket, this.options.keepAlive());
 			StreamProtocol protocol = this.factory.get();
-			SocketTransport transport = new SocketTransport(target, socket, protocol, this.options.settings(), this);
+			TransportSettings settings = this.options.settings();
+			StreamProtocol onSocket = (settings.tls() != null)
+					? SslProtocol.server(target, protocol, settings.tls(), settings) : protocol;
+			SocketTransport transport = new SocketTransport(target, socket, onSocket, settings, this);
 			if (address != null) {
 				this.addressOf.put(transport, address);
 			}

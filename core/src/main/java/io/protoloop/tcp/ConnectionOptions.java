@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.Objects;
 
 import io.protoloop.metrics.TransportRecorder;
+import io.protoloop.tls.TlsOptions;
 import io.protoloop.transport.TransportSettings;
 import io.protoloop.transport.WriteBufferLimits;
 
@@ -51,6 +52,11 @@ public record ConnectionOptions(InetSocketAddress localAddress, boolean keepAliv
 	/** Returns a copy whose transport reports to {@code recorder}. */
 	public ConnectionOptions withRecorder(TransportRecorder recorder) {
 		return withSettings(this.settings.withRecorder(recorder));
+	}
+
+	/** Returns a copy that speaks TLS (asyncio's {@code ssl=}); {@code null} for plain. */
+	public ConnectionOptions withTls(TlsOptions tls) {
+		return withSettings(this.settings.withTls(tls));
 	}
 
 	/** Returns a copy with other settings (watermarks, recorder). */

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import io.protoloop.metrics.TransportRecorder;
+import io.protoloop.tls.TlsOptions;
 import io.protoloop.transport.TransportSettings;
 import io.protoloop.transport.WriteBufferLimits;
 
@@ -202,6 +203,12 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		/** Sets the recorder told about every accepted transport's events (default: none). */
 		public Builder recorder(TransportRecorder recorder) {
 			this.settings = this.settings.withRecorder(recorder);
+			return this;
+		}
+
+		/** Makes every accepted connection speak TLS (asyncio's {@code ssl=}). */
+		public Builder tls(TlsOptions tls) {
+			this.settings = this.settings.withTls(tls);
 			return this;
 		}
 

@@ -21,6 +21,9 @@ public final class ExtraInfo {
 	/** The negotiated cipher suite ({@code String}), TLS only. */
 	public static final String CIPHER = "cipher";
 
+	/** The compression in use: always {@code null}, as TLS compression is gone (asyncio returns None too). */
+	public static final String COMPRESSION = "compression";
+
 	/** The {@code javax.net.ssl.SSLContext}, TLS only. */
 	public static final String SSLCONTEXT = "sslcontext";
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 import io.protoloop.metrics.TransportRecorder;
+import io.protoloop.tls.TlsOptions;
 
 /**
  * What every transport is set up with, whatever created it: shared by the options of servers, connections and
@@ -19,9 +20,11 @@ import io.protoloop.metrics.TransportRecorder;
  * @param lingerTimeout how long a stream socket closed by {@code close()} keeps reading and discarding input
  * after sending its end of stream, so unread input does not make the kernel reset the connection (and discard
  * what it has not sent yet); zero closes at once
+ * @param tls how stream connections speak TLS, or {@code null} for plain connections (datagram endpoints
+ * ignore it)
  */
 public record TransportSettings(WriteBufferLimits writeBufferLimits, TransportRecorder recorder,
-		long maxWriteBufferSize, Duration idleTimeout, Duration readTimeout, Duration lingerTimeout) {
+		long maxWriteBufferSize, Duration idleTimeout, Duration readTimeout, Duration lingerTimeout, TlsOptions tls) {
 
 	/** How long a closed stream socket lingers by default. */
 	public static final Duration DEFAULT_LINGER_TIMEOUT = Duration.ofSeconds(10);
@@ -45,7 +48,7 @@ public record TransportSettings(WriteBufferLimits writeBufferLimits, TransportRe
 
 	/** Settings with the given watermarks and recorder, no guards and the default linger. */
 	public TransportSettings(WriteBufferLimits writeBufferLimits, TransportRecorder recorder) {
-		this(writeBufferLimits, recorder, -1, Duration.ZERO, Duration.ZERO, DEFAULT_LINGER_TIMEOUT);
+		this(writeBufferLimits, recorder, -1, Duration.ZERO, Duration.ZERO, DEFAULT_LINGER_TIMEOUT, null);
 	}
 
 	private static void requireNotNegative(Duration duration, String name) {
@@ -58,37 +61,43 @@ public record TransportSettings(WriteBufferLimits writeBufferLimits, TransportRe
 	/** Returns a copy with other starting watermarks. */
 	public TransportSettings withWriteBufferLimits(WriteBufferLimits writeBufferLimits) {
 		return new TransportSettings(writeBufferLimits, this.recorder, this.maxWriteBufferSize, this.idleTimeout,
-				this.readTimeout, this.lingerTimeout);
+				this.readTimeout, this.lingerTimeout, this.tls);
 	}
 
 	/** Returns a copy that reports to {@code recorder}. */
 	public TransportSettings withRecorder(TransportRecorder recorder) {
 		return new TransportSettings(this.writeBufferLimits, recorder, this.maxWriteBufferSize, this.idleTimeout,
-				this.readTimeout, this.lingerTimeout);
+				this.readTimeout, this.lingerTimeout, this.tls);
 	}
 
 	/** Returns a copy with a hard cap on the write buffer ({@code -1} for none). */
 	public TransportSettings withMaxWriteBufferSize(long maxWriteBufferSize) {
 		return new TransportSettings(this.writeBufferLimits, this.recorder, maxWriteBufferSize, this.idleTimeout,
-				this.readTimeout, this.lingerTimeout);
+				this.readTimeout, this.lingerTimeout, this.tls);
 	}
 
 	/** Returns a copy with an idle timeout ({@code Duration.ZERO} for none). */
 	public TransportSettings withIdleTimeout(Duration idleTimeout) {
 		return new TransportSettings(this.writeBufferLimits, this.recorder, this.maxWriteBufferSize, idleTimeout,
-				this.readTimeout, this.lingerTimeout);
+				this.readTimeout, this.lingerTimeout, this.tls);
 	}
 
 	/** Returns a copy with a read timeout ({@code Duration.ZERO} for none). */
 	public TransportSettings withReadTimeout(Duration readTimeout) {
 		return new TransportSettings(this.writeBufferLimits, this.recorder, this.maxWriteBufferSize, this.idleTimeout,
-				readTimeout, this.lingerTimeout);
+				readTimeout, this.lingerTimeout, this.tls);
+	}
+
+	/** Returns a copy whose stream connections speak TLS as {@code tls} says ({@code null} for plain). */
+	public TransportSettings withTls(TlsOptions tls) {
+		return new TransportSettings(this.writeBufferLimits, this.recorder, this.maxWriteBufferSize, this.idleTimeout,
+				this.readTimeout, this.lingerTimeout, tls);
 	}
 
 	/** Returns a copy with another linger timeout ({@code Duration.ZERO} closes at once). */
 	public TransportSettings withLingerTimeout(Duration lingerTimeout) {
 		return new TransportSettings(this.writeBufferLimits, this.recorder, this.maxWriteBufferSize, this.idleTimeout,
-				this.readTimeout, lingerTimeout);
+				this.readTimeout, lingerTimeout, this.tls);
 	}
 
 }

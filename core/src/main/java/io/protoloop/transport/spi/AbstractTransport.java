@@ -496,7 +496,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	// ---------------------------------------------------------------- the public view
 
 	@Override
-	public final TransportView view() {
+	public TransportView view() {
 		return this;
 	}
 
