@@ -140,7 +140,7 @@ final class DatagramSocketTransport extends SelectorTransport<DatagramProtocol> 
 
 	@Override
 	public void sendto(ByteBuffer data, SocketAddress addr) {
-		SocketAddress target = destination(data, addr);
+		SocketAddress target = DatagramQueue.destination(this.remote, data, addr);
 		if (isClosing()) {
 			ignoreWrite();
 			return;
@@ -161,25 +161,6 @@ final class DatagramSocketTransport extends SelectorTransport<DatagramProtocol> 
 		}
 		this.queue.add(data, target);
 		maybePauseProtocol();
-	}
-
-	private SocketAddress destination(ByteBuffer data, SocketAddress addr) {
-		if (this.remote != null) {
-			if (addr != null && !addr.equals(this.remote)) {
-				throw new IllegalArgumentException("Invalid address: must be null or " + this.remote);
-			}
-			if (!data.hasRemaining()) {
-				// The JDK writes a connected datagram socket with write(2), which it skips for empty buffers.
-				throw new IllegalArgumentException("Cannot send an empty datagram on a connected endpoint (the JDK "
-						+ "skips it); create the endpoint without remoteAddress to send empty datagrams");
-			}
-			return this.remote;
-		}
-		if (addr == null) {
-			throw new IllegalArgumentException(
-					"sendto() needs an address: the endpoint was created without a remote address");
-		}
-		return addr;
 	}
 
 	private int sendNow(ByteBuffer data, SocketAddress target) throws IOException {

@@ -7,7 +7,8 @@ import java.util.ArrayDeque;
 /**
  * Datagrams waiting for the socket, with their destinations. Each counts its length plus an 8-byte header
  * toward the size, added and removed in this class only, so empty datagrams still count (CPython gh-113812)
- * and the count returns to zero exactly (gh-135444). Shared by the datagram transport and the test kit.
+ * and the count returns to zero exactly (gh-135444). Shared by the datagram transport and the test kit, with
+ * the rule for a datagram's destination.
  */
 public final class DatagramQueue implements PendingWrites {
 
@@ -23,6 +24,32 @@ public final class DatagramQueue implements PendingWrites {
 	}
 
 	private final ArrayDeque<Datagram> datagrams = new ArrayDeque<>();
+
+	/**
+	 * Returns where {@code sendto(data, addr)} sends: the rule every datagram transport applies before sending
+	 * or queuing. A connected endpoint sends to its remote address only, and never an empty datagram; an
+	 * unconnected one needs an address.
+	 * @param remote the endpoint's remote address, or {@code null} when it is not connected
+	 * @throws IllegalArgumentException if the datagram breaks the rule
+	 */
+	public static SocketAddress destination(SocketAddress remote, ByteBuffer data, SocketAddress addr) {
+		if (remote != null) {
+			if (addr != null && !addr.equals(remote)) {
+				throw new IllegalArgumentException("Invalid address: must be null or " + remote);
+			}
+			if (!data.hasRemaining()) {
+				// The JDK writes a connected datagram socket with write(2), which it skips for empty buffers.
+				throw new IllegalArgumentException("Cannot send an empty datagram on a connected endpoint (the JDK "
+						+ "skips it); create the endpoint without remoteAddress to send empty datagrams");
+			}
+			return remote;
+		}
+		if (addr == null) {
+			throw new IllegalArgumentException(
+					"sendto() needs an address: the endpoint was created without a remote address");
+		}
+		return addr;
+	}
 
 	/** Volatile so that gauges on other threads can read it; written by the loop thread only. */
 	private volatile long size;
