@@ -11,7 +11,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.protoloop.transport.support.DatagramQueue;
+import io.protoloop.transport.spi.DatagramQueue;
 import io.protoloop.protocol.DatagramProtocol;
 import io.protoloop.test.InMemoryDatagramTransport.Datagram;
 import io.protoloop.transport.DatagramTransport;

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -347,7 +348,9 @@ class InMemoryTransportTests {
 		};
 		InMemoryTransport transport = InMemoryTransport.connect(failing);
 		assertThatIllegalStateException().isThrownBy(() -> transport.receive("x")).withMessage("bad input");
-		assertThat(transport.events()).containsExactly("connectionMade", "dataReceived");
+		assertThat(transport.isClosing()).as("a protocol error aborts the transport, as over a socket").isTrue();
+		assertThat(transport.events()).containsExactly("connectionMade", "dataReceived", "connectionLost");
+		transport.receive("ignored");
 	}
 
 	@Test
@@ -381,8 +384,7 @@ class InMemoryTransportTests {
 	}
 
 	@Test
-	void theLoopIsCreatedOnlyWhenAskedForAndRunsOnlyWhenTheTestRunsIt() throws Exception {
-		assertThat(InMemoryTransport.connect(this.echo).loop()).isEmpty();
+	void callbacksTheProtocolSchedulesRunBeforeTheKitMethodReturns() {
 		Protocol ticking = new Protocol() {
 
 			@Override
@@ -396,12 +398,41 @@ class InMemoryTransportTests {
 
 		};
 		InMemoryTransport transport = InMemoryTransport.connect(ticking);
-		EventLoop loop = transport.loop().orElseThrow();
-		assertThat(transport.getLoop()).isSameAs(loop);
-		assertThat(transport.written()).isEmpty();
-		loop.runUntilComplete(loop.submit(() -> null));
-		loop.close();
 		assertThat(transport.writtenString()).isEqualTo("tick");
+		assertThat(transport.getLoop().isRunning()).isFalse();
+		transport.getLoop().close();
+	}
+
+	@Test
+	void timersRunWhenTheTestMovesTheVirtualClockEachAtItsOwnTime() {
+		List<String> fired = new ArrayList<>();
+		Protocol idle = new Protocol() {
+
+			@Override
+			public void connectionMade(Transport transport) {
+				EventLoop loop = transport.getLoop();
+				loop.callLater(Duration.ofSeconds(30), () -> {
+					fired.add("ping at " + Duration.ofNanos(loop.time()).toSeconds());
+					loop.callLater(Duration.ofSeconds(5), () -> fired.add("pong at " + Duration.ofNanos(loop.time()).toSeconds()));
+				});
+				loop.callLater(Duration.ofSeconds(60), transport::close);
+			}
+
+			@Override
+			public void dataReceived(ByteBuffer data) {
+			}
+
+		};
+		InMemoryTransport transport = InMemoryTransport.connect(idle);
+		transport.advance(Duration.ofSeconds(29));
+		assertThat(fired).as("nothing before its time").isEmpty();
+		transport.advance(Duration.ofSeconds(10));
+		assertThat(fired).containsExactly("ping at 30", "pong at 35");
+		assertThat(Duration.ofNanos(transport.getLoop().time())).isEqualTo(Duration.ofSeconds(39));
+		assertThat(transport.isClosing()).isFalse();
+		transport.advance(Duration.ofSeconds(21));
+		assertThat(transport.events()).containsExactly("connectionMade", "connectionLost");
+		assertThatIllegalArgumentException().isThrownBy(() -> transport.advance(Duration.ofSeconds(-1)));
 	}
 
 	/** Reads into buffers of a fixed size and records what each callback saw. */
