@@ -9,10 +9,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-import io.protoloop.loop.EventLoop;
 import io.protoloop.protocol.DatagramProtocol;
 import io.protoloop.transport.DatagramTransport;
 import io.protoloop.transport.spi.ConnectionTracker;
@@ -38,8 +36,6 @@ import io.protoloop.transport.spi.DatagramQueue;
 public final class InMemoryDatagramTransport extends InMemoryEndpoint<DatagramProtocol>
 		implements DatagramTransport {
 
-	private final TestDriver driver;
-
 	/** What the protocol sent and the network has not taken. */
 	private final DatagramQueue queue;
 
@@ -52,7 +48,6 @@ public final class InMemoryDatagramTransport extends InMemoryEndpoint<DatagramPr
 			SocketAddress remoteAddress, DatagramQueue queue) {
 		super(driver.loop(), protocol, queue, driver.settings(), ConnectionTracker.NONE, localAddress, remoteAddress,
 				driver);
-		this.driver = driver;
 		this.queue = queue;
 	}
 
@@ -142,7 +137,7 @@ public final class InMemoryDatagramTransport extends InMemoryEndpoint<DatagramPr
 		if (count < 0) {
 			throw new IllegalArgumentException("count must not be negative: " + count);
 		}
-		return this.driver.call(() -> {
+		return call(() -> {
 			List<Datagram> taken = new ArrayList<>();
 			while (taken.size() < count && this.queue.peek() != null) {
 				DatagramQueue.Datagram next = this.queue.remove();
@@ -210,31 +205,7 @@ public final class InMemoryDatagramTransport extends InMemoryEndpoint<DatagramPr
 		// Nothing is held but memory.
 	}
 
-	// ---------------------------------------------------------------- the test's view
-
-	/** Returns the callbacks made into the protocol so far, by method name and in order, to assert ordering. */
-	public List<String> events() {
-		return this.driver.events();
-	}
-
-	/**
-	 * Moves the loop's virtual clock forward by {@code duration}, running each timer that comes due at its own
-	 * time, and what they cause.
-	 * @throws IllegalArgumentException if {@code duration} is negative
-	 */
-	public void advance(Duration duration) {
-		this.driver.advance(duration);
-	}
-
-	/**
-	 * Returns the endpoint's loop, always present: the kit runs it.
-	 * @deprecated use {@link #getLoop()}; kept from when the loop was created on demand
-	 */
-	@Deprecated
-	public Optional<EventLoop> loop() {
-		return Optional.of(getLoop());
-	}
-	/**
+/**
 	 * A datagram with its destination or sender. Equal to another with the same bytes and address, so tests can
 	 * compare datagrams directly.
 	 * @param data the payload

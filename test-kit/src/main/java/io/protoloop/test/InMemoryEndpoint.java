@@ -1,6 +1,9 @@
 package io.protoloop.test;
 
 import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import io.protoloop.loop.EventLoop;
@@ -53,9 +56,14 @@ abstract class InMemoryEndpoint<P extends BaseProtocol> extends AbstractTranspor
 		}
 	}
 
-	/** Runs {@code action} through the driver: see {@link Driver#run}. */
+	/** Runs {@code action} through the driver: see {@link Driver#call}. */
 	final void run(Runnable action) {
 		this.driver.run(action);
+	}
+
+	/** Runs {@code action} through the driver and returns its result: see {@link Driver#call}. */
+	final <T> T call(Supplier<T> action) {
+		return this.driver.call(action);
 	}
 
 	/** Calls {@code callback} on the protocol; what it throws is a protocol error, reported and fatal. */
@@ -79,6 +87,29 @@ abstract class InMemoryEndpoint<P extends BaseProtocol> extends AbstractTranspor
 			protocolError(ex, name);
 			return null;
 		}
+	}
+
+	/** Returns the callbacks made into the protocol so far, by method name and in order, to assert ordering. */
+	public List<String> events() {
+		return this.driver.events();
+	}
+
+	/**
+	 * Moves the loop's virtual clock forward by {@code duration}, running each timer that comes due at its own
+	 * time, and what they cause.
+	 * @throws IllegalArgumentException if {@code duration} is negative
+	 */
+	public void advance(Duration duration) {
+		this.driver.advance(duration);
+	}
+
+	/**
+	 * Returns the loop, always present: the test kit runs it.
+	 * @deprecated use {@link #getLoop()}; kept from when the loop was created on demand
+	 */
+	@Deprecated
+	public Optional<EventLoop> loop() {
+		return Optional.of(getLoop());
 	}
 
 	@Override

@@ -45,7 +45,7 @@ public final class InMemoryServer implements Server {
 
 	private final SocketAddress address = new InMemoryAddress("server-" + names.incrementAndGet());
 
-	private final Set<StreamEnd> accepted = ConcurrentHashMap.newKeySet();
+	private final Set<InMemoryStream> accepted = ConcurrentHashMap.newKeySet();
 
 	private final ConnectionTracker tracker = this::connectionClosed;
 
@@ -83,9 +83,9 @@ public final class InMemoryServer implements Server {
 		SocketAddress clientAddress = new InMemoryAddress("client-" + names.incrementAndGet());
 		Pipe toServer = new Pipe(false);
 		Pipe toClient = new Pipe(false);
-		StreamEnd server = new StreamEnd(this.loop, this.factory.get(), toServer, toClient, TransportSettings.DEFAULT,
+		InMemoryStream server = new InMemoryStream(this.loop, this.factory.get(), toServer, toClient, TransportSettings.DEFAULT,
 				this.tracker, this.address, clientAddress, Driver.DIRECT);
-		StreamEnd client = new StreamEnd(this.loop, protocol, toClient, toServer, TransportSettings.DEFAULT,
+		InMemoryStream client = new InMemoryStream(this.loop, protocol, toClient, toServer, TransportSettings.DEFAULT,
 				ConnectionTracker.NONE, clientAddress, this.address, Driver.DIRECT);
 		this.accepted.add(server);
 		server.start(new CompletableFuture<>());
@@ -105,9 +105,9 @@ public final class InMemoryServer implements Server {
 		}
 	}
 
-	/** Runs {@code action} on the loop: now when called there, else as a callback. */
+	/** Runs {@code action} on the loop: now when called there or while the loop is not running, else as a callback. */
 	private void onLoop(Runnable action) {
-		if (this.loop.inEventLoop()) {
+		if (this.loop.inEventLoop() || !this.loop.isRunning()) {
 			action.run();
 		}
 		else {
@@ -159,22 +159,12 @@ public final class InMemoryServer implements Server {
 
 	@Override
 	public void abortClients() {
-		onLoop(() -> List.copyOf(this.accepted).forEach(StreamEnd::abort));
+		onLoop(() -> List.copyOf(this.accepted).forEach(InMemoryStream::abort));
 	}
 
 	@Override
-	public int connectionCount() {
-		return this.accepted.size();
-	}
-
-	@Override
-	public List<TransportView> connections() {
-		return List.copyOf(this.accepted);
-	}
-
-	@Override
-	public List<Transport> transports() {
-		return this.accepted.stream().map((end) -> (Transport) end.applicationTransport()).toList();
+	public EventLoop getLoop() {
+		return this.loop;
 	}
 
 	/** Returns the server's one address, which its connections report as their {@code peername}. */
@@ -190,8 +180,18 @@ public final class InMemoryServer implements Server {
 	}
 
 	@Override
-	public EventLoop getLoop() {
-		return this.loop;
+	public List<Transport> transports() {
+		return this.accepted.stream().map((end) -> (Transport) end.applicationTransport()).toList();
+	}
+
+	@Override
+	public List<TransportView> connections() {
+		return List.copyOf(this.accepted);
+	}
+
+	@Override
+	public int connectionCount() {
+		return this.accepted.size();
 	}
 
 	@Override

@@ -18,7 +18,7 @@ import io.protoloop.transport.spi.ConnectionTracker;
  * reads; EOF follows the data. Aborting resets both pipes, so the peer's connection ends with an
  * {@link IOException} as after a socket reset; after a clean close the peer reads EOF.
  */
-class StreamEnd extends InMemoryEndpoint<StreamProtocol> implements Transport {
+class InMemoryStream extends InMemoryEndpoint<StreamProtocol> implements Transport {
 
 	/** The most one read delivers: the size of a socket loop's read buffer. */
 	static final int MAX_READ = 64 * 1024;
@@ -32,7 +32,7 @@ class StreamEnd extends InMemoryEndpoint<StreamProtocol> implements Transport {
 	private boolean eofWritten;
 
 	/** Creates an end that reads {@code in} and writes {@code out}; nothing happens until {@code start}. */
-	StreamEnd(EventLoop loop, StreamProtocol protocol, Pipe in, Pipe out, TransportSettings settings,
+	InMemoryStream(EventLoop loop, StreamProtocol protocol, Pipe in, Pipe out, TransportSettings settings,
 			ConnectionTracker tracker, SocketAddress localAddress, SocketAddress remoteAddress, Driver driver) {
 		super(loop, protocol, out, settings, tracker, localAddress, remoteAddress, driver);
 		this.in = in;
@@ -71,6 +71,11 @@ class StreamEnd extends InMemoryEndpoint<StreamProtocol> implements Transport {
 
 	// ---------------------------------------------------------------- reading
 
+	@Override
+	protected boolean canRead() {
+		return !this.eofReceived;
+	}
+
 	private void read() {
 		if (!this.in.hasData()) {
 			if (this.in.isEofWritten()) {
@@ -107,11 +112,6 @@ class StreamEnd extends InMemoryEndpoint<StreamProtocol> implements Transport {
 		if (Boolean.FALSE.equals(query("eofReceived", getProtocol()::eofReceived))) {
 			close();
 		}
-	}
-
-	@Override
-	protected boolean canRead() {
-		return !this.eofReceived;
 	}
 
 	// ---------------------------------------------------------------- writing

@@ -7,10 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-import io.protoloop.loop.EventLoop;
 import io.protoloop.protocol.BufferedProtocol;
 import io.protoloop.protocol.Protocol;
 import io.protoloop.protocol.StreamProtocol;
@@ -41,15 +39,12 @@ import io.protoloop.transport.spi.ConnectionTracker;
  * are, others wrapped in an {@link AssertionError}. Not thread safe: drive it from the test thread, and close
  * the loop ({@code getLoop().close()}) when done, which releases its selector.
  */
-public final class InMemoryTransport extends StreamEnd {
-
-	private final TestDriver driver;
+public final class InMemoryTransport extends InMemoryStream {
 
 	private InMemoryTransport(TestDriver driver, StreamProtocol protocol, SocketAddress localAddress,
 			SocketAddress peerAddress) {
 		super(driver.loop(), protocol, new Pipe(false), new Pipe(true), driver.settings(), ConnectionTracker.NONE,
 				localAddress, peerAddress, driver);
-		this.driver = driver;
 	}
 
 	/** Attaches {@code protocol} to a new transport with no addresses and calls its {@code connectionMade}. */
@@ -135,7 +130,7 @@ public final class InMemoryTransport extends StreamEnd {
 		if (n < 0) {
 			throw new IllegalArgumentException("n must not be negative: " + n);
 		}
-		return this.driver.call(() -> this.out.take(n));
+		return call(() -> this.out.take(n));
 	}
 
 	/** Takes every byte the peer has not read yet; see {@link #peerReads(int)}. */
@@ -151,31 +146,6 @@ public final class InMemoryTransport extends StreamEnd {
 	/** Returns {@link #written()} decoded as UTF-8, for assertions on text protocols. */
 	public String writtenString() {
 		return new String(written(), StandardCharsets.UTF_8);
-	}
-
-	// ---------------------------------------------------------------- the test's view
-
-	/** Returns the callbacks made into the protocol so far, by method name and in order, to assert ordering. */
-	public List<String> events() {
-		return this.driver.events();
-	}
-
-	/**
-	 * Moves the loop's virtual clock forward by {@code duration}, running each timer that comes due at its own
-	 * time, and what they cause.
-	 * @throws IllegalArgumentException if {@code duration} is negative
-	 */
-	public void advance(Duration duration) {
-		this.driver.advance(duration);
-	}
-
-	/**
-	 * Returns the transport's loop, always present: the kit runs it.
-	 * @deprecated use {@link #getLoop()}; kept from when the loop was created on demand
-	 */
-	@Deprecated
-	public Optional<EventLoop> loop() {
-		return Optional.of(getLoop());
 	}
 
 }

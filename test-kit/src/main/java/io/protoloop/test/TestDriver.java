@@ -60,16 +60,9 @@ final class TestDriver implements Driver {
 		this.events.add(callback);
 	}
 
-	List<String> events() {
-		return List.copyOf(this.events);
-	}
-
 	@Override
-	public void run(Runnable action) {
-		call(() -> {
-			action.run();
-			return null;
-		});
+	public List<String> events() {
+		return List.copyOf(this.events);
 	}
 
 	/**
@@ -78,7 +71,8 @@ final class TestDriver implements Driver {
 	 * exception handler got first: unchecked exceptions as they are, anything else as an {@link AssertionError}
 	 * with that cause; the others are added as suppressed.
 	 */
-	<T> T call(Supplier<T> action) {
+	@Override
+	public <T> T call(Supplier<T> action) {
 		if (this.loop.inEventLoop()) {
 			return action.get();
 		}
@@ -99,7 +93,8 @@ final class TestDriver implements Driver {
 	}
 
 	/** Moves the virtual clock by {@code duration}, running each timer that comes due at its own time. */
-	void advance(Duration duration) {
+	@Override
+	public void advance(Duration duration) {
 		if (duration.isNegative()) {
 			throw new IllegalArgumentException("Time cannot go back: " + duration);
 		}
