@@ -19,6 +19,7 @@ import io.protoloop.transport.Transport;
 import io.protoloop.transport.WriteBufferLimits;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
@@ -351,6 +352,114 @@ class InMemoryTransportTests {
 		assertThat(transport.isClosing()).as("a protocol error aborts the transport, as over a socket").isTrue();
 		assertThat(transport.events()).containsExactly("connectionMade", "dataReceived", "connectionLost");
 		transport.receive("ignored");
+	}
+
+	@Test
+	void aCheckedExceptionThrownByACallbackReachesTheTestAsAnAssertionError() {
+		IOException checked = new IOException("sneaky");
+		Protocol failing = (data) -> InMemoryTransportTests.<RuntimeException>sneakyThrow(checked);
+		InMemoryTransport transport = InMemoryTransport.connect(failing);
+		assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> transport.receive("x"))
+			.withCause(checked);
+		assertThat(transport.events()).endsWith("connectionLost");
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <E extends Throwable> void sneakyThrow(Throwable ex) throws E {
+		throw (E) ex;
+	}
+
+	@Test
+	void anExceptionThrownByConnectionLostReachesTheCallThatEndedTheConnection() {
+		Protocol failing = new Protocol() {
+
+			@Override
+			public void dataReceived(ByteBuffer data) {
+			}
+
+			@Override
+			public void connectionLost(Throwable exc) {
+				throw new IllegalStateException("cannot clean up");
+			}
+
+		};
+		InMemoryTransport transport = InMemoryTransport.connect(failing);
+		assertThatIllegalStateException().isThrownBy(transport::close).withMessage("cannot clean up");
+		assertThat(transport.events()).containsExactly("connectionMade", "connectionLost");
+		assertThat(transport.view().whenClosed()).isDone();
+	}
+
+	@Test
+	void anExceptionThrownByPauseWritingReachesTheWriteThatCausedItAndAbortsTheTransport() {
+		Protocol touchy = new Protocol() {
+
+			@Override
+			public void dataReceived(ByteBuffer data) {
+			}
+
+			@Override
+			public void pauseWriting() {
+				throw new IllegalStateException("cannot pause");
+			}
+
+		};
+		InMemoryTransport transport = InMemoryTransport.connect(touchy);
+		transport.setWriteBufferLimits(0);
+		assertThatIllegalStateException().isThrownBy(() -> transport.write(new byte[1])).withMessage("cannot pause");
+		assertThat(transport.getWriteBufferSize()).isZero();
+		assertThat(transport.events()).containsExactly("connectionMade", "pauseWriting", "connectionLost");
+	}
+
+	@Test
+	void aCallbackThatReschedulesItselfForeverFailsTheKitCallInsteadOfHanging() {
+		Protocol spinning = new Protocol() {
+
+			@Override
+			public void connectionMade(Transport transport) {
+				spin(transport.getLoop());
+			}
+
+			private void spin(EventLoop loop) {
+				loop.callSoon(() -> spin(loop));
+			}
+
+			@Override
+			public void dataReceived(ByteBuffer data) {
+			}
+
+		};
+		assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> InMemoryTransport.connect(spinning))
+			.withMessageContaining("still busy");
+	}
+
+	@Test
+	void theTransportCountsItsBytesAndCompletesWhenClosedLikeAnyTransport() {
+		InMemoryTransport transport = InMemoryTransport.connect(this.echo);
+		transport.receive("abc");
+		transport.peerReads(2);
+		assertThat(transport.view().snapshot().bytesReceived()).isEqualTo(3);
+		assertThat(transport.view().snapshot().bytesSent()).as("what the peer took").isEqualTo(2);
+		assertThat(transport.view().whenClosed()).isNotDone();
+		transport.abort();
+		assertThat(transport.view().whenClosed()).isDone();
+		assertThat(transport.getLoop().isClosed()).isFalse();
+		transport.getLoop().close();
+	}
+
+	@Test
+	void theReadmeExample() {
+		InMemoryTransport transport = InMemoryTransport.connect(new EchoProtocol());
+		transport.setWriteBufferLimits(8, 2);
+		transport.receive("0123456789");
+		assertThat(transport.isReading()).isFalse();
+		transport.receive("more");
+		assertThat(transport.peerReadsAll()).asString(StandardCharsets.UTF_8).isEqualTo("0123456789");
+		assertThat(transport.writtenString()).isEqualTo("0123456789more");
+		transport.close();
+		transport.peerReadsAll();
+		assertThat(transport.events()).containsExactly("connectionMade", "dataReceived", "pauseWriting",
+				"resumeWriting", "dataReceived", "connectionLost");
+		transport.getLoop().close();
 	}
 
 	@Test
