@@ -73,11 +73,6 @@ public final class InMemoryDatagramTransport extends InMemoryEndpoint<DatagramPr
 	}
 
 	@Override
-	public void setProtocol(DatagramProtocol protocol) {
-		attach(protocol);
-	}
-
-	@Override
 	protected void callConnectionMade(DatagramProtocol protocol) {
 		callback("connectionMade", () -> protocol.connectionMade(this));
 	}

@@ -32,6 +32,11 @@ abstract class InMemoryEndpoint<P extends BaseProtocol> extends AbstractTranspor
 		this.driver = driver;
 	}
 
+	/** Attaches another protocol; later callbacks go to it (no {@code connectionMade}). */
+	public void setProtocol(P protocol) {
+		attach(protocol);
+	}
+
 	/** Looks at what the peer did (input, drained writes, a reset); runs in a loop callback of its own. */
 	abstract void poll();
 

@@ -115,6 +115,8 @@ public final class InMemoryServer implements Server {
 		}
 	}
 
+	// ---------------------------------------------------------------- serving
+
 	/** Stops accepting connections; those accepted stay open. Idempotent. */
 	@Override
 	public void close() {
@@ -128,12 +130,6 @@ public final class InMemoryServer implements Server {
 	@Override
 	public CompletableFuture<Void> waitClosed() {
 		return this.drained.copy();
-	}
-
-	@Override
-	public CompletableFuture<Void> serveForever() {
-		startServing();
-		return this.closed.copy();
 	}
 
 	@Override
@@ -153,6 +149,14 @@ public final class InMemoryServer implements Server {
 	}
 
 	@Override
+	public CompletableFuture<Void> serveForever() {
+		startServing();
+		return this.closed.copy();
+	}
+
+	// ---------------------------------------------------------------- the accepted connections
+
+	@Override
 	public void closeClients() {
 		onLoop(() -> List.copyOf(this.accepted).forEach((end) -> end.applicationTransport().close()));
 	}
@@ -161,6 +165,23 @@ public final class InMemoryServer implements Server {
 	public void abortClients() {
 		onLoop(() -> List.copyOf(this.accepted).forEach(InMemoryStream::abort));
 	}
+
+	@Override
+	public int connectionCount() {
+		return this.accepted.size();
+	}
+
+	@Override
+	public List<TransportView> connections() {
+		return List.copyOf(this.accepted);
+	}
+
+	@Override
+	public List<Transport> transports() {
+		return this.accepted.stream().map((end) -> (Transport) end.applicationTransport()).toList();
+	}
+
+	// ---------------------------------------------------------------- where
 
 	@Override
 	public EventLoop getLoop() {
@@ -177,21 +198,6 @@ public final class InMemoryServer implements Server {
 	@Override
 	public List<ServerSocketChannel> sockets() {
 		return List.of();
-	}
-
-	@Override
-	public List<Transport> transports() {
-		return this.accepted.stream().map((end) -> (Transport) end.applicationTransport()).toList();
-	}
-
-	@Override
-	public List<TransportView> connections() {
-		return List.copyOf(this.accepted);
-	}
-
-	@Override
-	public int connectionCount() {
-		return this.accepted.size();
 	}
 
 	@Override

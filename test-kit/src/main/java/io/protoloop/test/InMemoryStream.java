@@ -21,7 +21,7 @@ import io.protoloop.transport.spi.ConnectionTracker;
 class InMemoryStream extends InMemoryEndpoint<StreamProtocol> implements Transport {
 
 	/** The most one read delivers: the size of a socket loop's read buffer. */
-	static final int MAX_READ = 64 * 1024;
+	private static final int MAX_READ = 64 * 1024;
 
 	final Pipe in;
 
@@ -39,11 +39,6 @@ class InMemoryStream extends InMemoryEndpoint<StreamProtocol> implements Transpo
 		this.out = out;
 		in.readBy(this::wake);
 		out.writtenBy(this::wake);
-	}
-
-	@Override
-	public void setProtocol(StreamProtocol protocol) {
-		attach(protocol);
 	}
 
 	@Override
