@@ -14,9 +14,9 @@ import io.protoloop.transport.spi.ConnectionTracker;
 
 /**
  * One end of an in-memory stream: it reads from the pipe its peer writes to and writes to the pipe its peer
- * reads from. Reading takes one chunk per loop callback, at most {@link #MAX_READ} bytes as a socket transport
- * reads; EOF follows the data. Aborting resets both pipes, so the peer's connection ends with an
- * {@link IOException} as after a socket reset; after a clean close the peer reads EOF.
+ * reads from. Reading takes one chunk per loop callback, at most 64 KiB as a socket transport reads; EOF follows
+ * the data. Aborting resets both pipes, so the peer's connection ends with an {@link IOException} as after a
+ * socket reset; after a clean close the peer reads EOF.
  */
 class InMemoryStream extends InMemoryEndpoint<StreamProtocol> implements Transport {
 
