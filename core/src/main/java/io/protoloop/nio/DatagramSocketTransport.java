@@ -139,16 +139,13 @@ final class DatagramSocketTransport extends SelectorTransport<DatagramProtocol> 
 
 	@Override
 	public void sendto(ByteBuffer data, SocketAddress addr) {
-		SocketAddress target = destination(addr);
+		SocketAddress target = DatagramQueue.destination(this.remote, addr);
 		if (!acceptsWrites()) {
 			return;
 		}
-		if (this.remote != null && !data.hasRemaining()) {
-			// JDK 17 writes a connected datagram socket with write(2), which it skips for empty buffers, and has
-			// no other call that sends one: report it as CPython reports a failed send, never throw.
-			errorReceived(new IOException("An empty datagram cannot be sent on a connected endpoint: the JDK skips "
-					+ "zero-length sends on connected datagram sockets. Create the endpoint without remoteAddress to "
-					+ "send empty datagrams"));
+		IOException unsendable = DatagramQueue.unsendable(this.remote, data);
+		if (unsendable != null) {
+			errorReceived(unsendable);
 			return;
 		}
 		if (this.queue.isEmpty()) {
@@ -167,20 +164,6 @@ final class DatagramSocketTransport extends SelectorTransport<DatagramProtocol> 
 		}
 		this.queue.add(data, target);
 		maybePauseProtocol();
-	}
-
-	private SocketAddress destination(SocketAddress addr) {
-		if (this.remote != null) {
-			if (addr != null && !addr.equals(this.remote)) {
-				throw new IllegalArgumentException("Invalid address: must be null or " + this.remote);
-			}
-			return this.remote;
-		}
-		if (addr == null) {
-			throw new IllegalArgumentException(
-					"sendto() needs an address: the endpoint was created without a remote address");
-		}
-		return addr;
 	}
 
 	private int sendNow(ByteBuffer data, SocketAddress target) throws IOException {

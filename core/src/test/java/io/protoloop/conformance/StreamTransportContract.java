@@ -31,9 +31,11 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * The behaviour every stream transport must show, run against each kind (TCP, Unix sockets) over real sockets:
- * callback order, half-close in both directions, close and abort, flow control with its edge cases, callbacks
- * that throw, and the buffered-protocol read path. Every test also fails on unexpected exception-handler calls.
+ * The behaviour every stream transport must show, run against each kind (TCP and Unix sockets, the test kit's
+ * in-memory transports): callback order, half-close in both directions, close and abort, flow control with its
+ * edge cases, callbacks that throw, and the buffered-protocol read path. Every test also fails on unexpected
+ * exception-handler calls. The rules are stated for any transport: a kind with no kernel buffer (in memory)
+ * buffers every write until the peer reads it; what only sockets show is tested with the socket kinds.
  */
 @Timeout(60)
 public abstract class StreamTransportContract {
@@ -69,15 +71,15 @@ public abstract class StreamTransportContract {
 	}
 
 	/** A server whose connections record into protocols that the test can inspect. */
-	final class Accepted {
+	protected final class Accepted {
 
-		final List<RecordingProtocol> protocols = new ArrayList<>();
+		public final List<RecordingProtocol> protocols = new ArrayList<>();
 
-		final CompletableFuture<RecordingProtocol> first = new CompletableFuture<>();
+		public final CompletableFuture<RecordingProtocol> first = new CompletableFuture<>();
 
-		final Server server;
+		public final Server server;
 
-		Accepted(Supplier<RecordingProtocol> factory) throws Exception {
+		public Accepted(Supplier<RecordingProtocol> factory) throws Exception {
 			this.server = startServer(() -> {
 				RecordingProtocol protocol = factory.get();
 				synchronized (this.protocols) {
@@ -88,7 +90,7 @@ public abstract class StreamTransportContract {
 			});
 		}
 
-		RecordingProtocol awaitFirst() throws Exception {
+		public RecordingProtocol awaitFirst() throws Exception {
 			RecordingProtocol protocol = await(this.first);
 			await(protocol.made);
 			return protocol;
@@ -96,7 +98,7 @@ public abstract class StreamTransportContract {
 
 	}
 
-	static byte[] randomBytes(int size) {
+	protected static byte[] randomBytes(int size) {
 		byte[] bytes = new byte[size];
 		new Random(size).nextBytes(bytes);
 		return bytes;
@@ -111,6 +113,9 @@ public abstract class StreamTransportContract {
 		byte[] payload = randomBytes(100_000);
 
 		this.running.run(() -> {
+			// Room for the whole payload: flow control is not the point here, and a kind without kernel buffers
+			// holds it all until the peer reads.
+			client.transport().setWriteBufferLimits(payload.length);
 			client.transport().write(payload);
 			client.transport().writeEof();
 		});
@@ -242,7 +247,7 @@ public abstract class StreamTransportContract {
 	}
 
 	@Test
-	void writesAfterCloseAreIgnoredWithoutErrors() throws Exception {
+	void writesAfterTheConnectionIsLostAreIgnoredWithoutErrors() throws Exception {
 		Accepted accepted = new Accepted(RecordingProtocol::new);
 		var client = connect(accepted.server, RecordingProtocol::new);
 		RecordingProtocol server = accepted.awaitFirst();
@@ -250,6 +255,9 @@ public abstract class StreamTransportContract {
 		this.running.run(() -> {
 			server.transport().write(new byte[] { 1, 2, 3 });
 			server.transport().close();
+		});
+		assertThat(await(server.lost)).isNull();
+		this.running.run(() -> {
 			for (int i = 0; i < 10; i++) {
 				server.transport().write(new byte[] { 9 });
 			}
@@ -438,8 +446,6 @@ public abstract class StreamTransportContract {
 
 		this.running.run(() -> {
 			server.transport().setWriteBufferLimits(0);
-			server.transport().write(new byte[10]);
-			assertThat(server.events()).as("a write the socket takes whole buffers nothing").containsExactly("made");
 			client.transport().pauseReading();
 			while (server.transport().getWriteBufferSize() == 0) {
 				server.transport().write(randomBytes(256 * 1024));
@@ -747,7 +753,7 @@ public abstract class StreamTransportContract {
 	}
 
 	@Test
-	void extraInfoNamesBothEndsAndTheChannel() throws Exception {
+	void extraInfoNamesBothEnds() throws Exception {
 		Accepted accepted = new Accepted(RecordingProtocol::new);
 		var client = connect(accepted.server, RecordingProtocol::new);
 		RecordingProtocol server = accepted.awaitFirst();
@@ -755,8 +761,8 @@ public abstract class StreamTransportContract {
 		this.running.run(() -> {
 			Transport c = client.transport();
 			Transport s = server.transport();
-			assertThat(c.getExtraInfo(ExtraInfo.SOCKET)).isInstanceOf(java.nio.channels.SocketChannel.class);
 			assertThat(c.getExtraInfo(ExtraInfo.SOCKNAME)).isNotNull();
+			assertThat(s.getExtraInfo(ExtraInfo.PEERNAME)).isEqualTo(c.getExtraInfo(ExtraInfo.SOCKNAME));
 			assertThat(c.getExtraInfo(ExtraInfo.PEERNAME)).isEqualTo(accepted.server.addresses().get(0));
 			assertThat(c.getExtraInfo(ExtraInfo.PEERCERT)).isNull();
 			assertThat(c.getExtraInfo("no-such-key", "fallback")).isEqualTo("fallback");

@@ -7,7 +7,6 @@ import java.util.function.Supplier;
 import io.protoloop.tcp.ServerOptions;
 import io.protoloop.protocol.StreamProtocol;
 import io.protoloop.transport.ExtraInfo;
-import io.protoloop.conformance.StreamTransportContract;
 import io.protoloop.transport.Server;
 import io.protoloop.transport.Transport;
 import io.protoloop.transport.TransportAndProtocol;
@@ -15,7 +14,7 @@ import io.protoloop.transport.TransportAndProtocol;
 import static io.protoloop.testing.RunningLoop.await;
 
 /** The stream transport contract over TCP on loopback. */
-class TcpTransportTests extends StreamTransportContract {
+class TcpTransportTests extends SocketStreamContract {
 
 	@Override
 	protected Server startServer(Supplier<? extends StreamProtocol> factory) throws Exception {

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 import io.protoloop.tcp.ServerOptions;
 import io.protoloop.tcp.ConnectionOptions;
 import io.protoloop.protocol.StreamProtocol;
-import io.protoloop.conformance.StreamTransportContract;
 import io.protoloop.transport.Server;
 import io.protoloop.transport.Transport;
 import io.protoloop.transport.TransportAndProtocol;
@@ -16,7 +15,7 @@ import io.protoloop.transport.TransportAndProtocol;
 import static io.protoloop.testing.RunningLoop.await;
 
 /** The stream transport contract over Unix domain sockets. */
-class UnixTransportTests extends StreamTransportContract {
+class UnixTransportTests extends SocketStreamContract {
 
 	@TempDir
 	Path directory;

@@ -4,41 +4,50 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 import io.protoloop.protocol.DatagramProtocol;
 import io.protoloop.transport.DatagramTransport;
-import io.protoloop.transport.support.DatagramQueue;
+import io.protoloop.transport.spi.ConnectionTracker;
+import io.protoloop.transport.spi.DatagramQueue;
 
 /**
  * A datagram endpoint with no socket, for unit-testing a {@link DatagramProtocol}: the test plays the network,
- * synchronously on its own thread.
+ * synchronously on its own thread. It follows the lifecycle every transport shares (core's
+ * {@code AbstractTransport}).
  *
  * <p>The test delivers datagrams with {@link #receive(byte[], SocketAddress)} and errors with
  * {@link #error(IOException)}. What the protocol sends waits in a queue until the test lets it go with
  * {@link #peerReads(int)} or {@link #flush()}; as in the socket transport, each queued datagram counts its
- * length plus an 8-byte header toward the watermarks, and {@code pauseWriting()} and {@code resumeWriting()}
- * follow the same rules as for streams. {@link #sent()} keeps every datagram ever sent and {@link #events()}
- * the callbacks made, in order ({@code connectionMade}, {@code datagramReceived}, {@code errorReceived},
- * {@code pauseWriting}, {@code resumeWriting}, {@code connectionLost}).
+ * length plus an 8-byte header toward the watermarks (the same {@code DatagramQueue}), and {@code pauseWriting()}
+ * and {@code resumeWriting()} follow the same rules as for streams. {@link #sent()} keeps every datagram ever
+ * sent and {@link #events()} the callbacks made, in order ({@code connectionMade}, {@code datagramReceived},
+ * {@code errorReceived}, {@code pauseWriting}, {@code resumeWriting}, {@code connectionLost}).
  *
- * <p>Callbacks run as for {@link InMemoryTransport}: on the test's thread, {@code connectionLost} never in the
- * middle of another callback, and an exception thrown by a callback propagates to the test method that caused
- * it. Not thread safe: drive it from the test thread.
+ * <p>The loop, its virtual clock and the exceptions thrown by callbacks work as for {@link InMemoryTransport}:
+ * each method a test calls returns with its effects done, and rethrows what a callback it caused threw. Not
+ * thread safe: drive it from the test thread, and close the loop ({@code getLoop().close()}) when done.
  */
 public final class InMemoryDatagramTransport extends InMemoryEndpoint<DatagramProtocol>
 		implements DatagramTransport {
 
+	/** What the protocol sent and the network has not taken. */
 	private final DatagramQueue queue;
+
+	/** What the network delivered and the protocol has not read. */
+	private final DatagramQueue arrived = new DatagramQueue();
 
 	private final List<Datagram> sent = new ArrayList<>();
 
-	private InMemoryDatagramTransport(DatagramProtocol protocol, SocketAddress localAddress,
+	private InMemoryDatagramTransport(TestDriver driver, DatagramProtocol protocol, SocketAddress localAddress,
 			SocketAddress remoteAddress, DatagramQueue queue) {
-		super(protocol, queue, localAddress, remoteAddress);
+		super(driver.loop(), protocol, queue, driver.settings(), ConnectionTracker.NONE, localAddress, remoteAddress,
+				driver);
 		this.queue = queue;
 	}
 
@@ -55,10 +64,17 @@ public final class InMemoryDatagramTransport extends InMemoryEndpoint<DatagramPr
 	 */
 	public static InMemoryDatagramTransport open(DatagramProtocol protocol, SocketAddress localAddress,
 			SocketAddress remoteAddress) {
-		InMemoryDatagramTransport transport = new InMemoryDatagramTransport(
-				Objects.requireNonNull(protocol, "protocol"), localAddress, remoteAddress, new DatagramQueue());
-		transport.callback("connectionMade", () -> protocol.connectionMade(transport));
+		Objects.requireNonNull(protocol, "protocol");
+		TestDriver driver = new TestDriver("in-memory-datagram-transport");
+		InMemoryDatagramTransport transport = new InMemoryDatagramTransport(driver, protocol, localAddress,
+				remoteAddress, new DatagramQueue());
+		driver.run(() -> transport.start(new CompletableFuture<>()));
 		return transport;
+	}
+
+	@Override
+	protected void callConnectionMade(DatagramProtocol protocol) {
+		callback("connectionMade", () -> protocol.connectionMade(this));
 	}
 
 	// ---------------------------------------------------------------- the network delivers
@@ -69,21 +85,40 @@ public final class InMemoryDatagramTransport extends InMemoryEndpoint<DatagramPr
 	}
 
 	/**
-	 * Delivers a copy of {@code data} (possibly empty) from {@code from} to {@code datagramReceived}. Held while
-	 * reading is paused and delivered in order on {@code resumeReading()}; dropped once the endpoint is closing.
+	 * Delivers a copy of {@code data} (possibly empty) from {@code from} to {@code datagramReceived}, one
+	 * datagram per loop callback. Held while reading is paused; dropped once the endpoint is closing, which
+	 * reads no more.
 	 */
 	public void receive(byte[] data, SocketAddress from) {
 		Objects.requireNonNull(from, "from");
-		ByteBuffer copy = ByteBuffer.wrap(data.clone());
-		arrive(() -> callback("datagramReceived", () -> getProtocol().datagramReceived(copy, from)));
+		run(() -> {
+			if (!isClosing()) {
+				this.arrived.add(ByteBuffer.wrap(data), from);
+				wake();
+			}
+		});
+	}
+
+	@Override
+	void poll() {
+		DatagramQueue.Datagram next = this.arrived.peek();
+		if (next != null && isReading()) {
+			this.arrived.remove();
+			recordDatagramRead(next.data().remaining());
+			callback("datagramReceived", () -> getProtocol().datagramReceived(next.data(), next.address()));
+			wake();
+		}
 	}
 
 	/** Reports {@code exc} to {@code errorReceived} at once, even while reading is paused; ignored once closed. */
 	public void error(IOException exc) {
 		Objects.requireNonNull(exc, "exc");
-		if (!isConnectionLost()) {
-			callback("errorReceived", () -> getProtocol().errorReceived(exc));
-		}
+		run(() -> {
+			if (!isConnectionLost()) {
+				recordErrorReceived();
+				callback("errorReceived", () -> getProtocol().errorReceived(exc));
+			}
+		});
 	}
 
 	// ---------------------------------------------------------------- the network sends
@@ -97,15 +132,21 @@ public final class InMemoryDatagramTransport extends InMemoryEndpoint<DatagramPr
 		if (count < 0) {
 			throw new IllegalArgumentException("count must not be negative: " + count);
 		}
-		List<Datagram> taken = new ArrayList<>();
-		while (taken.size() < count && !this.queue.isEmpty()) {
-			DatagramQueue.Datagram next = this.queue.remove();
-			byte[] bytes = new byte[next.data().remaining()];
-			next.data().get(bytes);
-			taken.add(new Datagram(bytes, next.address()));
-		}
-		peerTook();
-		return taken;
+		return call(() -> {
+			List<Datagram> taken = new ArrayList<>();
+			while (taken.size() < count && this.queue.peek() != null) {
+				DatagramQueue.Datagram next = this.queue.remove();
+				byte[] bytes = new byte[next.data().remaining()];
+				next.data().get(bytes);
+				recordDatagramWrite(bytes.length);
+				taken.add(new Datagram(bytes, next.address()));
+			}
+			if (!taken.isEmpty()) {
+				maybeResumeProtocol(); // may send more
+				flushed();
+			}
+			return taken;
+		});
 	}
 
 	/** Sends every queued datagram; see {@link #peerReads(int)}. */
@@ -128,45 +169,45 @@ public final class InMemoryDatagramTransport extends InMemoryEndpoint<DatagramPr
 
 	/**
 	 * Queues a copy of the remaining bytes of {@code data} (consuming them) for {@code addr}, then pauses the
-	 * protocol if the queue goes strictly over the high watermark. The address checks are the socket
+	 * protocol if the queue goes strictly over the high watermark. The address rules are the socket
 	 * transport's; once closing, the datagram is ignored.
 	 * @throws IllegalArgumentException if {@code addr} is {@code null} on an unconnected endpoint, differs from
-	 * a connected endpoint's remote address, or if {@code data} is empty on a connected endpoint
+	 * a connected endpoint's remote address (an empty datagram on a connected endpoint goes to
+	 * {@code errorReceived}, as on a socket)
 	 */
 	@Override
 	public void sendto(ByteBuffer data, SocketAddress addr) {
-		SocketAddress target = destination(data, addr);
-		if (isClosing()) {
-			return;
-		}
-		byte[] bytes = new byte[data.remaining()];
-		data.get(bytes);
-		Datagram datagram = new Datagram(bytes, target);
-		this.sent.add(datagram);
-		this.queue.add(ByteBuffer.wrap(bytes), target);
-		maybePauseWriting();
-	}
-
-	private SocketAddress destination(ByteBuffer data, SocketAddress addr) {
-		SocketAddress remote = remoteAddress();
-		if (remote == null) {
-			if (addr == null) {
-				throw new IllegalArgumentException(
-						"sendto() needs an address: the endpoint was opened without a remote address");
+		run(() -> {
+			SocketAddress target = DatagramQueue.destination(remoteAddress(), addr);
+			if (!acceptsWrites()) {
+				return;
 			}
-			return addr;
-		}
-		if (addr != null && !addr.equals(remote)) {
-			throw new IllegalArgumentException("Invalid address: must be null or " + remote);
-		}
-		if (!data.hasRemaining()) {
-			throw new IllegalArgumentException("Cannot send an empty datagram on a connected endpoint (the JDK "
-					+ "skips it); open the endpoint without a remote address to send empty datagrams");
-		}
-		return remote;
+			IOException unsendable = DatagramQueue.unsendable(remoteAddress(), data);
+			if (unsendable != null) {
+				recordErrorReceived();
+				callback("errorReceived", () -> getProtocol().errorReceived(unsendable));
+				return;
+			}
+			byte[] bytes = new byte[data.remaining()];
+			data.get(bytes);
+			this.sent.add(new Datagram(bytes, target));
+			this.queue.add(ByteBuffer.wrap(bytes), target);
+			maybePauseProtocol();
+		});
 	}
 
-	/**
+	@Override
+	protected void stopIo() {
+		this.arrived.clear();
+	}
+
+	/** Nothing is held but memory. */
+	@Override
+	protected void releaseResources(boolean graceful, Runnable released) {
+		released.run();
+	}
+
+/**
 	 * A datagram with its destination or sender. Equal to another with the same bytes and address, so tests can
 	 * compare datagrams directly.
 	 * @param data the payload

@@ -11,7 +11,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.protoloop.transport.support.DatagramQueue;
+import io.protoloop.transport.spi.DatagramQueue;
 import io.protoloop.protocol.DatagramProtocol;
 import io.protoloop.test.InMemoryDatagramTransport.Datagram;
 import io.protoloop.transport.DatagramTransport;
@@ -98,14 +98,15 @@ class InMemoryDatagramTransportTests {
 	}
 
 	@Test
-	void aConnectedEndpointSendsToItsPeerAndRefusesOtherAddressesAndEmptyDatagrams() {
+	void aConnectedEndpointSendsToItsPeerRefusesOtherAddressesAndReportsEmptyDatagramsItCannotSend() {
 		InMemoryDatagramTransport transport = InMemoryDatagramTransport.open(this.pong, LOCAL, ALICE);
 		transport.sendto(ByteBuffer.wrap(new byte[] { 1 }));
 		transport.sendto(new byte[] { 2 }, ALICE);
 		assertThatIllegalArgumentException().isThrownBy(() -> transport.sendto(new byte[] { 3 }, BOB));
-		assertThatIllegalArgumentException().isThrownBy(() -> transport.sendto(ByteBuffer.allocate(0)));
+		transport.sendto(ByteBuffer.allocate(0));
 		assertThat(transport.sent()).containsExactly(new Datagram(new byte[] { 1 }, ALICE),
 				new Datagram(new byte[] { 2 }, ALICE));
+		assertThat(transport.events()).endsWith("errorReceived");
 		assertThat(transport.getExtraInfo(ExtraInfo.PEERNAME)).isEqualTo(ALICE);
 	}
 
@@ -162,7 +163,7 @@ class InMemoryDatagramTransportTests {
 	}
 
 	@Test
-	void closeSendsTheQueuedDatagramsBeforeConnectionLostAndIgnoresLaterSends() {
+	void closeSendsTheQueuedDatagramsAndThoseSentWhileItFlushesThenIgnoresLaterSends() {
 		InMemoryDatagramTransport transport = InMemoryDatagramTransport.open(this.pong);
 		transport.sendto(new byte[] { 1 }, ALICE);
 		transport.sendto(new byte[] { 2 }, BOB);
@@ -172,10 +173,12 @@ class InMemoryDatagramTransportTests {
 		assertThat(transport.events()).doesNotContain("connectionLost");
 		assertThat(transport.peerReads(1)).containsExactly(new Datagram(new byte[] { 1 }, ALICE));
 		assertThat(transport.events()).doesNotContain("connectionLost");
-		assertThat(transport.flush()).containsExactly(new Datagram(new byte[] { 2 }, BOB));
+		assertThat(transport.flush()).containsExactly(new Datagram(new byte[] { 2 }, BOB),
+				new Datagram(new byte[] { 3 }, ALICE));
+		transport.sendto(new byte[] { 4 }, ALICE);
 		transport.close();
 		assertThat(transport.events()).containsExactly("connectionMade", "connectionLost");
-		assertThat(transport.sent()).hasSize(2);
+		assertThat(transport.sent()).hasSize(3);
 	}
 
 	@Test

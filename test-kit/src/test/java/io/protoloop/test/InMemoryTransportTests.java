@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +19,7 @@ import io.protoloop.transport.Transport;
 import io.protoloop.transport.WriteBufferLimits;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
@@ -225,26 +227,28 @@ class InMemoryTransportTests {
 	}
 
 	@Test
-	void closeFlushesThePendingBytesBeforeConnectionLostAndIgnoresLaterWrites() {
+	void closeFlushesThePendingBytesAndWhatIsWrittenWhileItFlushesThenIgnoresLaterWrites() {
 		InMemoryTransport transport = InMemoryTransport.connect(this.echo);
 		transport.write("pending".getBytes(StandardCharsets.UTF_8));
 		transport.close();
 		assertThat(transport.isClosing()).isTrue();
 		assertThat(transport.isReading()).isFalse();
 		assertThat(transport.events()).doesNotContain("connectionLost");
-		transport.write("ignored".getBytes(StandardCharsets.UTF_8));
-		transport.writelines(ByteBuffer.wrap(new byte[] { 1 }));
+		// Still flushing: appended and sent too, as CPython and uvloop do.
+		transport.write(" and".getBytes(StandardCharsets.UTF_8));
+		transport.writelines(ByteBuffer.wrap(" more".getBytes(StandardCharsets.UTF_8)));
 		transport.receive("dropped: a closing transport reads no more");
 		transport.close();
-		assertThat(transport.getWriteBufferSize()).isEqualTo(7);
+		assertThat(transport.getWriteBufferSize()).isEqualTo(16);
 		assertThat(transport.peerReads(3)).asString(StandardCharsets.UTF_8).isEqualTo("pen");
 		assertThat(transport.events()).doesNotContain("connectionLost");
-		assertThat(transport.peerReadsAll()).asString(StandardCharsets.UTF_8).isEqualTo("ding");
+		assertThat(transport.peerReadsAll()).asString(StandardCharsets.UTF_8).isEqualTo("ding and more");
+		transport.write("ignored: the connection is lost".getBytes(StandardCharsets.UTF_8));
 		transport.close();
 		transport.abort();
 		assertThat(transport.events()).containsExactly("connectionMade", "connectionLost");
 		assertThat(this.echo.lostWith).isNull();
-		assertThat(transport.writtenString()).isEqualTo("pending");
+		assertThat(transport.writtenString()).isEqualTo("pending and more");
 	}
 
 	@Test
@@ -347,7 +351,120 @@ class InMemoryTransportTests {
 		};
 		InMemoryTransport transport = InMemoryTransport.connect(failing);
 		assertThatIllegalStateException().isThrownBy(() -> transport.receive("x")).withMessage("bad input");
-		assertThat(transport.events()).containsExactly("connectionMade", "dataReceived");
+		assertThat(transport.isClosing()).as("a protocol error aborts the transport, as over a socket").isTrue();
+		assertThat(transport.events()).containsExactly("connectionMade", "dataReceived", "connectionLost");
+		transport.receive("ignored");
+	}
+
+	@Test
+	void aCheckedExceptionThrownByACallbackReachesTheTestAsAnAssertionError() {
+		IOException checked = new IOException("sneaky");
+		Protocol failing = (data) -> InMemoryTransportTests.<RuntimeException>sneakyThrow(checked);
+		InMemoryTransport transport = InMemoryTransport.connect(failing);
+		assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> transport.receive("x"))
+			.withCause(checked);
+		assertThat(transport.events()).endsWith("connectionLost");
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <E extends Throwable> void sneakyThrow(Throwable ex) throws E {
+		throw (E) ex;
+	}
+
+	@Test
+	void anExceptionThrownByConnectionLostReachesTheCallThatEndedTheConnection() {
+		Protocol failing = new Protocol() {
+
+			@Override
+			public void dataReceived(ByteBuffer data) {
+			}
+
+			@Override
+			public void connectionLost(Throwable exc) {
+				throw new IllegalStateException("cannot clean up");
+			}
+
+		};
+		InMemoryTransport transport = InMemoryTransport.connect(failing);
+		assertThatIllegalStateException().isThrownBy(transport::close).withMessage("cannot clean up");
+		assertThat(transport.events()).containsExactly("connectionMade", "connectionLost");
+		assertThat(transport.view().whenClosed()).isDone();
+	}
+
+	@Test
+	void anExceptionThrownByPauseWritingReachesTheWriteThatCausedItAndTheTransportGoesOn() {
+		Protocol touchy = new Protocol() {
+
+			@Override
+			public void dataReceived(ByteBuffer data) {
+			}
+
+			@Override
+			public void pauseWriting() {
+				throw new IllegalStateException("cannot pause");
+			}
+
+		};
+		InMemoryTransport transport = InMemoryTransport.connect(touchy);
+		transport.setWriteBufferLimits(0);
+		assertThatIllegalStateException().isThrownBy(() -> transport.write(new byte[1])).withMessage("cannot pause");
+		// As CPython: reported, and the buffer stays, with the transport.
+		assertThat(transport.getWriteBufferSize()).isOne();
+		assertThat(transport.isClosing()).isFalse();
+		assertThat(transport.events()).containsExactly("connectionMade", "pauseWriting");
+		assertThat(transport.peerReadsAll()).hasSize(1);
+	}
+
+	@Test
+	void aCallbackThatReschedulesItselfForeverFailsTheKitCallInsteadOfHanging() {
+		Protocol spinning = new Protocol() {
+
+			@Override
+			public void connectionMade(Transport transport) {
+				spin(transport.getLoop());
+			}
+
+			private void spin(EventLoop loop) {
+				loop.callSoon(() -> spin(loop));
+			}
+
+			@Override
+			public void dataReceived(ByteBuffer data) {
+			}
+
+		};
+		assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> InMemoryTransport.connect(spinning))
+			.withMessageContaining("still busy");
+	}
+
+	@Test
+	void theTransportCountsItsBytesAndCompletesWhenClosedLikeAnyTransport() {
+		InMemoryTransport transport = InMemoryTransport.connect(this.echo);
+		transport.receive("abc");
+		transport.peerReads(2);
+		assertThat(transport.view().snapshot().bytesReceived()).isEqualTo(3);
+		assertThat(transport.view().snapshot().bytesSent()).as("what the peer took").isEqualTo(2);
+		assertThat(transport.view().whenClosed()).isNotDone();
+		transport.abort();
+		assertThat(transport.view().whenClosed()).isDone();
+		assertThat(transport.getLoop().isClosed()).isFalse();
+		transport.getLoop().close();
+	}
+
+	@Test
+	void theReadmeExample() {
+		InMemoryTransport transport = InMemoryTransport.connect(new EchoProtocol());
+		transport.setWriteBufferLimits(8, 2);
+		transport.receive("0123456789");
+		assertThat(transport.isReading()).isFalse();
+		transport.receive("more");
+		assertThat(transport.peerReadsAll()).asString(StandardCharsets.UTF_8).isEqualTo("0123456789");
+		assertThat(transport.writtenString()).isEqualTo("0123456789more");
+		transport.close();
+		transport.peerReadsAll();
+		assertThat(transport.events()).containsExactly("connectionMade", "dataReceived", "pauseWriting",
+				"resumeWriting", "dataReceived", "connectionLost");
+		transport.getLoop().close();
 	}
 
 	@Test
@@ -381,8 +498,7 @@ class InMemoryTransportTests {
 	}
 
 	@Test
-	void theLoopIsCreatedOnlyWhenAskedForAndRunsOnlyWhenTheTestRunsIt() throws Exception {
-		assertThat(InMemoryTransport.connect(this.echo).loop()).isEmpty();
+	void callbacksTheProtocolSchedulesRunBeforeTheKitMethodReturns() {
 		Protocol ticking = new Protocol() {
 
 			@Override
@@ -396,12 +512,41 @@ class InMemoryTransportTests {
 
 		};
 		InMemoryTransport transport = InMemoryTransport.connect(ticking);
-		EventLoop loop = transport.loop().orElseThrow();
-		assertThat(transport.getLoop()).isSameAs(loop);
-		assertThat(transport.written()).isEmpty();
-		loop.runUntilComplete(loop.submit(() -> null));
-		loop.close();
 		assertThat(transport.writtenString()).isEqualTo("tick");
+		assertThat(transport.getLoop().isRunning()).isFalse();
+		transport.getLoop().close();
+	}
+
+	@Test
+	void timersRunWhenTheTestMovesTheVirtualClockEachAtItsOwnTime() {
+		List<String> fired = new ArrayList<>();
+		Protocol idle = new Protocol() {
+
+			@Override
+			public void connectionMade(Transport transport) {
+				EventLoop loop = transport.getLoop();
+				loop.callLater(Duration.ofSeconds(30), () -> {
+					fired.add("ping at " + Duration.ofNanos(loop.time()).toSeconds());
+					loop.callLater(Duration.ofSeconds(5), () -> fired.add("pong at " + Duration.ofNanos(loop.time()).toSeconds()));
+				});
+				loop.callLater(Duration.ofSeconds(60), transport::close);
+			}
+
+			@Override
+			public void dataReceived(ByteBuffer data) {
+			}
+
+		};
+		InMemoryTransport transport = InMemoryTransport.connect(idle);
+		transport.advance(Duration.ofSeconds(29));
+		assertThat(fired).as("nothing before its time").isEmpty();
+		transport.advance(Duration.ofSeconds(10));
+		assertThat(fired).containsExactly("ping at 30", "pong at 35");
+		assertThat(Duration.ofNanos(transport.getLoop().time())).isEqualTo(Duration.ofSeconds(39));
+		assertThat(transport.isClosing()).isFalse();
+		transport.advance(Duration.ofSeconds(21));
+		assertThat(transport.events()).containsExactly("connectionMade", "connectionLost");
+		assertThatIllegalArgumentException().isThrownBy(() -> transport.advance(Duration.ofSeconds(-1)));
 	}
 
 	/** Reads into buffers of a fixed size and records what each callback saw. */

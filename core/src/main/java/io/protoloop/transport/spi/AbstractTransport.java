@@ -303,6 +303,18 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 				new ExceptionContext("protocol." + callback + "() failed", exc, this, this.protocol, null));
 	}
 
+	/**
+	 * Reports an exception thrown by the protocol callback named {@code callback} by the rule above: fatal to the
+	 * connection for {@code dataReceived}, {@code eofReceived}, {@code getBuffer} and {@code bufferUpdated},
+	 * reported and carried on for the others. For transports that call their protocol through one helper.
+	 */
+	protected final void callbackThrew(Throwable exc, String callback) {
+		switch (callback) {
+			case "dataReceived", "eofReceived", "getBuffer", "bufferUpdated" -> protocolError(exc, callback);
+			default -> callbackFailed(exc, callback);
+		}
+	}
+
 	private static void rethrowIfFatal(Throwable exc) {
 		if (exc instanceof VirtualMachineError error) {
 			throw error;
