@@ -313,6 +313,7 @@ public abstract class BaseEventLoop implements EventLoop {
 
 	private void runOnce() {
 		this.statistics.workStarted();
+		long timersBefore = this.timers.nextSequence();
 		drainIncoming();
 		runReady();
 		long timeoutNanos = 0;
@@ -333,7 +334,7 @@ public abstract class BaseEventLoop implements EventLoop {
 		long pollStart = this.statistics.pollStarted();
 		pollOrWait(timeoutNanos);
 		this.statistics.pollEnded(pollStart);
-		this.timers.moveExpired(time(), this.dueTimers, this.statistics.recorder);
+		this.timers.moveExpired(time(), timersBefore, this.dueTimers, this.statistics.recorder);
 		Handle timer;
 		while ((timer = this.dueTimers.poll()) != null) {
 			run(timer);

@@ -42,6 +42,11 @@ public final class TimerHandle extends Handle implements Comparable<TimerHandle>
 		this.queue = queue;
 	}
 
+	/** Returns the order in which the timer was scheduled on its loop. */
+	long sequence() {
+		return this.sequence;
+	}
+
 	/** Returns when the callback is due, in nanoseconds on the loop's clock. */
 	public long when() {
 		return this.when;

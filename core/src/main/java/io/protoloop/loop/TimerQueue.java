@@ -22,6 +22,9 @@ final class TimerQueue {
 
 	private long sequence;
 
+	/** Due timers scheduled in the current iteration, held aside while the due ones are taken; reused. */
+	private final ArrayDeque<TimerHandle> deferred = new ArrayDeque<>();
+
 	TimerHandle add(Runnable callback, long when) {
 		TimerHandle timer = new TimerHandle(callback, when, this.sequence++, this);
 		this.heap.add(timer);
@@ -42,19 +45,35 @@ final class TimerQueue {
 		return (head != null) ? head.when() : Long.MAX_VALUE;
 	}
 
-	/** Moves every live timer due at {@code now} into {@code ready}, in deadline order. */
-	void moveExpired(long now, ArrayDeque<Handle> ready, LoopRecorder recorder) {
+	/** Returns the sequence number the next timer will get: timers scheduled from now on have it or a later one. */
+	long nextSequence() {
+		return this.sequence;
+	}
+
+	/**
+	 * Moves every live timer due at {@code now} and scheduled before {@code sequenceLimit} into {@code ready}, in
+	 * deadline order. Later timers wait for the next iteration even if due, as in CPython, where the due timers
+	 * are chosen when the loop polls, before the callbacks of the iteration run.
+	 */
+	void moveExpired(long now, long sequenceLimit, ArrayDeque<Handle> ready, LoopRecorder recorder) {
 		TimerHandle head;
 		while ((head = this.heap.peek()) != null && head.when() <= now) {
 			this.heap.poll();
+			if (head.sequence() >= sequenceLimit && !head.isCancelled()) {
+				this.deferred.add(head);
+				continue;
+			}
 			removed(head);
 			if (!head.isCancelled()) {
 				recorder.timerLag(now - head.when());
 				ready.add(head);
 			}
 		}
+		TimerHandle later;
+		while ((later = this.deferred.poll()) != null) {
+			this.heap.add(later);
+		}
 	}
-
 	int size() {
 		return this.heap.size() - this.cancelledCount.get();
 	}

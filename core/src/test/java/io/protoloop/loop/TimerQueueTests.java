@@ -41,9 +41,27 @@ class TimerQueueTests {
 		TimerHandle tieSecond = this.queue.add(named("tie-2"), 20);
 		ArrayDeque<Handle> ready = new ArrayDeque<>();
 
-		this.queue.moveExpired(30, ready, LoopRecorder.NONE);
+		this.queue.moveExpired(30, Long.MAX_VALUE, ready, LoopRecorder.NONE);
 
 		assertThat(ready).containsExactly(early, tieFirst, tieSecond, late);
+		assertThat(this.queue.size()).isZero();
+	}
+
+	@Test
+	void dueTimersScheduledFromTheSequenceLimitOnWaitForTheNextIteration() {
+		this.queue.add(named("old"), 10);
+		long limit = this.queue.nextSequence();
+		this.queue.add(named("new, due earlier"), 5);
+		this.queue.add(named("new"), 10);
+		ArrayDeque<Handle> ready = new ArrayDeque<>();
+
+		this.queue.moveExpired(10, limit, ready, LoopRecorder.NONE);
+
+		assertThat(ready).extracting(Handle::callback).containsExactly(named("old"));
+		assertThat(this.queue.size()).isEqualTo(2);
+		this.queue.moveExpired(10, this.queue.nextSequence(), ready, LoopRecorder.NONE);
+		assertThat(ready).extracting(Handle::callback).containsExactly(named("old"), named("new, due earlier"),
+				named("new"));
 		assertThat(this.queue.size()).isZero();
 	}
 
@@ -53,7 +71,7 @@ class TimerQueueTests {
 		this.queue.add(named("not due"), 101);
 		ArrayDeque<Handle> ready = new ArrayDeque<>();
 
-		this.queue.moveExpired(100, ready, LoopRecorder.NONE);
+		this.queue.moveExpired(100, Long.MAX_VALUE, ready, LoopRecorder.NONE);
 
 		assertThat(ready).containsExactly(due);
 		assertThat(this.queue.size()).isEqualTo(1);
@@ -77,7 +95,7 @@ class TimerQueueTests {
 		this.queue.add(named("cancelled"), 1).cancel();
 		ArrayDeque<Handle> ready = new ArrayDeque<>();
 
-		this.queue.moveExpired(1, ready, LoopRecorder.NONE);
+		this.queue.moveExpired(1, Long.MAX_VALUE, ready, LoopRecorder.NONE);
 
 		assertThat(ready).containsExactly(kept);
 		assertThat(this.queue.size()).isZero();
@@ -99,7 +117,7 @@ class TimerQueueTests {
 	void cancellingATimerAfterItLeftTheQueueDoesNotChangeTheCount() {
 		TimerHandle fired = this.queue.add(named("fired"), 1);
 		TimerHandle live = this.queue.add(named("live"), FAR);
-		this.queue.moveExpired(1, new ArrayDeque<>(), LoopRecorder.NONE);
+		this.queue.moveExpired(1, Long.MAX_VALUE, new ArrayDeque<>(), LoopRecorder.NONE);
 
 		// Already out of the heap (ran, or waiting in the ready queue): nothing left for the queue to drop.
 		fired.cancel();
@@ -117,7 +135,7 @@ class TimerQueueTests {
 		for (int i = 0; i < 1_000; i++) {
 			fired.add(this.queue.add(named("fired-" + i), 1));
 		}
-		this.queue.moveExpired(1, new ArrayDeque<>(), LoopRecorder.NONE);
+		this.queue.moveExpired(1, Long.MAX_VALUE, new ArrayDeque<>(), LoopRecorder.NONE);
 		fired.forEach(TimerHandle::cancel);
 		TimerHandle live = this.queue.add(named("live"), FAR);
 		PriorityQueue<?> heap = heap(this.queue);
@@ -145,7 +163,7 @@ class TimerQueueTests {
 		assertThat(heapSize(this.queue)).isEqualTo(1);
 		assertThat(this.queue.size()).isEqualTo(1);
 		ArrayDeque<Handle> ready = new ArrayDeque<>();
-		this.queue.moveExpired(3 * FAR, ready, LoopRecorder.NONE);
+		this.queue.moveExpired(3 * FAR, Long.MAX_VALUE, ready, LoopRecorder.NONE);
 		assertThat(ready).containsExactly(head);
 	}
 

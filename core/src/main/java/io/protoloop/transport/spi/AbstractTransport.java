@@ -156,8 +156,8 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	}
 
 	/**
-	 * Calls {@code connectionMade}, then starts reading (unless the protocol paused reading or closed), then
-	 * completes {@code made}, all in one loop callback.
+	 * Calls {@code connectionMade} in a loop callback, then, in the next callback, starts reading (unless the
+	 * protocol paused reading or closed) and completes {@code made}.
 	 */
 	public final void start(CompletableFuture<Void> made) {
 		this.loop.callSoon(() -> {
@@ -168,10 +168,14 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 			catch (Throwable ex) {
 				callbackFailed(ex, "connectionMade");
 			}
-			if (isReading() && canRead()) {
-				readingChanged(true);
-			}
-			made.complete(null);
+			// Reading starts in a callback of its own, as in CPython: what connectionMade schedules (a
+			// callSoon(transport::pauseReading), say) runs first.
+			this.loop.callSoon(() -> {
+				if (isReading() && canRead()) {
+					readingChanged(true);
+				}
+				made.complete(null);
+			});
 		});
 	}
 
