@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -45,11 +44,17 @@ class AsyncioOracleTests {
 
 	private static boolean uvloop;
 
+	private static String skipReason = "python3 not found on the PATH: the asyncio oracle is skipped (install python3 to run it)";
+
 	private static final Map<String, Map<String, List<String>>> pythonTraces = new ConcurrentHashMap<>();
 
 	@BeforeAll
 	static void findPython() throws IOException {
 		python = PythonOracle.version();
+		if (python != null && !PythonOracle.supported(python)) {
+			skipReason = "python3 is " + python + ", older than 3.8: the asyncio oracle is skipped";
+			python = null;
+		}
 		if (python != null) {
 			uvloop = PythonOracle.hasUvloop();
 			scripts = Files.createTempDirectory("protoloop-oracle");
@@ -96,15 +101,14 @@ class AsyncioOracleTests {
 		for (int i = 0; i < total; i++) {
 			Scenario scenario = Scenarios.ALL.get(i);
 			String suffix = implementation.equals("asyncio") ? "" : " (" + implementation + ")";
-			tests.add(DynamicTest.dynamicTest("[" + (i + 1) + "/" + total + "] " + scenario.name() + suffix,
-					() -> check(scenario, implementation)));
+			String title = "[" + (i + 1) + "/" + total + "] " + scenario.name() + suffix;
+			tests.add(DynamicTest.dynamicTest(title, () -> check(title, scenario, implementation)));
 		}
 		return tests.stream();
 	}
 
 	private static void assumePython() {
-		Assumptions.assumeTrue(python != null,
-				"python3 not found on the PATH: the asyncio oracle is skipped (install python3 to run it)");
+		Assumptions.assumeTrue(python != null, skipReason);
 	}
 
 	private void sameScenarios() {
@@ -136,28 +140,29 @@ class AsyncioOracleTests {
 		throw new UncheckedIOException(new IOException("docs/asyncio-differences.md not found above " + here));
 	}
 
-	private static void check(Scenario scenario, String implementation) {
+	private static void check(String title, Scenario scenario, String implementation) {
 		assumePython();
 		Map<String, List<String>> traces = pythonTraces.computeIfAbsent(implementation,
 				(impl) -> PythonOracle.traces(scripts, impl));
 		List<String> pythonTrace = traces.get(scenario.name());
-		assertThat(pythonTrace).as("the Python trace of " + scenario.name()).isNotNull();
+		assertThat(pythonTrace).as(title + ": no Python trace").isNotNull();
 		List<String> expected = TraceNormaliser.python(pythonTrace);
 		List<String> actual = TraceNormaliser.java(assertTimeoutPreemptively(SCENARIO_TIMEOUT, () -> runJava(scenario)));
 		String both = "\n--- CPython (" + implementation + "):\n" + String.join("\n", expected)
 				+ "\n--- Protoloop:\n" + String.join("\n", actual);
 		assertThat(expected.stream().anyMatch((line) -> line.startsWith("scenario_error")))
-			.as("the Python scenario failed:" + both + "\n" + PythonOracle.read(scripts.resolve("stderr-" + implementation + ".txt")))
+			.as(title + ": the Python scenario failed:" + both + "\n" + PythonOracle.read(scripts.resolve("stderr-" + implementation + ".txt")))
 			.isFalse();
 		if (!expected.equals(actual)) {
 			if (scenario.difference() != null) {
-				Assumptions.abort("Documented difference (docs/asyncio-differences.md): " + scenario.difference() + both);
+				Assumptions.abort(title + ": documented difference (docs/asyncio-differences.md): "
+						+ scenario.difference() + both);
 			}
 			if (scenario.pendingFix() != null) {
-				Assumptions.abort("Waiting for a core fix: " + scenario.pendingFix() + both);
+				Assumptions.abort(title + ": waiting for a core fix: " + scenario.pendingFix() + both);
 			}
 		}
-		assertThat(actual).as("Protoloop's trace of " + scenario.name() + " against CPython's:" + both)
+		assertThat(actual).as(title + ": Protoloop's trace against CPython's:" + both)
 			.containsExactlyElementsOf(expected);
 	}
 
@@ -180,10 +185,6 @@ class AsyncioOracleTests {
 			}
 		}
 		return t.lines();
-	}
-
-	static String describe(List<String> lines) {
-		return lines.stream().collect(Collectors.joining("\n"));
 	}
 
 }

@@ -33,6 +33,14 @@ final class PythonOracle {
 		return (out != null && out.size() == 1 && out.get(0).matches("\\d+\\.\\d+\\.\\d+")) ? out.get(0) : null;
 	}
 
+	/** True if {@code version} ("major.minor.micro") is 3.8 or later, what the scripts need. */
+	static boolean supported(String version) {
+		String[] parts = version.split("\\.");
+		int major = Integer.parseInt(parts[0]);
+		int minor = Integer.parseInt(parts[1]);
+		return major > 3 || (major == 3 && minor >= 8);
+	}
+
 	/** True if python3 can import uvloop. */
 	static boolean hasUvloop() {
 		List<String> out = run(List.of(PYTHON, "-c", "import uvloop; print('yes')"), null, 30);

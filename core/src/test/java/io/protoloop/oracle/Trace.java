@@ -122,15 +122,18 @@ final class Trace {
 	}
 
 	/**
-	 * The simple class name; an {@link IOException} whose class says little (a reset, a broken pipe) gets its
-	 * message too, spaces as underscores: {@code SocketException:Connection_reset}.
+	 * The simple class name; an {@link IOException} whose class says little gets its message too when that is a
+	 * reset or a broken pipe (what Python tells apart by class), spaces as underscores:
+	 * {@code SocketException:Connection_reset}.
 	 */
 	static String kind(Throwable ex) {
 		Throwable cause = unwrap(ex);
 		String name = cause.getClass().getSimpleName();
+		String message = cause.getMessage();
 		if (cause instanceof IOException && !(cause instanceof ConnectException)
-				&& !(cause instanceof PortUnreachableException) && cause.getMessage() != null) {
-			return name + ":" + cause.getMessage().replace(' ', '_');
+				&& !(cause instanceof PortUnreachableException) && message != null
+				&& (message.contains("reset") || message.contains("Broken pipe"))) {
+			return name + ":" + message.replace(' ', '_');
 		}
 		return name;
 	}
