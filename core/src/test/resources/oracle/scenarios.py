@@ -644,6 +644,27 @@ def call_soon_pause_reading_before_data(loop, t):
     t.peer(peer)
 
 
+@scenario('call-soon-pause-reading-in-data-received')
+def call_soon_pause_reading_in_data_received(loop, t):
+    class P(TracingProtocol):
+        def on_data(self, data):
+            if data == b'first':
+                loop.call_soon(self.transport.pause_reading)
+                peer.send(b'second')
+                peer.shutdown()
+                loop.call_later(SHORT, self.resume)
+
+        def resume(self):
+            t('resuming')
+            self.transport.resume_reading()
+    p = P(t, loop)
+    peer, tr = accept(loop, t, p)
+    peer.send(b'first')
+    peer.start_reading()
+    t.wait(loop, p.lost)
+    t.peer(peer)
+
+
 @scenario('pause-reading-around-eof')
 def pause_reading_around_eof(loop, t):
     class P(TracingProtocol):

@@ -60,6 +60,9 @@ class AsyncioOracleTests {
 			scripts = Files.createTempDirectory("protoloop-oracle");
 			PythonOracle.copyScripts(scripts);
 		}
+		System.out.println("asyncio oracle: " + Scenarios.ALL.size() + " scenarios; "
+				+ ((python != null) ? "CPython " + python + "; uvloop " + (uvloop ? "installed" : "not installed: skipped")
+						: skipReason));
 	}
 
 	@AfterAll

@@ -62,6 +62,7 @@ final class Scenarios {
 				.pendingFix("not in the lead's fix yet: CPython starts reading in a callback of its own after "
 						+ "connection_made, so a call_soon() made there runs before the first read; Protoloop starts "
 						+ "reading in the connectionMade callback and delivers data first"),
+			Scenario.of("call-soon-pause-reading-in-data-received", StreamScenarios::callSoonPauseReadingInDataReceived),
 			Scenario.of("pause-reading-around-eof", StreamScenarios::pauseReadingAroundEof),
 			Scenario.of("pause-resume-reading-idempotent", StreamScenarios::pauseResumeReadingIdempotent),
 			Scenario.of("close-in-data-received", StreamScenarios::closeInDataReceived),

@@ -410,6 +410,29 @@ final class StreamScenarios {
 		t.peer(peer);
 	}
 
+	static void callSoonPauseReadingInDataReceived(EventLoop loop, Trace t) throws Exception {
+		Peer[] peer = new Peer[1];
+		TracingProtocol p = new TracingProtocol(t, loop) {
+			@Override
+			void onData(ByteBuffer data) {
+				if (ScenarioSupport.text(data).equals("first")) {
+					loop.callSoon(this.transport::pauseReading);
+					peer[0].send("second");
+					peer[0].shutdown();
+					loop.callLater(Trace.SHORT, () -> {
+						t.add("resuming");
+						this.transport.resumeReading();
+					});
+				}
+			}
+		};
+		peer[0] = accept(loop, t, p).peer();
+		peer[0].send("first");
+		peer[0].startReading();
+		t.await(loop, p.lost);
+		t.peer(peer[0]);
+	}
+
 	static void pauseReadingAroundEof(EventLoop loop, Trace t) throws Exception {
 		TracingProtocol p = new TracingProtocol(t, loop) {
 			@Override
