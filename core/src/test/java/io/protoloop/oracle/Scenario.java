@@ -1,0 +1,39 @@
+package io.protoloop.oracle;
+
+import io.protoloop.loop.EventLoop;
+
+/**
+ * One scenario of the oracle: its name (the Python function in {@code oracle/scenarios.py} registered under the
+ * same name), the Java program that produces its trace, and, when the traces are known to differ, why.
+ * @param name the scenario's name, kebab-case
+ * @param program the Java twin of the Python scenario
+ * @param difference why Protoloop's trace differs from CPython's, as listed in docs/asyncio-differences.md; null
+ * when they must match
+ * @param pendingFix the core change that makes the traces match and that this branch does not have yet; null
+ * when none
+ */
+record Scenario(String name, Program program, String difference, String pendingFix) {
+
+	static Scenario of(String name, Program program) {
+		return new Scenario(name, program, null, null);
+	}
+
+	/** Marks a documented difference: the test reports it (skipped, with the reason) instead of failing. */
+	Scenario differs(String reason) {
+		return new Scenario(this.name, this.program, reason, this.pendingFix);
+	}
+
+	/** Marks a scenario waiting for a core fix on another branch: reported, not failed, while it differs. */
+	Scenario pendingFix(String fix) {
+		return new Scenario(this.name, this.program, this.difference, fix);
+	}
+
+	@FunctionalInterface
+	interface Program {
+
+		/** Drives {@code loop} (fresh, not running) and records the trace in {@code t}. */
+		void run(EventLoop loop, Trace t) throws Exception;
+
+	}
+
+}
