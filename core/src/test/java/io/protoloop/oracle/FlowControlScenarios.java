@@ -1,6 +1,5 @@
 package io.protoloop.oracle;
 
-import java.lang.reflect.Method;
 
 import io.protoloop.loop.EventLoop;
 import io.protoloop.transport.Transport;
@@ -39,28 +38,15 @@ final class FlowControlScenarios {
 
 	/**
 	 * {@code set_write_buffer_limits(low=10)} and {@code set_write_buffer_limits()}: Java's
-	 * {@code setWriteBufferLimits(WriteBufferLimits.ofLow(10))} and {@code setWriteBufferLimits()}, looked up
-	 * reflectively so that this compiles before the core has them ("unsupported" is traced until then).
+	 * {@code setWriteBufferLimits(WriteBufferLimits.ofLow(10))} and {@code setWriteBufferLimits()}.
 	 */
 	static void writeBufferLimitsLowOnlyAndReset(EventLoop loop, Trace t) throws Exception {
 		TracingProtocol p = new TracingProtocol(t, loop);
 		Transport tr = accept(loop, t, p).tr();
-		try {
-			Method ofLow = WriteBufferLimits.class.getMethod("ofLow", int.class);
-			Method set = Transport.class.getMethod("setWriteBufferLimits", WriteBufferLimits.class);
-			set.invoke(tr, ofLow.invoke(null, 10));
-			limits(t, tr, "lowOnly");
-		}
-		catch (NoSuchMethodException ex) {
-			t.add("lowOnly", "unsupported");
-		}
-		try {
-			Transport.class.getMethod("setWriteBufferLimits").invoke(tr);
-			limits(t, tr, "noArguments");
-		}
-		catch (NoSuchMethodException ex) {
-			t.add("noArguments", "unsupported");
-		}
+		tr.setWriteBufferLimits(WriteBufferLimits.ofLow(10));
+		limits(t, tr, "lowOnly");
+		tr.setWriteBufferLimits();
+		limits(t, tr, "noArguments");
 		tr.close();
 		t.await(loop, p.lost);
 	}

@@ -9,23 +9,16 @@ import io.protoloop.loop.EventLoop;
  * @param program the Java twin of the Python scenario
  * @param difference why Protoloop's trace differs from CPython's, as listed in docs/asyncio-differences.md; null
  * when they must match
- * @param pendingFix the core change that makes the traces match and that this branch does not have yet; null
- * when none
  */
-record Scenario(String name, Program program, String difference, String pendingFix) {
+record Scenario(String name, Program program, String difference) {
 
 	static Scenario of(String name, Program program) {
-		return new Scenario(name, program, null, null);
+		return new Scenario(name, program, null);
 	}
 
 	/** Marks a documented difference: the test reports it (skipped, with the reason) instead of failing. */
 	Scenario differs(String reason) {
-		return new Scenario(this.name, this.program, reason, this.pendingFix);
-	}
-
-	/** Marks a scenario waiting for a core fix on another branch: reported, not failed, while it differs. */
-	Scenario pendingFix(String fix) {
-		return new Scenario(this.name, this.program, this.difference, fix);
+		return new Scenario(this.name, this.program, reason);
 	}
 
 	@FunctionalInterface

@@ -4,8 +4,7 @@ import java.util.List;
 
 /**
  * Every scenario of the oracle, in the order of {@code oracle/scenarios.py}. A scenario marked
- * {@link Scenario#differs} is listed, with the same reason, in docs/asyncio-differences.md; one marked
- * {@link Scenario#pendingFix} waits for a core change made on another branch.
+ * {@link Scenario#differs} is listed, with the same reason, in docs/asyncio-differences.md.
  */
 final class Scenarios {
 
@@ -36,8 +35,7 @@ final class Scenarios {
 			Scenario.of("write-eof-flushes-buffer-first", StreamScenarios::writeEofFlushesBufferFirst),
 			Scenario.of("both-sides-half-close", StreamScenarios::bothSidesHalfClose),
 			Scenario.of("write-buffer-limits-forms", FlowControlScenarios::writeBufferLimitsForms),
-			Scenario.of("write-buffer-limits-low-only-and-reset", FlowControlScenarios::writeBufferLimitsLowOnlyAndReset)
-				.pendingFix("the lead's core fix (low-only and no-argument setWriteBufferLimits)"),
+			Scenario.of("write-buffer-limits-low-only-and-reset", FlowControlScenarios::writeBufferLimitsLowOnlyAndReset),
 			Scenario.of("write-buffer-limits-invalid", FlowControlScenarios::writeBufferLimitsInvalid),
 			Scenario.of("pause-strictly-over-high", FlowControlScenarios::pauseStrictlyOverHigh),
 			Scenario.of("zero-high-watermark", FlowControlScenarios::zeroHighWatermark)
@@ -58,10 +56,7 @@ final class Scenarios {
 			Scenario.of("eof-received-raises", StreamScenarios::eofReceivedRaises),
 			Scenario.of("callback-raises-loop-goes-on", LoopScenarios::callbackRaisesLoopGoesOn),
 			Scenario.of("pause-reading-in-connection-made", StreamScenarios::pauseReadingInConnectionMade),
-			Scenario.of("call-soon-pause-reading-before-data", StreamScenarios::callSoonPauseReadingBeforeData)
-				.pendingFix("not in the lead's fix yet: CPython starts reading in a callback of its own after "
-						+ "connection_made, so a call_soon() made there runs before the first read; Protoloop starts "
-						+ "reading in the connectionMade callback and delivers data first"),
+			Scenario.of("call-soon-pause-reading-before-data", StreamScenarios::callSoonPauseReadingBeforeData),
 			Scenario.of("call-soon-pause-reading-in-data-received", StreamScenarios::callSoonPauseReadingInDataReceived),
 			Scenario.of("pause-reading-around-eof", StreamScenarios::pauseReadingAroundEof),
 			Scenario.of("pause-resume-reading-idempotent", StreamScenarios::pauseResumeReadingIdempotent),
@@ -80,24 +75,18 @@ final class Scenarios {
 			Scenario.of("udp-datagram-received-raises", DatagramScenarios::udpDatagramReceivedRaises),
 			Scenario.of("udp-empty-datagram-connected", DatagramScenarios::udpEmptyDatagramConnected)
 				.differs("JDK 17 cannot send a zero-length datagram on a connected channel: Protoloop "
-						+ "reports it to errorReceived and never throws (before the lead's fix: IllegalArgumentException); "
+						+ "reports it to errorReceived and never throws; "
 						+ "CPython 3.11-3.12 drops it silently, 3.13+ sends it"),
-			Scenario.of("udp-extra-info", DatagramScenarios::udpExtraInfo)
-				.pendingFix("the lead's core fix (getExtraInfo keeps a stored null: unconnected peername)"),
+			Scenario.of("udp-extra-info", DatagramScenarios::udpExtraInfo),
 			Scenario.of("udp-sendto-other-address-when-connected", DatagramScenarios::udpSendtoOtherAddressWhenConnected),
 			Scenario.of("udp-sendto-after-close", DatagramScenarios::udpSendtoAfterClose),
 			Scenario.of("server-close-with-live-connection", ServerScenarios::serverCloseWithLiveConnection)
 				.differs("CPython 3.11 and older: wait_closed() returns at once after close() even with "
 						+ "live connections (gh-79033, fixed in 3.12.1); Protoloop waits for them, as 3.12.1+ does"),
-			Scenario.of("server-serve-forever", ServerScenarios::serverServeForever)
-				.pendingFix("the lead's core fix (a second serveForever or one on a closed server fails; close() "
-						+ "cancels the pending one)"),
+			Scenario.of("server-serve-forever", ServerScenarios::serverServeForever),
 			Scenario.of("server-start-serving-later", ServerScenarios::serverStartServingLater),
 			Scenario.of("call-at-ties", LoopScenarios::callAtTies),
-			Scenario.of("ready-before-due-timer", LoopScenarios::readyBeforeDueTimer)
-				.pendingFix("not in the lead's fix yet: CPython takes the due timers when it polls, so a timer "
-						+ "scheduled by a callback waits for the next iteration, after what that callback call_soon()ed; "
-						+ "Protoloop runs it in the same iteration once due"),
+			Scenario.of("ready-before-due-timer", LoopScenarios::readyBeforeDueTimer),
 			Scenario.of("stop-inside-batch", LoopScenarios::stopInsideBatch),
 			Scenario.of("run-until-complete-error", LoopScenarios::runUntilCompleteError),
 			Scenario.of("run-until-complete-stopped-early", LoopScenarios::runUntilCompleteStoppedEarly),

@@ -357,12 +357,14 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 			callbackFailed(ex, "connectionLost");
 		}
 		finally {
+			// The server forgets the connection now, as CPython's wait_closed counts connection_lost calls; the
+			// view's whenClosed waits until the resources are released (after a lingering close).
+			this.tracker.connectionClosed(this);
 			releaseResources(exc == null && !this.aborted, this::released);
 		}
 	}
 
 	private void released() {
-		this.tracker.connectionClosed(this);
 		CompletableFuture<Void> waiting;
 		synchronized (this) {
 			this.state = State.CLOSED;

@@ -8,7 +8,10 @@ public interface ConnectionTracker {
 	ConnectionTracker NONE = (transport) -> {
 	};
 
-	/** Called on the transport's loop thread after {@code connectionLost} ran and its resources were released. */
+	/**
+	 * Called on the transport's loop thread once {@code connectionLost} has run (its resources may still be in
+	 * use, by a lingering close: {@code whenClosed} tells when they are released).
+	 */
 	void connectionClosed(AbstractTransport<?> transport);
 
 }
