@@ -22,7 +22,10 @@ public enum Guard {
 	MAX_CONNECTIONS_PER_ADDRESS,
 
 	/** A TLS handshake did not complete within its timeout (a silent or plaintext client, say). */
-	HANDSHAKE_TIMEOUT;
+	HANDSHAKE_TIMEOUT,
+
+	/** A connection's PROXY protocol header was missing where required, malformed, or too long. */
+	PROXY_HEADER;
 
 	/** Returns the name used in metrics and properties: lowercase, dash-separated ({@code write-buffer-max}). */
 	public String tagValue() {

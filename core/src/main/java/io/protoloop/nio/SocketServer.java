@@ -27,6 +27,7 @@ import java.util.function.Supplier;
 import io.protoloop.loop.EventLoop;
 import io.protoloop.loop.ExceptionContext;
 import io.protoloop.protocol.StreamProtocol;
+import io.protoloop.tcp.ProxyProtocol;
 import io.protoloop.tcp.ServerOptions;
 import io.protoloop.tls.layer.SslProtocol;
 import io.protoloop.transport.Server;
@@ -250,6 +251,9 @@ final class SocketServer implements Server, LoopResource, ConnectionTracker {
 			TransportSettings settings = this.options.settings();
 			StreamProtocol onSocket = (settings.tls() != null)
 					? SslProtocol.server(target, protocol, settings.tls(), settings) : protocol;
+			if (this.options.proxyProtocol() != ProxyProtocol.OFF) {
+				onSocket = new ProxyHeaderReader(this.options.proxyProtocol(), onSocket);
+			}
 			SocketTransport transport = new SocketTransport(target, socket, onSocket, settings, this);
 			if (address != null) {
 				this.addressOf.put(transport, address);

@@ -1,12 +1,14 @@
 package io.protoloop.nio;
 
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Arrays;
 
+import io.protoloop.metrics.Guard;
 import io.protoloop.protocol.BufferedProtocol;
 import io.protoloop.protocol.Protocol;
 import io.protoloop.protocol.StreamProtocol;
@@ -76,6 +78,51 @@ final class SocketTransport extends SelectorTransport<StreamProtocol> implements
 	@Override
 	protected void callConnectionMade(StreamProtocol protocol) {
 		protocol.connectionMade(this);
+	}
+
+	// ---------------------------------------------------------------- after a PROXY protocol header
+
+	/** Ends the connection: its PROXY protocol header was missing, malformed or too long. */
+	void proxyHeaderRejected(String why) {
+		guardTripped(Guard.PROXY_HEADER, why);
+	}
+
+	/**
+	 * Gives the connection to {@code protocol}, which then hears of it as made.
+	 * @param client the real client a PROXY protocol header named, or {@code null} to keep the socket's peer
+	 */
+	void handOver(StreamProtocol protocol, SocketAddress client) {
+		if (client != null) {
+			proxiedFor(client);
+		}
+		setProtocol(protocol);
+		try {
+			protocol.connectionMade(this);
+		}
+		catch (Throwable ex) {
+			callbackFailed(ex, "connectionMade");
+		}
+	}
+
+	/** Delivers bytes already read (what followed a PROXY protocol header) to the protocol, as a read would. */
+	void deliver(ByteBuffer data) {
+		try {
+			if (this.bufferedProtocol != null) {
+				while (data.hasRemaining() && !isClosing()) {
+					ByteBuffer target = this.bufferedProtocol.getBuffer(data.remaining());
+					int n = Math.min(target.remaining(), data.remaining());
+					target.put(data.slice(data.position(), n));
+					data.position(data.position() + n);
+					this.bufferedProtocol.bufferUpdated(n);
+				}
+			}
+			else {
+				((Protocol) getProtocol()).dataReceived(data);
+			}
+		}
+		catch (Throwable ex) {
+			protocolError(ex, (this.bufferedProtocol != null) ? "bufferUpdated" : "dataReceived");
+		}
 	}
 
 	// ---------------------------------------------------------------- reading

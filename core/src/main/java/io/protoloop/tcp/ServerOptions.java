@@ -29,12 +29,14 @@ import io.protoloop.transport.WriteBufferLimits;
  * @param maxConnectionsPerAddress the most connections open at once from one client address (0 for no limit)
  * @param unixFileMode the permissions of a Unix socket file (default owner-only: {@code rw-------}); who may
  * connect is who may write to it
+ * @param proxyProtocol whether connections start with a PROXY protocol header naming the real client
  * @param settings what each accepted transport is set up with: its starting watermarks, the recorder told
  * about its events
  */
 public record ServerOptions(List<String> hosts, int port, int backlog, boolean reuseAddress, boolean reusePort,
 		boolean keepAlive, ServerSocketChannel socket, boolean startServing, int maxConnections,
-		int maxConnectionsPerAddress, Set<PosixFilePermission> unixFileMode, TransportSettings settings) {
+		int maxConnectionsPerAddress, Set<PosixFilePermission> unixFileMode, ProxyProtocol proxyProtocol,
+		TransportSettings settings) {
 
 	/** Owner-only read and write: the default permissions of a Unix socket file. */
 	public static final Set<PosixFilePermission> OWNER_ONLY = Set.copyOf(PosixFilePermissions.fromString("rw-------"));
@@ -56,6 +58,7 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 					+ "(0 for no limit): " + maxConnections + ", " + maxConnectionsPerAddress);
 		}
 		unixFileMode = Set.copyOf(unixFileMode);
+		Objects.requireNonNull(proxyProtocol, "proxyProtocol");
 		Objects.requireNonNull(settings, "settings");
 	}
 
@@ -88,6 +91,7 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		builder.maxConnections = this.maxConnections;
 		builder.maxConnectionsPerAddress = this.maxConnectionsPerAddress;
 		builder.unixFileMode = this.unixFileMode;
+		builder.proxyProtocol = this.proxyProtocol;
 		builder.settings = this.settings;
 		return builder;
 	}
@@ -116,6 +120,8 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		private int maxConnectionsPerAddress;
 
 		private Set<PosixFilePermission> unixFileMode = OWNER_ONLY;
+
+		private ProxyProtocol proxyProtocol = ProxyProtocol.OFF;
 
 		private TransportSettings settings = TransportSettings.DEFAULT;
 
@@ -206,6 +212,12 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 			return this;
 		}
 
+		/** Sets whether connections start with a PROXY protocol header (default off). */
+		public Builder proxyProtocol(ProxyProtocol proxyProtocol) {
+			this.proxyProtocol = proxyProtocol;
+			return this;
+		}
+
 		/** Makes every accepted connection speak TLS (asyncio's {@code ssl=}). */
 		public Builder tls(TlsOptions tls) {
 			this.settings = this.settings.withTls(tls);
@@ -222,7 +234,7 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		public ServerOptions build() {
 			return new ServerOptions(this.hosts, this.port, this.backlog, this.reuseAddress, this.reusePort,
 					this.keepAlive, this.socket, this.startServing, this.maxConnections, this.maxConnectionsPerAddress,
-					this.unixFileMode, this.settings);
+					this.unixFileMode, this.proxyProtocol, this.settings);
 		}
 
 	}

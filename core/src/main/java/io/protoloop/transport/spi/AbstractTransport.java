@@ -89,7 +89,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 
 	private final SocketAddress localAddress;
 
-	private final SocketAddress remoteAddress;
+	private SocketAddress remoteAddress;
 
 	private final long id = ids.incrementAndGet();
 
@@ -379,7 +379,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	 * Ends the connection because a guard tripped: counts it, and aborts with a {@link GuardException} that the
 	 * protocol's {@code connectionLost} receives.
 	 */
-	final void guardTripped(Guard guard, String message) {
+	protected final void guardTripped(Guard guard, String message) {
 		if (isConnectionLost()) {
 			return;
 		}
@@ -557,6 +557,14 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	/** Returns the peer's address, or {@code null}. */
 	protected final SocketAddress remoteAddress() {
 		return this.remoteAddress;
+	}
+
+	/**
+	 * Replaces the peer's address with the client a proxy in front of this connection named (the PROXY
+	 * protocol): {@code peername} and the snapshot then show the real client.
+	 */
+	protected final void proxiedFor(SocketAddress client) {
+		this.remoteAddress = client;
 	}
 
 	@Override
