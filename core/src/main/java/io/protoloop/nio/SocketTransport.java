@@ -106,23 +106,7 @@ final class SocketTransport extends SelectorTransport<StreamProtocol> implements
 
 	/** Delivers bytes already read (what followed a PROXY protocol header) to the protocol, as a read would. */
 	void deliver(ByteBuffer data) {
-		try {
-			if (this.bufferedProtocol != null) {
-				while (data.hasRemaining() && !isClosing()) {
-					ByteBuffer target = this.bufferedProtocol.getBuffer(data.remaining());
-					int n = Math.min(target.remaining(), data.remaining());
-					target.put(data.slice(data.position(), n));
-					data.position(data.position() + n);
-					this.bufferedProtocol.bufferUpdated(n);
-				}
-			}
-			else {
-				((Protocol) getProtocol()).dataReceived(data);
-			}
-		}
-		catch (Throwable ex) {
-			protocolError(ex, (this.bufferedProtocol != null) ? "bufferUpdated" : "dataReceived");
-		}
+		deliverReceived(data);
 	}
 
 	// ---------------------------------------------------------------- reading

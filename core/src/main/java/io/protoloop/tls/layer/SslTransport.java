@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
 import io.protoloop.loop.EventLoop;
-import io.protoloop.protocol.BufferedProtocol;
 import io.protoloop.protocol.StreamProtocol;
 import io.protoloop.transport.ExtraInfo;
 import io.protoloop.transport.Transport;
@@ -127,23 +126,7 @@ final class SslTransport extends AbstractTransport<StreamProtocol> implements Tr
 	/** Hands decrypted bytes to the protocol; they are lent, as any received data. */
 	void deliver(ByteBuffer plaintext) {
 		recordRead(plaintext.remaining());
-		try {
-			if (getProtocol() instanceof BufferedProtocol buffered) {
-				while (plaintext.hasRemaining()) {
-					ByteBuffer target = buffered.getBuffer(plaintext.remaining());
-					int n = Math.min(target.remaining(), plaintext.remaining());
-					target.put(plaintext.slice(plaintext.position(), n));
-					plaintext.position(plaintext.position() + n);
-					buffered.bufferUpdated(n);
-				}
-			}
-			else {
-				((io.protoloop.protocol.Protocol) getProtocol()).dataReceived(plaintext);
-			}
-		}
-		catch (Throwable ex) {
-			protocolError(ex, "dataReceived");
-		}
+		deliverReceived(plaintext);
 	}
 
 	/** The peer sent close_notify: the protocol hears of the end of stream, then the transport closes. */
