@@ -286,7 +286,7 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 	/** Decrypts one record from {@code source}; returns {@code false} when more bytes are needed or it ended. */
 	private boolean unwrap(ByteBuffer source) throws SSLException {
 		Scratch scratch = SCRATCH.get();
-		ByteBuffer plain = scratch.plain(this.engine);
+		ByteBuffer plain = scratch.plain();
 		SSLEngineResult result = this.engine.unwrap(source, plain);
 		while (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
 			plain = scratch.growPlain(this.engine);
@@ -311,7 +311,7 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 	/** Encrypts from {@code source} (empty for handshake messages and alerts) and hands the record to the socket. */
 	private SSLEngineResult wrapAndSend(ByteBuffer source) throws SSLException {
 		Scratch scratch = SCRATCH.get();
-		ByteBuffer record = scratch.record(this.engine);
+		ByteBuffer record = scratch.record();
 		SSLEngineResult result = this.engine.wrap(source, record);
 		while (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
 			record = scratch.growRecord(this.engine);
@@ -585,7 +585,7 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 
 		private ByteBuffer record = ByteBuffer.allocateDirect(17 * 1024);
 
-		ByteBuffer plain(SSLEngine engine) {
+		ByteBuffer plain() {
 			return this.plain.clear();
 		}
 
@@ -595,7 +595,7 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 			return this.plain;
 		}
 
-		ByteBuffer record(SSLEngine engine) {
+		ByteBuffer record() {
 			return this.record.clear();
 		}
 
