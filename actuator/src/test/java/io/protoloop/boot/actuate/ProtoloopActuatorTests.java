@@ -231,7 +231,7 @@ class ProtoloopActuatorTests {
 				assertThat(echo.totals().bytesReceived()).isEqualTo(5);
 				assertThat(echo.addresses()).singleElement().asString().contains("127.0.0.1");
 
-				EndpointDetail detail = endpoint.endpoint("echo");
+				EndpointDetail detail = endpoint.endpoint("echo", null, null);
 				ConnectionDescriptor connection = detail.connections().get(0);
 				assertThat(connection.peer()).isEqualTo(client.getLocalAddress().toString());
 				assertThat(connection.bytesReceived()).isEqualTo(5);
@@ -239,7 +239,7 @@ class ProtoloopActuatorTests {
 				assertThat(connection.writeBufferHigh()).isEqualTo(65536);
 				assertThat(connection.writingPaused()).isFalse();
 				assertThat(connection.protocol()).isEqualTo(TestEndpoints.EchoProtocol.class.getName());
-				assertThat(endpoint.endpoint("no-such-endpoint")).isNull();
+				assertThat(endpoint.endpoint("no-such-endpoint", null, null)).isNull();
 
 				assertThat(endpoint.closeConnection("echo", connection.id())).isNotNull();
 				assertThat(in.read()).as("the server closed the connection").isEqualTo(-1);

@@ -284,7 +284,8 @@ class ProtoloopAutoConfigurationTests {
 		long start = System.nanoTime();
 		this.runner.withUserConfiguration(BulkProtocol.class)
 			.withPropertyValues("protoloop.endpoints.bulk.port=0", "protoloop.endpoints.bulk.host=127.0.0.1",
-					"spring.lifecycle.timeout-per-shutdown-phase=1s")
+					// No write cap: the connection must still be open, 32 MB buffered, when shutdown begins.
+					"protoloop.endpoints.bulk.write-buffer.max=-1", "spring.lifecycle.timeout-per-shutdown-phase=1s")
 			.run((context) -> {
 				client[0] = Client.tcp(port(context, "bulk"));
 				client[0].write("big " + (32 * 1024 * 1024) + "\n");
