@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -87,8 +88,9 @@ public final class ProtoloopAutoConfiguration {
 		Duration phase = shutdownPhase(environment);
 		if (delay.isNegative() || delay.compareTo(phase) >= 0) {
 			throw new InvalidConfigurationException("protoloop.shutdown.drain-delay",
-					"protoloop.shutdown.drain-delay is " + delay + ": it must be 0 or more, and less than "
-							+ SHUTDOWN_PHASE_TIMEOUT + " (" + phase + "), which bounds it",
+					"protoloop.shutdown.drain-delay is " + DurationStyle.SIMPLE.print(delay)
+							+ ": it must be 0 or more, and less than " + SHUTDOWN_PHASE_TIMEOUT + " ("
+							+ DurationStyle.SIMPLE.print(phase) + "), which bounds it",
 					"Set protoloop.shutdown.drain-delay between 0s and " + SHUTDOWN_PHASE_TIMEOUT
 							+ ", or raise that timeout.");
 		}
