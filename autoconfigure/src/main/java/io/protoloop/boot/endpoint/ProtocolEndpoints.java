@@ -41,8 +41,10 @@ import io.protoloop.udp.DatagramOptions;
 /**
  * The application's endpoints: starts each configured endpoint once the context is refreshed, publishes where
  * it is bound ({@code local.protoloop.endpoints.<name>.port}, or {@code .path} for unix) and stops them
- * gracefully: stop accepting, let {@link io.protoloop.boot.ShutdownAware} protocols say goodbye, close every
- * connection (which flushes its writes), and abort what is still open when the shutdown phase runs out.
+ * gracefully, after {@link ReadinessDrain} took the application out of readiness: stop accepting, let
+ * {@link io.protoloop.boot.ShutdownAware} protocols say goodbye, close every connection (which flushes its writes,
+ * then lingers until the peer ends its stream, for at most the endpoint's linger timeout), and abort only what is
+ * still open when the drain timeout runs out.
  */
 public final class ProtocolEndpoints implements SmartLifecycle {
 
