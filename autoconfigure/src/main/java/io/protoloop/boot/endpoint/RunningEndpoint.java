@@ -177,7 +177,11 @@ public abstract sealed class RunningEndpoint permits RunningEndpoint.Stream, Run
 			Server server = this.listening;
 			if (!serving) {
 				this.listening = null;
-				return (server != null) ? closeListening(server) : whenBound();
+				if (server != null) {
+					return closeListening(server);
+				}
+				// A bind under way: bound() closes what it binds.
+				return (this.binding != null) ? this.binding : CompletableFuture.completedFuture(null);
 			}
 			if (server != null) {
 				return CompletableFuture.completedFuture(null);
@@ -186,10 +190,6 @@ public abstract sealed class RunningEndpoint permits RunningEndpoint.Stream, Run
 				this.binding = this.binder.get().thenAccept(this::bound);
 			}
 			return this.binding;
-		}
-
-		private synchronized CompletableFuture<Void> whenBound() {
-			return (this.binding != null) ? this.binding : CompletableFuture.completedFuture(null);
 		}
 
 		/** A server bound to serve again: it listens, unless serving was stopped meanwhile. */
@@ -214,8 +214,7 @@ public abstract sealed class RunningEndpoint permits RunningEndpoint.Stream, Run
 			server.close();
 			try {
 				// The loop runs this after the close, which it was handed first.
-				return server.getLoop().submit(() -> null).thenAccept((done) -> {
-				});
+				return server.getLoop().<Void>submit(() -> null);
 			}
 			catch (IllegalStateException closedLoop) {
 				// A closed loop has closed its servers.
