@@ -2,6 +2,7 @@ package io.protoloop.boot.autoconfigure;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -15,13 +16,18 @@ import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 import io.protoloop.boot.autoconfigure.ProtoloopAutoConfigurationTests.Client;
 import io.protoloop.boot.autoconfigure.TestProtocols.BulkProtocol;
 import io.protoloop.boot.autoconfigure.TestProtocols.EchoProtocol;
 import io.protoloop.boot.autoconfigure.TestProtocols.Greeting;
+import io.protoloop.boot.endpoint.ProtocolEndpoints;
+import io.protoloop.boot.endpoint.ReadinessDrain;
 
 import static io.protoloop.boot.autoconfigure.ProtoloopAutoConfigurationTests.assertFailure;
 import static io.protoloop.boot.autoconfigure.ProtoloopAutoConfigurationTests.port;
@@ -76,6 +82,22 @@ class ReadinessDrainTests {
 		RefusingTrafficProbe[] probe = new RefusingTrafficProbe[1];
 		this.runner.run((context) -> probe[0] = context.getBean(RefusingTrafficProbe.class));
 		assertThat(probe[0].greeting.get(10, TimeUnit.SECONDS)).isEqualTo("hello");
+	}
+
+	@Test
+	void backsOffWhenTheApplicationDefinesItsOwnReadinessDrain() {
+		this.runner.withUserConfiguration(OwnDrainConfiguration.class)
+			.run((context) -> assertThat(context).hasSingleBean(ReadinessDrain.class).hasBean("ownDrain"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnDrainConfiguration {
+
+		@Bean
+		ReadinessDrain ownDrain(ApplicationEventPublisher publisher, ProtocolEndpoints endpoints) {
+			return new ReadinessDrain(publisher, endpoints, Duration.ZERO);
+		}
+
 	}
 
 	@Test
