@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 
 import io.protoloop.boot.EndpointKind;
 import io.protoloop.boot.ShutdownAware;
+import io.protoloop.loop.EventLoop;
 import io.protoloop.loop.ExceptionContext;
 import io.protoloop.metrics.EndpointStatistics;
 import io.protoloop.protocol.BaseProtocol;
@@ -209,17 +210,24 @@ public abstract sealed class RunningEndpoint permits RunningEndpoint.Stream, Run
 			server.waitClosed().thenRun(() -> this.servers.remove(server));
 		}
 
-		/** Closes the listening sockets; the future completes once the server's loop has closed them. */
+		/**
+		 * Closes the listening sockets; the future completes once they are closed in the kernel. The JDK closes a
+		 * socket registered with a selector only when the selector next selects: until then it still completes
+		 * handshakes, and those connections are reset. The loop selects after its ready callbacks, so a callback
+		 * scheduled by the one after the close runs once the socket is gone.
+		 */
 		private static CompletableFuture<Void> closeListening(Server server) {
 			server.close();
+			EventLoop loop = server.getLoop();
+			CompletableFuture<Void> closed = new CompletableFuture<>();
 			try {
-				// The loop runs this after the close, which it was handed first.
-				return server.getLoop().<Void>submit(() -> null);
+				loop.execute(() -> loop.callSoon(() -> closed.complete(null)));
 			}
 			catch (IllegalStateException closedLoop) {
 				// A closed loop has closed its servers.
-				return CompletableFuture.completedFuture(null);
+				closed.complete(null);
 			}
+			return closed;
 		}
 
 		@Override
