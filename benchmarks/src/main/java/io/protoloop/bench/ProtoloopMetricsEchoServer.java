@@ -24,8 +24,9 @@ import io.protoloop.boot.endpoint.RunningEndpoint;
 import io.protoloop.loop.LoopOptions;
 import io.protoloop.metrics.EndpointStatistics;
 import io.protoloop.nio.EventLoopGroup;
+import io.protoloop.tcp.ServerOptions;
 import io.protoloop.transport.Server;
-import io.protoloop.transport.WriteBufferLimits;
+import io.protoloop.transport.TransportSettings;
 
 /**
  * The {@code protoloop-metrics} server: the Protoloop echo server as the Spring Boot starter runs it with the
@@ -67,10 +68,12 @@ final class ProtoloopMetricsEchoServer implements EchoServer {
 		EventLoopGroup group = new EventLoopGroup(1, LoopOptions.named("bench"));
 		try {
 			PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-			// What protoloop.endpoints.echo.* would give: tcp on 127.0.0.1, port 0, the default watermarks and the
-			// ServerOptions defaults (SO_REUSEADDR on, SO_KEEPALIVE off), as ProtoloopEchoServer has.
+			// What protoloop.endpoints.echo.* would give: tcp on 127.0.0.1, port 0, the default watermarks and
+			// write cap (16 MB), no timeouts, and the ServerOptions defaults (SO_REUSEADDR on, SO_KEEPALIVE off), as
+			// ProtoloopEchoServer has.
 			EndpointDefinition definition = new EndpointDefinition(ENDPOINT, EndpointKind.TCP, "echoProtocol",
-					"127.0.0.1", 0, null, backlog, true, false, false, 65535, WriteBufferLimits.DEFAULT);
+					"127.0.0.1", 0, null, backlog, true, false, false, 65535, 0, 0, ServerOptions.OWNER_ONLY,
+					TransportSettings.DEFAULT.withMaxWriteBufferSize(16 * 1024 * 1024));
 			DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
 			RootBeanDefinition protocol = new RootBeanDefinition(EchoProtocol.class, EchoProtocol::new);
 			protocol.setScope(BeanDefinition.SCOPE_PROTOTYPE);

@@ -11,7 +11,8 @@ import io.protoloop.boot.actuate.metrics.MicrometerTransportRecorders;
 import io.protoloop.boot.endpoint.EndpointDefinition;
 import io.protoloop.metrics.EndpointStatistics;
 import io.protoloop.metrics.TransportRecorder;
-import io.protoloop.transport.WriteBufferLimits;
+import io.protoloop.tcp.ServerOptions;
+import io.protoloop.transport.TransportSettings;
 
 /**
  * Measures, in this JVM and on one thread, what the endpoint statistics add to each echoed request: the calls a
@@ -35,7 +36,8 @@ public final class RecorderCost {
 
 	public static void main(String[] args) {
 		EndpointDefinition definition = new EndpointDefinition("echo", EndpointKind.TCP, "echoProtocol",
-				"127.0.0.1", 0, null, 100, true, false, false, 65535, WriteBufferLimits.DEFAULT);
+				"127.0.0.1", 0, null, 100, true, false, false, 65535, 0, 0, ServerOptions.OWNER_ONLY,
+				TransportSettings.DEFAULT);
 		TransportRecorder statistics = new EndpointStatistics(
 				new MicrometerTransportRecorders(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
 					.recorderFor(definition));

@@ -82,6 +82,28 @@ class ActuatorHttpTests {
 	}
 
 	@Test
+	void connectionsAreListedAPageAtATimeAndABadPageIsABadRequest() throws Exception {
+		// The demo's round-trip probe may have a connection open too: count, do not name.
+		try (SocketChannel first = echoed(); SocketChannel second = echoed()) {
+			HttpResponse<String> page = get("/actuator/protoloop/echo?limit=1&offset=1");
+
+			assertThat(page.statusCode()).isEqualTo(200);
+			assertThat(page.body()).contains("\"limit\":1", "\"offset\":1");
+			assertThat(page.body().split("\"peer\":", -1)).as("one connection listed").hasSize(2);
+		}
+		assertThat(get("/actuator/protoloop/echo?limit=0").statusCode()).isEqualTo(400);
+		assertThat(get("/actuator/protoloop/echo?offset=-1").statusCode()).isEqualTo(400);
+	}
+
+	/** Connects to the echo endpoint and waits for one echo, so the server has made the connection. */
+	private SocketChannel echoed() throws IOException {
+		SocketChannel client = SocketChannel.open(new InetSocketAddress("127.0.0.1", this.echoPort));
+		client.write(ByteBuffer.wrap("hello\n".getBytes(StandardCharsets.UTF_8)));
+		assertThat(Channels.newInputStream(client).readNBytes(6)).hasSize(6);
+		return client;
+	}
+
+	@Test
 	void writeOperationsAreOffByDefault() throws Exception {
 		HttpResponse<String> response = this.http.send(HttpRequest
 			.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + "/actuator/protoloop/echo"))

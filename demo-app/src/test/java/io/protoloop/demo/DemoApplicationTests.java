@@ -85,7 +85,7 @@ class DemoApplicationTests {
 	void bothEndpointsRunWithTheWriteBufferOfApplicationYml() {
 		assertThat(this.endpoints.get("echo").kind()).isEqualTo(EndpointKind.TCP);
 		assertThat(this.endpoints.get("echo-udp").kind()).isEqualTo(EndpointKind.UDP);
-		assertThat(this.endpoints.get("echo").definition().writeBufferLimits())
+		assertThat(this.endpoints.get("echo").definition().transportSettings().writeBufferLimits())
 			.isEqualTo(new WriteBufferLimits(64 * 1024, 16 * 1024));
 		assertThat(this.echoPort).isPositive().isNotEqualTo(7007);
 		assertThat(this.udpEchoPort).isPositive().isNotEqualTo(7007);

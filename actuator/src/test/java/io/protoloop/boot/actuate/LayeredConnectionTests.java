@@ -57,7 +57,7 @@ class LayeredConnectionTests {
 			try (Socket client = connect(context)) {
 				assertThat(echo(client, "hello")).isEqualTo("hello");
 
-				List<ConnectionDescriptor> connections = endpoint.endpoint("layered").connections();
+				List<ConnectionDescriptor> connections = endpoint.endpoint("layered", null, null).connections();
 				assertThat(connections).singleElement().satisfies((connection) -> {
 					assertThat(connection.protocol()).isEqualTo(Application.class.getName());
 					assertThat(connection.peer()).isEqualTo(client.getLocalSocketAddress().toString());

@@ -54,16 +54,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(60)
 class ProtoloopActuatorTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ProtoloopAutoConfiguration.class, LifecycleAutoConfiguration.class,
-				MetricsAutoConfiguration.class, ProtoloopMetricsAutoConfiguration.class,
-				ProtoloopEndpointAutoConfiguration.class, ProtoloopHealthContributorAutoConfiguration.class))
-		.withBean(PrometheusMeterRegistry.class, () -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
-		.withUserConfiguration(TestEndpoints.EchoProtocol.class, TestEndpoints.UdpEchoProtocol.class)
-		.withPropertyValues("protoloop.loop.threads=2", "protoloop.endpoints.echo.port=0",
-				"protoloop.endpoints.echo.host=127.0.0.1", "protoloop.endpoints.echo-udp.port=0",
-				"protoloop.endpoints.echo-udp.host=127.0.0.1", "management.endpoints.web.exposure.include=*",
-				"management.endpoints.jmx.exposure.include=*");
+	private final ApplicationContextRunner runner = runner();
+
+	/**
+	 * Returns a runner with every Protoloop auto-configuration, a Prometheus registry, and two endpoints on free
+	 * ports of 127.0.0.1: {@code echo} (tcp) and {@code echo-udp}, on two loops.
+	 */
+	static ApplicationContextRunner runner() {
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ProtoloopAutoConfiguration.class, LifecycleAutoConfiguration.class,
+					MetricsAutoConfiguration.class, ProtoloopMetricsAutoConfiguration.class,
+					ProtoloopEndpointAutoConfiguration.class, ProtoloopHealthContributorAutoConfiguration.class))
+			.withBean(PrometheusMeterRegistry.class, () -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+			.withUserConfiguration(TestEndpoints.EchoProtocol.class, TestEndpoints.UdpEchoProtocol.class)
+			.withPropertyValues("protoloop.loop.threads=2", "protoloop.endpoints.echo.port=0",
+					"protoloop.endpoints.echo.host=127.0.0.1", "protoloop.endpoints.echo-udp.port=0",
+					"protoloop.endpoints.echo-udp.host=127.0.0.1", "management.endpoints.web.exposure.include=*",
+					"management.endpoints.jmx.exposure.include=*");
+	}
 
 	// ---------------------------------------------------------------- conditions
 
@@ -231,7 +239,7 @@ class ProtoloopActuatorTests {
 				assertThat(echo.totals().bytesReceived()).isEqualTo(5);
 				assertThat(echo.addresses()).singleElement().asString().contains("127.0.0.1");
 
-				EndpointDetail detail = endpoint.endpoint("echo");
+				EndpointDetail detail = endpoint.endpoint("echo", null, null);
 				ConnectionDescriptor connection = detail.connections().get(0);
 				assertThat(connection.peer()).isEqualTo(client.getLocalAddress().toString());
 				assertThat(connection.bytesReceived()).isEqualTo(5);
@@ -239,7 +247,7 @@ class ProtoloopActuatorTests {
 				assertThat(connection.writeBufferHigh()).isEqualTo(65536);
 				assertThat(connection.writingPaused()).isFalse();
 				assertThat(connection.protocol()).isEqualTo(TestEndpoints.EchoProtocol.class.getName());
-				assertThat(endpoint.endpoint("no-such-endpoint")).isNull();
+				assertThat(endpoint.endpoint("no-such-endpoint", null, null)).isNull();
 
 				assertThat(endpoint.closeConnection("echo", connection.id())).isNotNull();
 				assertThat(in.read()).as("the server closed the connection").isEqualTo(-1);
@@ -295,7 +303,7 @@ class ProtoloopActuatorTests {
 
 	// ---------------------------------------------------------------- helpers
 
-	private static int port(AssertableApplicationContext context, String endpoint) {
+	static int port(AssertableApplicationContext context, String endpoint) {
 		return context.getEnvironment().getRequiredProperty("local.protoloop.endpoints." + endpoint + ".port",
 				Integer.class);
 	}
@@ -323,7 +331,7 @@ class ProtoloopActuatorTests {
 	}
 
 	/** Polls {@code condition} until it holds, for at most 20 seconds. */
-	private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+	static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
 		while (!condition.getAsBoolean()) {
 			assertThat(System.nanoTime()).as("condition within 20s").isLessThan(deadline);

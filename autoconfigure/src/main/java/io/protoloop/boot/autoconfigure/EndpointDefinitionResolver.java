@@ -1,9 +1,16 @@
 package io.protoloop.boot.autoconfigure;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.util.unit.DataSize;
@@ -12,8 +19,11 @@ import io.protoloop.boot.EndpointKind;
 import io.protoloop.boot.ProtocolEndpoint;
 import io.protoloop.boot.diagnostics.InvalidConfigurationException;
 import io.protoloop.boot.endpoint.EndpointDefinition;
+import io.protoloop.metrics.TransportRecorder;
 import io.protoloop.protocol.DatagramProtocol;
 import io.protoloop.protocol.StreamProtocol;
+import io.protoloop.tcp.ServerOptions;
+import io.protoloop.transport.TransportSettings;
 import io.protoloop.transport.WriteBufferLimits;
 import io.protoloop.udp.DatagramOptions;
 
@@ -25,13 +35,23 @@ final class EndpointDefinitionResolver {
 
 	private static final String PREFIX = "protoloop.endpoints.";
 
+	/** Where Linux keeps its limit on listen backlogs. */
+	private static final Path SOMAXCONN = Path.of("/proc/sys/net/core/somaxconn");
+
+	/** The backlog limit where the system's cannot be read: Linux's before 5.4, and macOS's. */
+	private static final int DEFAULT_SYSTEM_BACKLOG = 128;
+
 	private final ConfigurableListableBeanFactory beanFactory;
 
 	private final Map<String, ProtoloopProperties.Endpoint> endpoints;
 
+	/** The backlog of endpoints that do not set one. */
+	private final int systemBacklog;
+
 	EndpointDefinitionResolver(ConfigurableListableBeanFactory beanFactory, ProtoloopProperties properties) {
 		this.beanFactory = beanFactory;
 		this.endpoints = properties.getEndpoints();
+		this.systemBacklog = systemBacklog(SOMAXCONN);
 	}
 
 	List<EndpointDefinition> resolve() {
@@ -98,17 +118,85 @@ final class EndpointDefinitionResolver {
 			require(endpoint.getPath() == null, name, prefix + "path", "is a " + kind.name().toLowerCase()
 					+ " endpoint and cannot have a path", "Remove " + prefix + "path, or set " + prefix + "kind=unix.");
 		}
-		require(endpoint.getBacklog() >= 1, name, prefix + "backlog", "has backlog " + endpoint.getBacklog(),
-				"Set " + prefix + "backlog to 1 or more (default 100).");
+		int backlog = (endpoint.getBacklog() != null) ? endpoint.getBacklog() : this.systemBacklog;
+		require(backlog >= 1, name, prefix + "backlog", "has backlog " + backlog,
+				"Set " + prefix + "backlog to 1 or more, or remove it to follow the operating system's limit.");
 		long receiveBuffer = endpoint.getReceiveBuffer().toBytes();
 		require(receiveBuffer >= 1 && receiveBuffer <= DatagramOptions.MAX_DATAGRAM_SIZE, name,
 				prefix + "receive-buffer", "has receive-buffer " + endpoint.getReceiveBuffer(),
 				"Set " + prefix + "receive-buffer between 1B and " + DatagramOptions.MAX_DATAGRAM_SIZE
 						+ "B (the largest UDP datagram).");
+		connectionLimits(name, kind, endpoint);
 		return new EndpointDefinition(name, kind, beanName, endpoint.getHost(),
-				(endpoint.getPort() != null) ? endpoint.getPort() : 0, endpoint.getPath(), endpoint.getBacklog(),
+				(endpoint.getPort() != null) ? endpoint.getPort() : 0, endpoint.getPath(), backlog,
 				endpoint.isReuseAddress(), endpoint.isReusePort(), endpoint.isKeepAlive(), (int) receiveBuffer,
-				writeBufferLimits(name, endpoint.getWriteBuffer()));
+				endpoint.getMaxConnections(), endpoint.getMaxConnectionsPerAddress(), fileMode(name, kind, endpoint),
+				transportSettings(name, kind, endpoint));
+	}
+
+	/** The connection limits: counts of connections, so a udp endpoint, which has none, cannot have them. */
+	private static void connectionLimits(String name, EndpointKind kind, ProtoloopProperties.Endpoint endpoint) {
+		String prefix = PREFIX + name + ".";
+		require(endpoint.getMaxConnections() >= 0, name, prefix + "max-connections",
+				"has max-connections " + endpoint.getMaxConnections(),
+				"Set " + prefix + "max-connections to 1 or more, or 0 for no limit.");
+		require(endpoint.getMaxConnectionsPerAddress() >= 0, name, prefix + "max-connections-per-address",
+				"has max-connections-per-address " + endpoint.getMaxConnectionsPerAddress(),
+				"Set " + prefix + "max-connections-per-address to 1 or more, or 0 for no limit.");
+		require(kind != EndpointKind.UDP || endpoint.getMaxConnections() == 0, name, prefix + "max-connections",
+				"is udp: it has no connections to limit", "Remove " + prefix + "max-connections.");
+		require(kind == EndpointKind.TCP || endpoint.getMaxConnectionsPerAddress() == 0, name,
+				prefix + "max-connections-per-address", "is " + kind.name().toLowerCase()
+						+ ": only tcp connections come from a client address",
+				"Remove " + prefix + "max-connections-per-address.");
+	}
+
+	private static Set<PosixFilePermission> fileMode(String name, EndpointKind kind,
+			ProtoloopProperties.Endpoint endpoint) {
+		String property = PREFIX + name + ".file-mode";
+		String mode = endpoint.getFileMode();
+		if (mode == null) {
+			return ServerOptions.OWNER_ONLY;
+		}
+		require(kind == EndpointKind.UNIX, name, property, "is " + kind.name().toLowerCase()
+				+ " and has no socket file to set a file-mode on", "Remove " + property + ".");
+		try {
+			return PosixFilePermissions.fromString(mode);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationException(property, "Endpoint '" + name + "' has file-mode '" + mode
+					+ "', which is not a permission string", "Set " + property
+							+ " to nine characters as ls shows them, such as rw-rw---- (owner and group may connect).");
+		}
+	}
+
+	/** What every transport of the endpoint starts with: watermarks, the write cap, timeouts, the linger. */
+	private static TransportSettings transportSettings(String name, EndpointKind kind,
+			ProtoloopProperties.Endpoint endpoint) {
+		String prefix = PREFIX + name + ".";
+		WriteBufferLimits limits = writeBufferLimits(name, endpoint.getWriteBuffer());
+		long max = endpoint.getWriteBuffer().getMax().toBytes();
+		require(max < 0 || max >= limits.high(), name, prefix + "write-buffer.max",
+				"has write-buffer.max " + max + "B, below write-buffer.high " + limits.high() + "B",
+				"Set " + prefix + "write-buffer.max to at least write-buffer.high, or -1 for no cap (default 16MB).");
+		Duration idle = timeout(name, kind, prefix + "idle-timeout", endpoint.getIdleTimeout());
+		Duration read = timeout(name, kind, prefix + "read-timeout", endpoint.getReadTimeout());
+		Duration linger = endpoint.getLingerTimeout();
+		require(!linger.isNegative(), name, prefix + "linger-timeout", "has a negative linger-timeout",
+				"Set " + prefix + "linger-timeout to 0s (close at once) or more (default 10s).");
+		return new TransportSettings(limits, TransportRecorder.NONE, (max < 0) ? -1 : max, idle, read, linger);
+	}
+
+	/** Returns an idle or read timeout, {@code Duration.ZERO} for none. */
+	private static Duration timeout(String name, EndpointKind kind, String property, Duration timeout) {
+		if (timeout == null) {
+			return Duration.ZERO;
+		}
+		require(!timeout.isNegative(), name, property, "has a negative timeout",
+				"Set " + property + " to a positive duration such as 5m, or 0 for none.");
+		require(kind != EndpointKind.UDP || timeout.isZero(), name, property,
+				"is udp: a timeout would close the endpoint itself, not one peer", "Remove " + property + ".");
+		return timeout;
 	}
 
 	private EndpointKind kind(String name, String beanName, Class<?> type, ProtoloopProperties.Endpoint endpoint) {
@@ -148,6 +236,19 @@ final class EndpointDefinitionResolver {
 				+ "B, more than write-buffer.high " + high + "B or negative",
 				"Set " + prefix + "low between 0B and " + prefix + "high (default: a quarter of high).");
 		return new WriteBufferLimits((int) high, (int) low);
+	}
+
+	/**
+	 * Returns the operating system's limit on listen backlogs, which a larger backlog is cut down to: Linux's
+	 * {@code net.core.somaxconn}, read from {@code file}, or 128 (the usual limit) where it cannot be read.
+	 */
+	static int systemBacklog(Path file) {
+		try {
+			return Integer.parseInt(Files.readString(file).trim());
+		}
+		catch (IOException | NumberFormatException ex) {
+			return DEFAULT_SYSTEM_BACKLOG;
+		}
 	}
 
 	private static void require(boolean condition, String name, String property, String problem, String action) {

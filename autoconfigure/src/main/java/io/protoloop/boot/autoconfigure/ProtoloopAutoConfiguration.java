@@ -9,21 +9,29 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
 
+import io.protoloop.boot.availability.LivenessLoopFailureHandler;
 import io.protoloop.boot.context.LocalEndpointPortPostProcessor;
 import io.protoloop.boot.diagnostics.InvalidConfigurationException;
 import io.protoloop.boot.endpoint.ProtocolEndpoints;
+import io.protoloop.boot.endpoint.ReadinessDrain;
 import io.protoloop.boot.endpoint.TransportRecorderFactory;
+import io.protoloop.loop.LoopFailureHandler;
 import io.protoloop.loop.LoopOptions;
 import io.protoloop.metrics.TransportRecorder;
 import io.protoloop.nio.EventLoopGroup;
 
 /**
- * Auto-configuration of Protoloop: the event-loop group, closed with the context, and the application's
- * {@code @ProtocolEndpoint} endpoints, started after refresh and drained on shutdown. Every bean backs off when
- * the application defines its own.
+ * Auto-configuration of Protoloop: the event-loop group, closed with the context, whose loops break the
+ * application's liveness when they die; and the application's {@code @ProtocolEndpoint} endpoints, started after
+ * refresh and, on shutdown, taken out of readiness, then drained. Every bean backs off when the application defines
+ * its own.
  */
 @AutoConfiguration
 @ConditionalOnClass(EventLoopGroup.class)
@@ -35,7 +43,7 @@ public final class ProtoloopAutoConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	EventLoopGroup protoloopEventLoopGroup(ProtoloopProperties properties) {
+	EventLoopGroup protoloopEventLoopGroup(ProtoloopProperties properties, LoopFailureHandler failureHandler) {
 		ProtoloopProperties.Loop loop = properties.getLoop();
 		int threads = (loop.getThreads() != null) ? loop.getThreads() : Runtime.getRuntime().availableProcessors();
 		if (threads < 1) {
@@ -47,9 +55,17 @@ public final class ProtoloopAutoConfiguration {
 			throw new InvalidConfigurationException("protoloop.loop.slow-callback-duration",
 					"protoloop.loop.slow-callback-duration is negative", "Set a positive duration such as 100ms.");
 		}
-		return new EventLoopGroup(threads, LoopOptions.named(loop.getThreadNamePrefix())
+		EventLoopGroup group = new EventLoopGroup(threads, LoopOptions.named(loop.getThreadNamePrefix())
 			.withDebug(loop.isDebug())
 			.withSlowCallbackDuration(loop.getSlowCallbackDuration()));
+		group.setLoopFailureHandler(failureHandler);
+		return group;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LoopFailureHandler protoloopLoopFailureHandler(ApplicationContext context, ProtoloopProperties properties) {
+		return new LivenessLoopFailureHandler(context, properties.getLoop().isExitOnFatalError());
 	}
 
 	@Bean
@@ -57,18 +73,37 @@ public final class ProtoloopAutoConfiguration {
 	ProtocolEndpoints protocolEndpoints(EventLoopGroup group, ProtoloopProperties properties,
 			ConfigurableListableBeanFactory beanFactory, ConfigurableEnvironment environment,
 			ObjectProvider<TransportRecorderFactory> recorders) {
-		Duration phase = Binder.get(environment).bind(SHUTDOWN_PHASE_TIMEOUT, Duration.class)
-			.orElse(Duration.ofSeconds(30));
 		// Abort what is left a little before Spring stops waiting, so the abort still happens inside the phase.
-		Duration drain = phase.multipliedBy(9).dividedBy(10);
+		Duration drain = shutdownPhase(environment).multipliedBy(9).dividedBy(10);
 		return new ProtocolEndpoints(group, new EndpointDefinitionResolver(beanFactory, properties).resolve(),
 				beanFactory, environment, drain,
 				recorders.getIfAvailable(() -> (endpoint) -> TransportRecorder.NONE));
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
+	ReadinessDrain protoloopReadinessDrain(ApplicationEventPublisher publisher, ProtocolEndpoints endpoints,
+			ProtoloopProperties properties, Environment environment) {
+		Duration delay = properties.getShutdown().getDrainDelay();
+		Duration phase = shutdownPhase(environment);
+		if (delay.isNegative() || delay.compareTo(phase) >= 0) {
+			throw new InvalidConfigurationException("protoloop.shutdown.drain-delay",
+					"protoloop.shutdown.drain-delay is " + DurationStyle.SIMPLE.print(delay)
+							+ ": it must be 0 or more, and less than " + SHUTDOWN_PHASE_TIMEOUT + " ("
+							+ DurationStyle.SIMPLE.print(phase) + "), which bounds it",
+					"Set protoloop.shutdown.drain-delay between 0s and " + SHUTDOWN_PHASE_TIMEOUT
+							+ ", or raise that timeout.");
+		}
+		return new ReadinessDrain(publisher, endpoints, delay);
+	}
+
+	@Bean
 	static LocalEndpointPortPostProcessor localEndpointPortPostProcessor() {
 		return new LocalEndpointPortPostProcessor();
+	}
+
+	private static Duration shutdownPhase(Environment environment) {
+		return Binder.get(environment).bind(SHUTDOWN_PHASE_TIMEOUT, Duration.class).orElse(Duration.ofSeconds(30));
 	}
 
 }

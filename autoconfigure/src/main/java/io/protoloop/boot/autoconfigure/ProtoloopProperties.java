@@ -19,11 +19,18 @@ public class ProtoloopProperties {
 	/** Event-loop settings. */
 	private final Loop loop = new Loop();
 
+	/** Shutdown settings. */
+	private final Shutdown shutdown = new Shutdown();
+
 	/** Endpoints, keyed by the name given in @ProtocolEndpoint. */
 	private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
 
 	public Loop getLoop() {
 		return this.loop;
+	}
+
+	public Shutdown getShutdown() {
+		return this.shutdown;
 	}
 
 	public Map<String, Endpoint> getEndpoints() {
@@ -44,6 +51,12 @@ public class ProtoloopProperties {
 
 		/** Callbacks running longer than this are logged as slow, in debug mode. */
 		private Duration slowCallbackDuration = Duration.ofMillis(100);
+
+		/**
+		 * Whether the process exits when an event loop dies of a fatal error such as OutOfMemoryError. Liveness
+		 * goes to BROKEN either way.
+		 */
+		private boolean exitOnFatalError = true;
 
 		public Integer getThreads() {
 			return this.threads;
@@ -77,6 +90,33 @@ public class ProtoloopProperties {
 			this.slowCallbackDuration = slowCallbackDuration;
 		}
 
+		public boolean isExitOnFatalError() {
+			return this.exitOnFatalError;
+		}
+
+		public void setExitOnFatalError(boolean exitOnFatalError) {
+			this.exitOnFatalError = exitOnFatalError;
+		}
+
+	}
+
+	/** Shutdown settings. */
+	public static class Shutdown {
+
+		/**
+		 * How long endpoints keep accepting after readiness goes to REFUSING_TRAFFIC on shutdown, so load balancers
+		 * stop sending new connections before the endpoints stop accepting and drain.
+		 */
+		private Duration drainDelay = Duration.ZERO;
+
+		public Duration getDrainDelay() {
+			return this.drainDelay;
+		}
+
+		public void setDrainDelay(Duration drainDelay) {
+			this.drainDelay = drainDelay;
+		}
+
 	}
 
 	/** One endpoint. */
@@ -99,8 +139,11 @@ public class ProtoloopProperties {
 		/** Path of the Unix domain socket file (unix). */
 		private String path;
 
-		/** Maximum number of pending connections, also the most accepted per wake-up (tcp, unix). */
-		private int backlog = 100;
+		/**
+		 * Maximum number of pending connections, also the most accepted per wake-up (tcp, unix). Defaults to the
+		 * operating system's limit (net.core.somaxconn).
+		 */
+		private Integer backlog;
 
 		/** Whether to set SO_REUSEADDR on the listening socket (tcp). */
 		private boolean reuseAddress = true;
@@ -116,6 +159,27 @@ public class ProtoloopProperties {
 
 		/** Write-buffer flow control of each connection. */
 		private final WriteBuffer writeBuffer = new WriteBuffer();
+
+		/** Connections that neither read nor write for this long are closed (tcp, unix). None when not set or 0. */
+		private Duration idleTimeout;
+
+		/** Connections that receive nothing for this long are closed (tcp, unix). None when not set or 0. */
+		private Duration readTimeout;
+
+		/**
+		 * How long a closed connection keeps reading and discarding input after its end of stream, so unread input
+		 * does not make the kernel reset it and drop what the peer has not received; 0 closes at once (tcp, unix).
+		 */
+		private Duration lingerTimeout = Duration.ofSeconds(10);
+
+		/** Most connections open at once; more are closed as soon as accepted (tcp, unix). 0 for no limit. */
+		private int maxConnections;
+
+		/** Most connections open at once from one client address (tcp). 0 for no limit. */
+		private int maxConnectionsPerAddress;
+
+		/** Permissions of the socket file, such as rw-rw---- (unix). Defaults to rw------- (owner only). */
+		private String fileMode;
 
 		public EndpointKind getKind() {
 			return this.kind;
@@ -157,11 +221,11 @@ public class ProtoloopProperties {
 			this.path = path;
 		}
 
-		public int getBacklog() {
+		public Integer getBacklog() {
 			return this.backlog;
 		}
 
-		public void setBacklog(int backlog) {
+		public void setBacklog(Integer backlog) {
 			this.backlog = backlog;
 		}
 
@@ -201,9 +265,57 @@ public class ProtoloopProperties {
 			return this.writeBuffer;
 		}
 
+		public Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
+		}
+
+		public Duration getReadTimeout() {
+			return this.readTimeout;
+		}
+
+		public void setReadTimeout(Duration readTimeout) {
+			this.readTimeout = readTimeout;
+		}
+
+		public Duration getLingerTimeout() {
+			return this.lingerTimeout;
+		}
+
+		public void setLingerTimeout(Duration lingerTimeout) {
+			this.lingerTimeout = lingerTimeout;
+		}
+
+		public int getMaxConnections() {
+			return this.maxConnections;
+		}
+
+		public void setMaxConnections(int maxConnections) {
+			this.maxConnections = maxConnections;
+		}
+
+		public int getMaxConnectionsPerAddress() {
+			return this.maxConnectionsPerAddress;
+		}
+
+		public void setMaxConnectionsPerAddress(int maxConnectionsPerAddress) {
+			this.maxConnectionsPerAddress = maxConnectionsPerAddress;
+		}
+
+		public String getFileMode() {
+			return this.fileMode;
+		}
+
+		public void setFileMode(String fileMode) {
+			this.fileMode = fileMode;
+		}
+
 	}
 
-	/** Write-buffer watermarks: pauseWriting above high, resumeWriting at or below low. */
+	/** Write-buffer watermarks (pauseWriting above high, resumeWriting at or below low) and hard cap. */
 	public static class WriteBuffer {
 
 		/** High watermark: the protocol's pauseWriting is called when the buffer goes over it. */
@@ -211,6 +323,12 @@ public class ProtoloopProperties {
 
 		/** Low watermark: resumeWriting is called when the buffer drains to it. Defaults to a quarter of high. */
 		private DataSize low;
+
+		/**
+		 * Hard cap: a connection whose buffer goes over it is aborted, as its protocol kept writing to a peer that
+		 * does not read (for udp: the queue of datagrams to send). -1 for none.
+		 */
+		private DataSize max = DataSize.ofMegabytes(16);
 
 		public DataSize getHigh() {
 			return this.high;
@@ -226,6 +344,14 @@ public class ProtoloopProperties {
 
 		public void setLow(DataSize low) {
 			this.low = low;
+		}
+
+		public DataSize getMax() {
+			return this.max;
+		}
+
+		public void setMax(DataSize max) {
+			this.max = max;
 		}
 
 	}

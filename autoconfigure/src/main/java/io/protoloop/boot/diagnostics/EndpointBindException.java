@@ -1,25 +1,35 @@
 package io.protoloop.boot.diagnostics;
 
+import io.protoloop.boot.EndpointKind;
+
 /** An endpoint could not bind its address, for example because the port is in use. */
 public class EndpointBindException extends RuntimeException {
 
 	private final String endpoint;
 
+	private final EndpointKind kind;
+
 	private final String address;
 
 	/**
 	 * @param endpoint the endpoint's name
+	 * @param kind the endpoint's kind
 	 * @param address the address it tried to bind (host and port, or the socket path)
 	 * @param cause the bind failure
 	 */
-	public EndpointBindException(String endpoint, String address, Throwable cause) {
+	public EndpointBindException(String endpoint, EndpointKind kind, String address, Throwable cause) {
 		super("Endpoint '" + endpoint + "' could not bind " + address + ": " + cause.getMessage(), cause);
 		this.endpoint = endpoint;
+		this.kind = kind;
 		this.address = address;
 	}
 
 	public String getEndpoint() {
 		return this.endpoint;
+	}
+
+	public EndpointKind getKind() {
+		return this.kind;
 	}
 
 	public String getAddress() {

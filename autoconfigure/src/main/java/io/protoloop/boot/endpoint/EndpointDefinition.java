@@ -1,10 +1,13 @@
 package io.protoloop.boot.endpoint;
 
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+
 import io.protoloop.boot.EndpointKind;
-import io.protoloop.transport.WriteBufferLimits;
+import io.protoloop.transport.TransportSettings;
 
 /**
- * A validated endpoint: what to bind and which protocol bean serves it.
+ * A validated endpoint: what to bind, which protocol bean serves it, and the guards of its connections.
  * @param name the endpoint's name
  * @param kind the kind of socket
  * @param beanName the name of the protocol bean
@@ -16,11 +19,21 @@ import io.protoloop.transport.WriteBufferLimits;
  * @param reusePort whether to set SO_REUSEPORT (tcp, udp)
  * @param keepAlive whether to set SO_KEEPALIVE on accepted connections (tcp)
  * @param receiveBufferSize the largest datagram delivered (udp)
- * @param writeBufferLimits the watermarks each transport starts with
+ * @param maxConnections the most connections open at once, 0 for no limit (tcp, unix)
+ * @param maxConnectionsPerAddress the most connections open at once from one client address, 0 for no limit (tcp)
+ * @param fileMode the permissions of the socket file (unix)
+ * @param transportSettings what each transport starts with: watermarks, write cap, timeouts, linger; its recorder
+ * is set when the endpoint starts
  */
 public record EndpointDefinition(String name, EndpointKind kind, String beanName, String host, int port, String path,
 		int backlog, boolean reuseAddress, boolean reusePort, boolean keepAlive, int receiveBufferSize,
-		WriteBufferLimits writeBufferLimits) {
+		int maxConnections, int maxConnectionsPerAddress, Set<PosixFilePermission> fileMode,
+		TransportSettings transportSettings) {
+
+	/** Copies the file mode. */
+	public EndpointDefinition {
+		fileMode = Set.copyOf(fileMode);
+	}
 
 	/** Returns what the endpoint binds, for messages: {@code host:port} or the socket path. */
 	public String bindAddress() {

@@ -29,23 +29,30 @@ import org.springframework.core.env.PropertySource;
 import io.protoloop.boot.EndpointKind;
 import io.protoloop.boot.diagnostics.EndpointBindException;
 import io.protoloop.metrics.EndpointStatistics;
+import io.protoloop.metrics.Guard;
+import io.protoloop.metrics.TransportRecorder;
 import io.protoloop.nio.EventLoopGroup;
 import io.protoloop.protocol.DatagramProtocol;
 import io.protoloop.protocol.StreamProtocol;
 import io.protoloop.tcp.ServerOptions;
-import io.protoloop.transport.TransportSettings;
+import io.protoloop.transport.Server;
 import io.protoloop.udp.DatagramOptions;
 
 /**
  * The application's endpoints: starts each configured endpoint once the context is refreshed, publishes where
  * it is bound ({@code local.protoloop.endpoints.<name>.port}, or {@code .path} for unix) and stops them
- * gracefully: stop accepting, let {@link io.protoloop.boot.ShutdownAware} protocols say goodbye, close every
- * connection (which flushes its writes), and abort what is still open when the shutdown phase runs out.
+ * gracefully, after {@link ReadinessDrain} took the application out of readiness: stop accepting, let
+ * {@link io.protoloop.boot.ShutdownAware} protocols say goodbye, close every connection (which flushes its writes,
+ * then lingers until the peer ends its stream, for at most the endpoint's linger timeout), and abort only what is
+ * still open when the drain timeout runs out.
  */
 public final class ProtocolEndpoints implements SmartLifecycle {
 
 	/** Name of the property source that holds the bound ports and paths. */
 	public static final String PROPERTY_SOURCE_NAME = "protoloop.endpoints";
+
+	/** The lifecycle phase: endpoints start last and stop first, like Boot's web servers. */
+	static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1024;
 
 	private static final Log logger = LogFactory.getLog(ProtocolEndpoints.class);
 
@@ -63,7 +70,7 @@ public final class ProtocolEndpoints implements SmartLifecycle {
 	private final Duration drainTimeout;
 
 	/** One per endpoint for the life of the application, so totals survive a stop and a start. */
-	private final Map<String, EndpointStatistics> statistics = new LinkedHashMap<>();
+	private final Map<String, EndpointRecorder> recorders = new LinkedHashMap<>();
 
 	private final List<RunningEndpoint> running = new CopyOnWriteArrayList<>();
 
@@ -76,8 +83,8 @@ public final class ProtocolEndpoints implements SmartLifecycle {
 	 */
 	public ProtocolEndpoints(EventLoopGroup group, List<EndpointDefinition> definitions, BeanFactory beanFactory,
 			ConfigurableEnvironment environment, Duration drainTimeout, TransportRecorderFactory recorders) {
-		definitions.forEach((definition) -> this.statistics.put(definition.name(),
-				new EndpointStatistics(recorders.recorderFor(definition))));
+		definitions.forEach((definition) -> this.recorders.put(definition.name(),
+				new EndpointRecorder(new EndpointStatistics(recorders.recorderFor(definition)))));
 		this.group = group;
 		this.definitions = List.copyOf(definitions);
 		this.beanFactory = beanFactory;
@@ -102,7 +109,17 @@ public final class ProtocolEndpoints implements SmartLifecycle {
 
 	/** Returns the running totals of the endpoint with that name, or {@code null} if it is not configured. */
 	public EndpointStatistics statistics(String name) {
-		return this.statistics.get(name);
+		EndpointRecorder recorder = this.recorders.get(name);
+		return (recorder != null) ? recorder.statistics() : null;
+	}
+
+	/**
+	 * Returns how often {@code guard} ended or refused a connection of the endpoint with that name since startup
+	 * (0 if it is not configured).
+	 */
+	public long guardsTripped(String name, Guard guard) {
+		EndpointRecorder recorder = this.recorders.get(name);
+		return (recorder != null) ? recorder.tripped(guard) : 0;
 	}
 
 	/** Returns the event-loop group the endpoints run on. */
@@ -133,24 +150,26 @@ public final class ProtocolEndpoints implements SmartLifecycle {
 	}
 
 	private RunningEndpoint startEndpoint(EndpointDefinition definition) {
-		EndpointStatistics statistics = this.statistics.get(definition.name());
-		CompletableFuture<RunningEndpoint> starting = switch (definition.kind()) {
-			case TCP -> this.group.createServer(streamProtocols(definition), serverOptions(definition, statistics))
-				.thenApply((server) -> new RunningEndpoint.Stream(definition, statistics, server));
-			case UNIX -> this.group
-				.createUnixServer(streamProtocols(definition), Path.of(definition.path()),
-						serverOptions(definition, statistics))
-				.thenApply((server) -> new RunningEndpoint.Stream(definition, statistics, server));
-			case UDP -> this.group
-				.createDatagramEndpoint(datagramProtocol(definition), datagramOptions(definition, statistics))
-				.thenApply((endpoint) -> new RunningEndpoint.Datagram(definition, statistics, endpoint.transport()));
-		};
+		EndpointRecorder recorder = this.recorders.get(definition.name());
+		CompletableFuture<RunningEndpoint> starting;
+		if (definition.kind() == EndpointKind.UDP) {
+			starting = this.group.createDatagramEndpoint(datagramProtocol(definition),
+					datagramOptions(definition, recorder))
+				.thenApply((endpoint) -> new RunningEndpoint.Datagram(definition, recorder.statistics(),
+						endpoint.transport()));
+		}
+		else {
+			ServerOptions options = serverOptions(definition, recorder);
+			starting = bind(definition, options).thenApply((server) -> new RunningEndpoint.Stream(definition,
+					recorder.statistics(), server, () -> bind(definition, samePort(options, server))));
+		}
 		try {
 			return starting.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof IOException bindFailure) {
-				throw new EndpointBindException(definition.name(), definition.bindAddress(), bindFailure);
+				throw new EndpointBindException(definition.name(), definition.kind(), definition.bindAddress(),
+						bindFailure);
 			}
 			throw new IllegalStateException("Endpoint '" + definition.name() + "' failed to start", ex.getCause());
 		}
@@ -164,6 +183,19 @@ public final class ProtocolEndpoints implements SmartLifecycle {
 		}
 	}
 
+	/** Binds a tcp or unix server. */
+	private CompletableFuture<Server> bind(EndpointDefinition definition, ServerOptions options) {
+		return (definition.kind() == EndpointKind.UNIX)
+				? this.group.createUnixServer(streamProtocols(definition), Path.of(definition.path()), options)
+				: this.group.createServer(streamProtocols(definition), options);
+	}
+
+	/** Returns {@code options} with the port {@code server} got, so serving again binds the same address. */
+	private static ServerOptions samePort(ServerOptions options, Server server) {
+		return (server.addresses().get(0) instanceof InetSocketAddress bound)
+				? options.toBuilder().port(bound.getPort()).build() : options;
+	}
+
 	private Supplier<StreamProtocol> streamProtocols(EndpointDefinition definition) {
 		return () -> (StreamProtocol) this.beanFactory.getBean(definition.beanName());
 	}
@@ -172,7 +204,7 @@ public final class ProtocolEndpoints implements SmartLifecycle {
 		return () -> (DatagramProtocol) this.beanFactory.getBean(definition.beanName());
 	}
 
-	private static ServerOptions serverOptions(EndpointDefinition definition, EndpointStatistics statistics) {
+	private static ServerOptions serverOptions(EndpointDefinition definition, TransportRecorder recorder) {
 		return ServerOptions.builder()
 			.hosts((definition.host() != null) ? List.of(definition.host()) : List.of())
 			.port(definition.port())
@@ -180,16 +212,14 @@ public final class ProtocolEndpoints implements SmartLifecycle {
 			.reuseAddress(definition.reuseAddress())
 			.reusePort(definition.reusePort())
 			.keepAlive(definition.keepAlive())
-			.settings(transportSettings(definition, statistics))
+			.maxConnections(definition.maxConnections())
+			.maxConnectionsPerAddress(definition.maxConnectionsPerAddress())
+			.unixFileMode(definition.fileMode())
+			.settings(definition.transportSettings().withRecorder(recorder))
 			.build();
 	}
 
-	/** What every transport of the endpoint starts with: its watermarks, and the endpoint's totals as recorder. */
-	private static TransportSettings transportSettings(EndpointDefinition definition, EndpointStatistics statistics) {
-		return new TransportSettings(definition.writeBufferLimits(), statistics);
-	}
-
-	private static DatagramOptions datagramOptions(EndpointDefinition definition, EndpointStatistics statistics) {
+	private static DatagramOptions datagramOptions(EndpointDefinition definition, TransportRecorder recorder) {
 		InetSocketAddress local = (definition.host() != null)
 				? InetSocketAddress.createUnresolved(definition.host(), definition.port())
 				: new InetSocketAddress(definition.port());
@@ -197,7 +227,7 @@ public final class ProtocolEndpoints implements SmartLifecycle {
 			.localAddress(local)
 			.reusePort(definition.reusePort())
 			.receiveBufferSize(definition.receiveBufferSize())
-			.settings(transportSettings(definition, statistics))
+			.settings(definition.transportSettings().withRecorder(recorder))
 			.build();
 	}
 
@@ -247,10 +277,15 @@ public final class ProtocolEndpoints implements SmartLifecycle {
 
 	@Override
 	public void stop() {
+		stopAndWait(this, this.drainTimeout);
+	}
+
+	/** Runs {@code lifecycle.stop(Runnable)} and waits for it a second longer than {@code timeout}. */
+	static void stopAndWait(SmartLifecycle lifecycle, Duration timeout) {
 		CountDownLatch stopped = new CountDownLatch(1);
-		stop(stopped::countDown);
+		lifecycle.stop(stopped::countDown);
 		try {
-			stopped.await(this.drainTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+			stopped.await(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -265,7 +300,7 @@ public final class ProtocolEndpoints implements SmartLifecycle {
 	/** Starts last and stops first, like Boot's web servers, so endpoints only serve a fully started context. */
 	@Override
 	public int getPhase() {
-		return SmartLifecycle.DEFAULT_PHASE - 1024;
+		return PHASE;
 	}
 
 	/** Endpoints bind ports: a paused test context must not release and rebind them elsewhere. */

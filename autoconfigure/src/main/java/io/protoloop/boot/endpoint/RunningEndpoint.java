@@ -3,9 +3,12 @@ package io.protoloop.boot.endpoint;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 import io.protoloop.boot.EndpointKind;
 import io.protoloop.boot.ShutdownAware;
+import io.protoloop.loop.EventLoop;
 import io.protoloop.loop.ExceptionContext;
 import io.protoloop.metrics.EndpointStatistics;
 import io.protoloop.protocol.BaseProtocol;
@@ -14,6 +17,7 @@ import io.protoloop.transport.DatagramTransport;
 import io.protoloop.transport.ExtraInfo;
 import io.protoloop.transport.Server;
 import io.protoloop.transport.TransportView;
+import io.protoloop.transport.WriteBufferControl;
 
 /**
  * A started endpoint, one subclass per kind of socket: a {@link Stream} server (tcp, unix) or a {@link Datagram}
@@ -65,16 +69,25 @@ public abstract sealed class RunningEndpoint permits RunningEndpoint.Stream, Run
 	public abstract boolean isServing();
 
 	/**
-	 * Stops or starts serving: a stream endpoint stops accepting (its socket stays bound and open connections
-	 * go on), a udp endpoint stops reading. Thread-safe.
+	 * Stops or starts serving, in a way clients see. A stream endpoint closes its listening socket, so new
+	 * connections are refused (a unix socket file is removed), and binds the same address again to serve again;
+	 * the connections already open go on either way. A udp endpoint stops reading: datagrams wait in the socket's
+	 * receive buffer, and the kernel drops those that do not fit. Thread-safe.
+	 * @return a future completed once the change is in effect, failed if the address could not be bound again
 	 */
-	public abstract void setServing(boolean serving);
+	public abstract CompletableFuture<Void> setServing(boolean serving);
 
 	/** Returns the public views of the endpoint's open connections (a udp endpoint has one), a snapshot. */
 	public abstract List<TransportView> connections();
 
 	/** Returns the number of open connections (stream), or 1 while a udp endpoint is open. */
 	public abstract long connectionCount();
+
+	/**
+	 * Returns the transports of the open connections (a udp endpoint has one), a snapshot; their write-buffer
+	 * sizes may be read from any thread.
+	 */
+	public abstract List<? extends WriteBufferControl> transports();
 
 	/**
 	 * Begins a graceful shutdown: stops accepting, tells each {@link ShutdownAware} application protocol, then
@@ -116,57 +129,138 @@ public abstract sealed class RunningEndpoint permits RunningEndpoint.Stream, Run
 		return kind().name().toLowerCase() + " endpoint '" + name() + "' on " + this.addresses;
 	}
 
-	/** A tcp or unix endpoint: a listening server and the connections it accepted. */
+	/**
+	 * A tcp or unix endpoint: a listening server and the connections it accepted. Stopping to serve closes the
+	 * server, which keeps its connections until they end; serving again binds a new server at the same address.
+	 */
 	public static final class Stream extends RunningEndpoint {
 
-		/** The listening server; it also tracks the connections it accepted. */
-		private final Server server;
+		/** Binds a new server at the endpoint's address, to serve again. */
+		private final Supplier<CompletableFuture<Server>> binder;
 
-		Stream(EndpointDefinition definition, EndpointStatistics statistics, Server server) {
+		/** Every server that listens or still has connections; a closed one leaves once its connections end. */
+		private final List<Server> servers = new CopyOnWriteArrayList<>();
+
+		/** The server that listens, or {@code null} while the endpoint does not serve. Written under the lock. */
+		private volatile Server listening;
+
+		/** The server bound last. */
+		private volatile Server latest;
+
+		/** Whether the endpoint should serve: what the last call asked for. Guarded by {@code this}. */
+		private boolean wanted = true;
+
+		/** The bind under way for serving again, or {@code null}. Guarded by {@code this}. */
+		private CompletableFuture<Void> binding;
+
+		Stream(EndpointDefinition definition, EndpointStatistics statistics, Server server,
+				Supplier<CompletableFuture<Server>> binder) {
 			super(definition, statistics, server.addresses());
-			this.server = server;
+			this.binder = binder;
+			this.listening = server;
+			added(server);
 		}
 
-		/** Returns the listening server. */
+		/** Returns the server listening now, or, while the endpoint does not serve, the last one that listened. */
 		public Server server() {
-			return this.server;
+			return this.latest;
 		}
 
 		@Override
 		public boolean isServing() {
-			return this.server.isServing();
+			Server server = this.listening;
+			return server != null && server.isServing();
 		}
 
 		@Override
-		public void setServing(boolean serving) {
-			if (serving) {
-				this.server.startServing();
+		public synchronized CompletableFuture<Void> setServing(boolean serving) {
+			this.wanted = serving;
+			Server server = this.listening;
+			if (!serving) {
+				this.listening = null;
+				if (server != null) {
+					return closeListening(server);
+				}
+				// A bind under way: bound() closes what it binds.
+				return (this.binding != null) ? this.binding : CompletableFuture.completedFuture(null);
+			}
+			if (server != null) {
+				return CompletableFuture.completedFuture(null);
+			}
+			if (this.binding == null || this.binding.isDone()) {
+				this.binding = this.binder.get().thenAccept(this::bound);
+			}
+			return this.binding;
+		}
+
+		/** A server bound to serve again: it listens, unless serving was stopped meanwhile. */
+		private synchronized void bound(Server server) {
+			added(server);
+			if (this.wanted) {
+				this.listening = server;
 			}
 			else {
-				this.server.stopServing();
+				server.close();
 			}
+		}
+
+		private void added(Server server) {
+			this.latest = server;
+			this.servers.add(server);
+			server.waitClosed().thenRun(() -> this.servers.remove(server));
+		}
+
+		/**
+		 * Closes the listening sockets; the future completes once they are closed in the kernel. The JDK closes a
+		 * socket registered with a selector only when the selector next selects: until then it still completes
+		 * handshakes, and those connections are reset. The loop selects after its ready callbacks, so a callback
+		 * scheduled by the one after the close runs once the socket is gone.
+		 */
+		private static CompletableFuture<Void> closeListening(Server server) {
+			server.close();
+			EventLoop loop = server.getLoop();
+			CompletableFuture<Void> closed = new CompletableFuture<>();
+			try {
+				loop.execute(() -> loop.callSoon(() -> closed.complete(null)));
+			}
+			catch (IllegalStateException closedLoop) {
+				// A closed loop has closed its servers.
+				closed.complete(null);
+			}
+			return closed;
 		}
 
 		@Override
 		public List<TransportView> connections() {
-			return this.server.connections();
+			return this.servers.stream().flatMap((server) -> server.connections().stream()).toList();
 		}
 
 		@Override
 		public long connectionCount() {
-			return this.server.connectionCount();
+			return this.servers.stream().mapToLong(Server::connectionCount).sum();
+		}
+
+		@Override
+		public List<? extends WriteBufferControl> transports() {
+			return this.servers.stream().flatMap((server) -> server.transports().stream()).toList();
 		}
 
 		@Override
 		CompletableFuture<Void> shutdown() {
-			this.server.close();
-			this.server.connections().forEach(RunningEndpoint::sayGoodbyeAndClose);
-			return this.server.waitClosed();
+			List<Server> servers;
+			synchronized (this) {
+				this.wanted = false;
+				this.listening = null;
+				servers = List.copyOf(this.servers);
+			}
+			servers.forEach(Server::close);
+			connections().forEach(RunningEndpoint::sayGoodbyeAndClose);
+			return CompletableFuture.allOf(servers.stream().map(Server::waitClosed).toArray(CompletableFuture[]::new));
 		}
 
 		@Override
 		void abort() {
-			this.server.abortClients();
+			this.servers.forEach(Server::abortClients);
 		}
 
 	}
@@ -196,10 +290,17 @@ public abstract sealed class RunningEndpoint permits RunningEndpoint.Stream, Run
 		}
 
 		@Override
-		public void setServing(boolean serving) {
+		public CompletableFuture<Void> setServing(boolean serving) {
 			this.serving = serving;
-			this.transport.getLoop()
-				.execute(serving ? this.transport::resumeReading : this.transport::pauseReading);
+			return this.transport.getLoop().submit(() -> {
+				if (serving) {
+					this.transport.resumeReading();
+				}
+				else {
+					this.transport.pauseReading();
+				}
+				return null;
+			});
 		}
 
 		@Override
@@ -210,6 +311,11 @@ public abstract sealed class RunningEndpoint permits RunningEndpoint.Stream, Run
 		@Override
 		public long connectionCount() {
 			return this.transport.isClosing() ? 0 : 1;
+		}
+
+		@Override
+		public List<? extends WriteBufferControl> transports() {
+			return List.of(this.transport);
 		}
 
 		@Override

@@ -284,7 +284,8 @@ class ProtoloopAutoConfigurationTests {
 		long start = System.nanoTime();
 		this.runner.withUserConfiguration(BulkProtocol.class)
 			.withPropertyValues("protoloop.endpoints.bulk.port=0", "protoloop.endpoints.bulk.host=127.0.0.1",
-					"spring.lifecycle.timeout-per-shutdown-phase=1s")
+					// No write cap: the connection must still be open, 32 MB buffered, when shutdown begins.
+					"protoloop.endpoints.bulk.write-buffer.max=-1", "spring.lifecycle.timeout-per-shutdown-phase=1s")
 			.run((context) -> {
 				client[0] = Client.tcp(port(context, "bulk"));
 				client[0].write("big " + (32 * 1024 * 1024) + "\n");
@@ -421,7 +422,7 @@ class ProtoloopAutoConfigurationTests {
 		}
 	}
 
-	private static void assertFailure(AssertableApplicationContext context, String property, String problem,
+	static void assertFailure(AssertableApplicationContext context, String property, String problem,
 			String action) {
 		assertThat(context).hasFailed();
 		InvalidConfigurationException failure = findCause(context.getStartupFailure(),
@@ -433,7 +434,7 @@ class ProtoloopAutoConfigurationTests {
 		assertThat(analysis.getAction()).contains(action);
 	}
 
-	private static FailureAnalysis analyze(Throwable failure) {
+	static FailureAnalysis analyze(Throwable failure) {
 		SpringFactoriesLoader.ArgumentResolver arguments = SpringFactoriesLoader.ArgumentResolver
 			.of(org.springframework.beans.factory.BeanFactory.class,
 					new org.springframework.beans.factory.support.DefaultListableBeanFactory())
@@ -451,7 +452,7 @@ class ProtoloopAutoConfigurationTests {
 		throw new AssertionError("No Protoloop failure analyzer explained " + failure);
 	}
 
-	private static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
+	static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (type.isInstance(cause)) {
 				return type.cast(cause);
@@ -460,7 +461,7 @@ class ProtoloopAutoConfigurationTests {
 		return null;
 	}
 
-	private static int port(AssertableApplicationContext context, String endpoint) {
+	static int port(AssertableApplicationContext context, String endpoint) {
 		return context.getEnvironment().getRequiredProperty("local.protoloop.endpoints." + endpoint + ".port",
 				Integer.class);
 	}
@@ -510,6 +511,10 @@ class ProtoloopAutoConfigurationTests {
 
 		byte[] readToEnd() throws IOException {
 			return this.in.readAllBytes();
+		}
+
+		InputStream in() {
+			return this.in;
 		}
 
 		@Override

@@ -79,7 +79,7 @@ class KvEndpointTests {
 	@Test
 	void theEndpointRunsOverTcpWithTheWriteBufferOfApplicationYml() {
 		assertThat(this.endpoints.get("kv").kind()).isEqualTo(EndpointKind.TCP);
-		assertThat(this.endpoints.get("kv").definition().writeBufferLimits())
+		assertThat(this.endpoints.get("kv").definition().transportSettings().writeBufferLimits())
 			.isEqualTo(new WriteBufferLimits(64 * 1024, 16 * 1024));
 		assertThat(this.port).isPositive().isNotEqualTo(6380);
 	}

@@ -2,33 +2,44 @@ package io.protoloop.boot.actuate.endpoint;
 
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
+import io.protoloop.boot.EndpointKind;
 import io.protoloop.boot.endpoint.EndpointDefinition;
 import io.protoloop.boot.endpoint.ProtocolEndpoints;
 import io.protoloop.boot.endpoint.RunningEndpoint;
 import io.protoloop.loop.EventLoop;
 import io.protoloop.metrics.CloseOutcome;
 import io.protoloop.metrics.EndpointStatistics;
+import io.protoloop.metrics.Guard;
+import io.protoloop.transport.TransportSettings;
 import io.protoloop.transport.TransportSnapshot;
 import io.protoloop.transport.TransportView;
 
 /**
  * The {@code protoloop} Actuator endpoint: the loops and every endpoint ({@code GET /actuator/protoloop}), one
- * endpoint's live connections ({@code GET /actuator/protoloop/{name}}), and, when write access is granted
+ * endpoint's live connections, a page at a time in the order they were made
+ * ({@code GET /actuator/protoloop/{name}?limit=100&offset=0}), and, when write access is granted
  * ({@code management.endpoint.protoloop.access=unrestricted}), stopping or starting an endpoint
- * ({@code POST /actuator/protoloop/{name}} with {@code {"serving": false}}) and closing a connection
+ * ({@code POST /actuator/protoloop/{name}} with {@code {"serving": false}}; see
+ * {@link RunningEndpoint#setServing}) and closing a connection of a tcp or unix endpoint
  * ({@code DELETE /actuator/protoloop/{name}/{id}}).
  *
  * <p>Named {@code ProtoloopActuatorEndpoint}, not {@code ProtoloopEndpoint} after Boot's convention, because that
@@ -37,8 +48,14 @@ import io.protoloop.transport.TransportView;
 @Endpoint(id = "protoloop", defaultAccess = Access.READ_ONLY)
 public class ProtoloopActuatorEndpoint {
 
-	/** Bound on waiting for a loop to take connection snapshots. */
+	/** Bound on waiting for a loop to take connection snapshots, or for an endpoint to stop or start serving. */
 	private static final Duration SNAPSHOT_TIMEOUT = Duration.ofSeconds(5);
+
+	/** Connections listed per page unless the request asks for another number. */
+	static final int DEFAULT_LIMIT = 100;
+
+	/** The most connections one page may list: each is snapshotted on its loop. */
+	static final int MAX_LIMIT = 1000;
 
 	private final ProtocolEndpoints endpoints;
 
@@ -53,15 +70,35 @@ public class ProtoloopActuatorEndpoint {
 		return new ProtoloopDescriptor(loops, descriptors);
 	}
 
+	/**
+	 * Describes an endpoint and a page of its live connections, ordered by id (the order they were made).
+	 * @param limit the most connections to list, 1 to {@value #MAX_LIMIT} (default {@value #DEFAULT_LIMIT})
+	 * @param offset how many connections to skip (default 0)
+	 */
 	@ReadOperation
-	public EndpointDetail endpoint(@Selector String name) {
+	public EndpointDetail endpoint(@Selector String name, @Nullable Integer limit, @Nullable Integer offset) {
+		int pageLimit = (limit != null) ? limit : DEFAULT_LIMIT;
+		int pageOffset = (offset != null) ? offset : 0;
+		if (pageLimit < 1 || pageLimit > MAX_LIMIT) {
+			throw new InvalidEndpointRequestException("limit must be between 1 and " + MAX_LIMIT + ", not "
+					+ pageLimit, "Invalid limit");
+		}
+		if (pageOffset < 0) {
+			throw new InvalidEndpointRequestException("offset must be 0 or more, not " + pageOffset,
+					"Invalid offset");
+		}
 		EndpointDefinition definition = definition(name);
 		if (definition == null) {
 			return null;
 		}
 		RunningEndpoint running = this.endpoints.get(name);
-		List<ConnectionDescriptor> connections = (running != null) ? connections(running) : List.of();
-		return new EndpointDetail(describe(definition), connections);
+		List<TransportView> all = (running != null) ? running.connections() : List.of();
+		List<TransportView> page = all.stream()
+			.sorted(Comparator.comparingLong(TransportView::id))
+			.skip(pageOffset)
+			.limit(pageLimit)
+			.toList();
+		return new EndpointDetail(describe(definition), all.size(), pageOffset, pageLimit, snapshots(page));
 	}
 
 	@WriteOperation
@@ -70,15 +107,36 @@ public class ProtoloopActuatorEndpoint {
 		if (running == null) {
 			return null;
 		}
-		running.setServing(serving);
+		try {
+			running.setServing(serving).get(SNAPSHOT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException("Endpoint '" + name + "' could not serve again at "
+					+ running.definition().bindAddress() + ": " + ex.getCause().getMessage(), ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			// Its loop is busy: the change happens when it gets to it; the descriptor shows the state now.
+		}
 		return describe(running.definition());
 	}
 
+	/**
+	 * Closes one connection of a tcp or unix endpoint. A udp endpoint is refused (400): its one socket serves
+	 * every peer, so there is no connection of one peer to close.
+	 */
 	@DeleteOperation
 	public ConnectionDescriptor closeConnection(@Selector String name, @Selector long id) {
 		RunningEndpoint running = this.endpoints.get(name);
 		if (running == null) {
 			return null;
+		}
+		if (running.kind() == EndpointKind.UDP) {
+			throw new InvalidEndpointRequestException("Endpoint '" + name + "' is udp: one socket serves every "
+					+ "peer, so there is no connection of one peer to close; POST {\"serving\": false} stops it "
+					+ "reading", "Not a connection");
 		}
 		for (TransportView connection : running.connections()) {
 			if (connection.id() == id) {
@@ -105,15 +163,20 @@ public class ProtoloopActuatorEndpoint {
 		EndpointStatistics statistics = this.endpoints.statistics(definition.name());
 		List<String> addresses = (running != null)
 				? running.addresses().stream().map(SocketAddress::toString).toList() : List.of();
+		TransportSettings settings = definition.transportSettings();
+		Map<String, Long> guards = new LinkedHashMap<>();
+		for (Guard guard : Guard.values()) {
+			guards.put(guard.tagValue(), this.endpoints.guardsTripped(definition.name(), guard));
+		}
 		return new EndpointDescriptor(definition.name(), definition.kind().name().toLowerCase(), addresses,
 				running != null && running.isServing(), (running != null) ? running.connectionCount() : 0,
-				definition.writeBufferLimits().high(), definition.writeBufferLimits().low(),
-				Totals.of(statistics));
+				settings.writeBufferLimits().high(), settings.writeBufferLimits().low(), settings.maxWriteBufferSize(),
+				Totals.of(statistics, guards));
 	}
 
 	/** Takes each connection's snapshot on its own loop, waiting for them all. */
-	private static List<ConnectionDescriptor> connections(RunningEndpoint running) {
-		List<CompletableFuture<ConnectionDescriptor>> snapshots = running.connections()
+	private static List<ConnectionDescriptor> snapshots(List<TransportView> connections) {
+		List<CompletableFuture<ConnectionDescriptor>> snapshots = connections
 			.stream()
 			.map((connection) -> connection.getLoop().submit(() -> ConnectionDescriptor.of(connection)))
 			.toList();
@@ -149,25 +212,29 @@ public class ProtoloopActuatorEndpoint {
 
 	}
 
-	/** One endpoint: how it is bound and its totals. */
+	/** One endpoint: how it is bound, its write-buffer limits ({@code writeBufferMax} -1: no cap) and totals. */
 	public record EndpointDescriptor(String name, String kind, List<String> addresses, boolean serving,
-			long connections, int writeBufferHigh, int writeBufferLow, Totals totals) {
+			long connections, int writeBufferHigh, int writeBufferLow, long writeBufferMax, Totals totals) {
 	}
 
-	/** One endpoint with its live connections. */
-	public record EndpointDetail(EndpointDescriptor endpoint, List<ConnectionDescriptor> connections) {
+	/**
+	 * One endpoint with a page of its live connections: {@code total} open, of which {@code connections} lists
+	 * at most {@code limit} from {@code offset} on.
+	 */
+	public record EndpointDetail(EndpointDescriptor endpoint, int total, int offset, int limit,
+			List<ConnectionDescriptor> connections) {
 	}
 
-	/** An endpoint's totals since startup. */
+	/** An endpoint's totals since startup; {@code guards} counts the connections each guard ended or refused. */
 	public record Totals(long connectionsOpened, Closed connectionsClosed, long bytesReceived,
 			long bytesSent, long datagramsReceived, long datagramsSent, long errorsReceived, long writePauses,
-			long writeResumes, long readPauses, long readResumes) {
+			long writeResumes, long readPauses, long readResumes, Map<String, Long> guards) {
 
-		static Totals of(EndpointStatistics s) {
+		static Totals of(EndpointStatistics s, Map<String, Long> guards) {
 			return new Totals(s.opened(),
 					new Closed(s.closed(CloseOutcome.CLEAN), s.closed(CloseOutcome.ERROR), s.closed(CloseOutcome.ABORTED)),
 					s.bytesReceived(), s.bytesSent(), s.datagramsReceived(), s.datagramsSent(), s.errorsReceived(),
-					s.writePauses(), s.writeResumes(), s.readPauses(), s.readResumes());
+					s.writePauses(), s.writeResumes(), s.readPauses(), s.readResumes(), guards);
 		}
 
 	}

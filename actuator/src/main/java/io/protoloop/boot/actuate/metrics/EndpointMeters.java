@@ -1,6 +1,7 @@
 package io.protoloop.boot.actuate.metrics;
 
-import java.util.List;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
@@ -15,6 +16,7 @@ import io.protoloop.boot.endpoint.ProtocolEndpoints;
 import io.protoloop.boot.endpoint.RunningEndpoint;
 import io.protoloop.metrics.CloseOutcome;
 import io.protoloop.metrics.EndpointStatistics;
+import io.protoloop.metrics.Guard;
 import io.protoloop.metrics.TransportRecorder;
 import io.protoloop.transport.WriteBufferControl;
 
@@ -99,6 +101,10 @@ final class EndpointMeters implements TransportRecorder {
 			count(registry, ProtoloopMeters.DATAGRAMS, write, statistics, EndpointStatistics::datagramsSent);
 			count(registry, ProtoloopMeters.ERRORS_RECEIVED, tags, statistics, EndpointStatistics::errorsReceived);
 		}
+		for (Guard guard : guards(endpoint.kind())) {
+			count(registry, ProtoloopMeters.GUARDS, tags.and("guard", guard.tagValue()), endpoints,
+					(e) -> e.guardsTripped(name, guard));
+		}
 		count(registry, ProtoloopMeters.FLOW_EVENTS, write.and("event", "pause"), statistics,
 				EndpointStatistics::writePauses);
 		count(registry, ProtoloopMeters.FLOW_EVENTS, write.and("event", "resume"), statistics,
@@ -112,21 +118,22 @@ final class EndpointMeters implements TransportRecorder {
 		measure(registry, ProtoloopMeters.WRITE_BUFFER_LARGEST, tags, endpoints, (e) -> buffered(e.get(name), true));
 	}
 
+	/** The guards that can trip on an endpoint of {@code kind}: a udp endpoint has no connections to time out or count. */
+	private static Set<Guard> guards(EndpointKind kind) {
+		return (kind == EndpointKind.UDP) ? EnumSet.of(Guard.WRITE_BUFFER_MAX) : EnumSet.allOf(Guard.class);
+	}
+
 	private static double active(RunningEndpoint endpoint) {
 		return (endpoint != null) ? endpoint.connectionCount() : 0;
 	}
 
 	/** Sums, or takes the largest of, the write buffers of an endpoint's transports, read without a lock. */
 	private static double buffered(RunningEndpoint endpoint, boolean largest) {
-		List<? extends WriteBufferControl> transports = List.of();
-		if (endpoint instanceof RunningEndpoint.Stream stream) {
-			transports = stream.server().transports();
-		}
-		else if (endpoint instanceof RunningEndpoint.Datagram datagram) {
-			transports = List.of(datagram.transport());
+		if (endpoint == null) {
+			return 0;
 		}
 		long result = 0;
-		for (WriteBufferControl transport : transports) {
+		for (WriteBufferControl transport : endpoint.transports()) {
 			long size = transport.getWriteBufferSize();
 			result = largest ? Math.max(result, size) : result + size;
 		}

@@ -36,6 +36,13 @@ public enum ProtoloopMeters {
 	ERRORS_RECEIVED("protoloop.errors.received", Meter.Type.COUNTER, null,
 			"Send and receive errors reported to errorReceived"),
 
+	/**
+	 * Connections a guard ended or refused, tagged {@code guard}: {@code write-buffer-max}, {@code idle-timeout},
+	 * {@code read-timeout}, {@code max-connections}, {@code max-connections-per-address} (udp endpoints: only
+	 * {@code write-buffer-max}).
+	 */
+	GUARDS("protoloop.guards", Meter.Type.COUNTER, null, "Connections a guard ended or refused"),
+
 	/** Bytes buffered now over all connections of the endpoint. */
 	WRITE_BUFFER_BUFFERED("protoloop.write.buffer.buffered", Meter.Type.GAUGE, "bytes",
 			"Bytes waiting in write buffers, all connections together"),
