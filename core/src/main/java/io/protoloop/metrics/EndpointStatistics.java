@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Running totals of one endpoint, always kept: connections opened and closed, bytes and datagrams each way,
- * errors, and flow-control pauses and resumes with the time spent paused. Every transport of the endpoint
+ * errors, guards tripped, and flow-control pauses and resumes with the time spent paused. Every transport of the endpoint
  * reports here; {@link LongAdder}s keep the hot path free of locks and allocation, and readers on other threads
  * (the actuator endpoint, metrics) see the totals without stopping the loops.
  *
@@ -30,6 +30,9 @@ public final class EndpointStatistics implements TransportRecorder {
 
 	private final LongAdder errorsReceived = new LongAdder();
 
+	/** Guards tripped, indexed by {@link Guard#ordinal()}. */
+	private final LongAdder[] guards = new LongAdder[Guard.values().length];
+
 	private final LongAdder writePauses = new LongAdder();
 
 	private final LongAdder writeResumes = new LongAdder();
@@ -45,6 +48,9 @@ public final class EndpointStatistics implements TransportRecorder {
 	/** @param flowRecorder also told about connections and flow-control events */
 	public EndpointStatistics(TransportRecorder flowRecorder) {
 		this.flowRecorder = flowRecorder;
+		for (int i = 0; i < this.guards.length; i++) {
+			this.guards[i] = new LongAdder();
+		}
 	}
 
 	@Override
@@ -79,6 +85,12 @@ public final class EndpointStatistics implements TransportRecorder {
 	public void datagramSent(int bytes) {
 		this.datagramsSent.increment();
 		this.bytesSent.add(bytes);
+	}
+
+	@Override
+	public void guardTripped(Guard guard) {
+		this.flowRecorder.guardTripped(guard);
+		this.guards[guard.ordinal()].increment();
 	}
 
 	@Override
@@ -127,6 +139,11 @@ public final class EndpointStatistics implements TransportRecorder {
 	/** Returns the connections opened so far. */
 	public long opened() {
 		return this.opened.sum();
+	}
+
+	/** Returns how often {@code guard} ended or refused a connection. */
+	public long guardsTripped(Guard guard) {
+		return this.guards[guard.ordinal()].sum();
 	}
 
 	/** Returns the connections that ended with {@code outcome}. */

@@ -85,8 +85,8 @@ final class ConnectionLimits {
 	}
 
 	private void refuse(SocketChannel socket, Guard guard, String why) {
-		SocketServer.closeQuietly(socket);
 		this.options.recorder().guardTripped(guard);
+		SocketServer.closeQuietly(socket);
 		long count = this.refusals.occurred(this.loop.time());
 		if (count > 0) {
 			logger.log(Level.WARNING, () -> "Refused " + count + " connection(s) to " + this.server

@@ -8,6 +8,7 @@ import java.nio.channels.SelectionKey;
 
 import io.protoloop.protocol.DatagramProtocol;
 import io.protoloop.transport.DatagramTransport;
+import io.protoloop.transport.GuardException;
 import io.protoloop.transport.spi.ConnectionTracker;
 import io.protoloop.transport.spi.DatagramQueue;
 import io.protoloop.udp.DatagramOptions;
@@ -161,6 +162,11 @@ final class DatagramSocketTransport extends SelectorTransport<DatagramProtocol> 
 				return;
 			}
 			setInterest(SelectionKey.OP_WRITE, true);
+		}
+		GuardException overCap = refuseOverCap(data.remaining() + DatagramQueue.HEADER_SIZE);
+		if (overCap != null) {
+			errorReceived(overCap);
+			return;
 		}
 		this.queue.add(data, target);
 		maybePauseProtocol();

@@ -49,6 +49,9 @@ final class SocketServer implements Server, LoopResource, ConnectionTracker {
 	/** How long accepting pauses after an accept error such as running out of file descriptors (asyncio's value). */
 	private static final Duration ACCEPT_RETRY_DELAY = Duration.ofSeconds(1);
 
+	/** Most connections accepted per wake-up, whatever the backlog (a Spring endpoint's follows the OS's). */
+	static final int MAX_ACCEPTS_PER_WAKEUP = 256;
+
 	private final SelectorEventLoop loop;
 
 	private final Supplier<SelectorEventLoop> childLoops;
@@ -198,7 +201,9 @@ final class SocketServer implements Server, LoopResource, ConnectionTracker {
 	// ---------------------------------------------------------------- accepting
 
 	private void accept(Acceptor acceptor) {
-		for (int i = 0; i < this.options.backlog(); i++) {
+		// As asyncio, at most a backlog per wake-up; and never so many that a large backlog starves other I/O.
+		int most = Math.min(this.options.backlog(), MAX_ACCEPTS_PER_WAKEUP);
+		for (int i = 0; i < most; i++) {
 			SocketChannel socket;
 			try {
 				socket = acceptor.channel.accept();

@@ -31,6 +31,8 @@ import io.protoloop.testing.RunningLoop;
 import io.protoloop.transport.DatagramTransport;
 import io.protoloop.transport.ExtraInfo;
 import io.protoloop.transport.TransportAndProtocol;
+import io.protoloop.transport.GuardException;
+import io.protoloop.transport.TransportSettings;
 import io.protoloop.transport.WriteBufferLimits;
 import io.protoloop.transport.spi.DatagramQueue;
 
@@ -420,11 +422,16 @@ class DatagramTransportTests {
 
 	private TransportAndProtocol<DatagramTransport, RecordingDatagramProtocol> gated(Gate[] gate, DatagramQueue queue)
 			throws Exception {
+		return gated(gate, queue, DatagramOptions.builder().build());
+	}
+
+	private TransportAndProtocol<DatagramTransport, RecordingDatagramProtocol> gated(Gate[] gate, DatagramQueue queue,
+			DatagramOptions options) throws Exception {
 		DatagramChannel channel = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
 		gate[0] = new Gate(channel);
 		RecordingDatagramProtocol protocol = new RecordingDatagramProtocol();
 		DatagramSocketTransport transport = this.running.call(() -> new DatagramSocketTransport(this.loop, channel,
-				queue, protocol, DatagramOptions.builder().build(), gate[0]));
+				queue, protocol, options, gate[0]));
 		CompletableFuture<Void> made = new CompletableFuture<>();
 		this.running.run(() -> transport.start(made));
 		await(made);
@@ -494,6 +501,33 @@ class DatagramTransportTests {
 		}
 		assertThat(server.protocol().next().data()).containsExactly(99);
 		this.running.run(() -> assertThat(server.protocol().pending()).isEmpty());
+	}
+
+	@Test
+	void datagramsOverTheWriteCapAreDroppedAndReportedWhileTheEndpointKeepsServing() throws Exception {
+		var server = echoServer();
+		Gate[] gate = new Gate[1];
+		int perDatagram = 100 + DatagramQueue.HEADER_SIZE;
+		var sender = gated(gate, new DatagramQueue(), DatagramOptions.builder()
+			.settings(TransportSettings.DEFAULT.withWriteBufferLimits(new WriteBufferLimits(perDatagram, 0))
+				.withMaxWriteBufferSize(3 * perDatagram))
+			.build());
+
+		this.running.run(() -> {
+			for (int i = 0; i < 5; i++) {
+				sender.transport().sendto(randomBytes(100), sockname(server));
+			}
+			assertThat(sender.transport().getWriteBufferSize()).isEqualTo(3 * perDatagram);
+		});
+
+		assertThat(sender.protocol().nextError()).isInstanceOf(GuardException.class).hasMessageContaining("cap");
+		assertThat(sender.protocol().nextError()).isInstanceOf(GuardException.class);
+		gate[0].open = true;
+		this.running.run(() -> sender.transport().sendto(randomBytes(100), sockname(server)));
+		for (int i = 0; i < 4; i++) {
+			assertThat(server.protocol().next().data()).hasSize(100);
+		}
+		assertThat(sender.protocol().lost).isNotDone();
 	}
 
 	@Test

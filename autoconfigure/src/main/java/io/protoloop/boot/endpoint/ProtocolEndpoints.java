@@ -70,7 +70,7 @@ public final class ProtocolEndpoints implements SmartLifecycle {
 	private final Duration drainTimeout;
 
 	/** One per endpoint for the life of the application, so totals survive a stop and a start. */
-	private final Map<String, EndpointRecorder> recorders = new LinkedHashMap<>();
+	private final Map<String, EndpointStatistics> statistics = new LinkedHashMap<>();
 
 	private final List<RunningEndpoint> running = new CopyOnWriteArrayList<>();
 
@@ -83,8 +83,8 @@ public final class ProtocolEndpoints implements SmartLifecycle {
 	 */
 	public ProtocolEndpoints(EventLoopGroup group, List<EndpointDefinition> definitions, BeanFactory beanFactory,
 			ConfigurableEnvironment environment, Duration drainTimeout, TransportRecorderFactory recorders) {
-		definitions.forEach((definition) -> this.recorders.put(definition.name(),
-				new EndpointRecorder(new EndpointStatistics(recorders.recorderFor(definition)))));
+		definitions.forEach((definition) -> this.statistics.put(definition.name(),
+				new EndpointStatistics(recorders.recorderFor(definition))));
 		this.group = group;
 		this.definitions = List.copyOf(definitions);
 		this.beanFactory = beanFactory;
@@ -109,8 +109,7 @@ public final class ProtocolEndpoints implements SmartLifecycle {
 
 	/** Returns the running totals of the endpoint with that name, or {@code null} if it is not configured. */
 	public EndpointStatistics statistics(String name) {
-		EndpointRecorder recorder = this.recorders.get(name);
-		return (recorder != null) ? recorder.statistics() : null;
+		return this.statistics.get(name);
 	}
 
 	/**
@@ -118,8 +117,8 @@ public final class ProtocolEndpoints implements SmartLifecycle {
 	 * (0 if it is not configured).
 	 */
 	public long guardsTripped(String name, Guard guard) {
-		EndpointRecorder recorder = this.recorders.get(name);
-		return (recorder != null) ? recorder.tripped(guard) : 0;
+		EndpointStatistics statistics = this.statistics.get(name);
+		return (statistics != null) ? statistics.guardsTripped(guard) : 0;
 	}
 
 	/** Returns the event-loop group the endpoints run on. */
@@ -150,18 +149,18 @@ public final class ProtocolEndpoints implements SmartLifecycle {
 	}
 
 	private RunningEndpoint startEndpoint(EndpointDefinition definition) {
-		EndpointRecorder recorder = this.recorders.get(definition.name());
+		EndpointStatistics recorder = this.statistics.get(definition.name());
 		CompletableFuture<RunningEndpoint> starting;
 		if (definition.kind() == EndpointKind.UDP) {
 			starting = this.group.createDatagramEndpoint(datagramProtocol(definition),
 					datagramOptions(definition, recorder))
-				.thenApply((endpoint) -> new RunningEndpoint.Datagram(definition, recorder.statistics(),
+				.thenApply((endpoint) -> new RunningEndpoint.Datagram(definition, recorder,
 						endpoint.transport()));
 		}
 		else {
 			ServerOptions options = serverOptions(definition, recorder);
 			starting = bind(definition, options).thenApply((server) -> new RunningEndpoint.Stream(definition,
-					recorder.statistics(), server, () -> bind(definition, samePort(options, server))));
+					recorder, server, () -> bind(definition, samePort(options, server))));
 		}
 		try {
 			return starting.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

@@ -465,6 +465,20 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 		}
 	}
 
+	/**
+	 * Returns why {@code more} bytes may not join the pending writes (a {@link GuardException}, counted), or
+	 * {@code null} when they fit under the hard cap. For a transport that drops what does not fit instead of
+	 * aborting, as a datagram endpoint serving every peer does: one peer's flood must not end the others' service.
+	 */
+	protected final GuardException refuseOverCap(long more) {
+		if (this.maxWriteBufferSize < 0 || this.pending.size() + more <= this.maxWriteBufferSize) {
+			return null;
+		}
+		this.accounting.recorder().guardTripped(Guard.WRITE_BUFFER_MAX);
+		return new GuardException(Guard.WRITE_BUFFER_MAX, "Dropped " + more + " bytes: the write buffer holds "
+				+ this.pending.size() + " bytes and its cap is " + this.maxWriteBufferSize + " (maxWriteBufferSize)");
+	}
+
 	/** A protocol that ignores {@code pauseWriting()} would buffer without bound: a bug worth reporting. */
 	private void writeBufferOverflow(long size) {
 		String message = "Write buffer of " + size + " bytes is over its cap of " + this.maxWriteBufferSize
