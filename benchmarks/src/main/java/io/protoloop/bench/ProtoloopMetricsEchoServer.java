@@ -24,6 +24,7 @@ import io.protoloop.boot.endpoint.RunningEndpoint;
 import io.protoloop.loop.LoopOptions;
 import io.protoloop.metrics.EndpointStatistics;
 import io.protoloop.nio.EventLoopGroup;
+import io.protoloop.tcp.ProxyProtocol;
 import io.protoloop.tcp.ServerOptions;
 import io.protoloop.transport.Server;
 import io.protoloop.transport.TransportSettings;
@@ -72,7 +73,7 @@ final class ProtoloopMetricsEchoServer implements EchoServer {
 			// write cap (16 MB), no timeouts, and the ServerOptions defaults (SO_REUSEADDR on, SO_KEEPALIVE off), as
 			// ProtoloopEchoServer has.
 			EndpointDefinition definition = new EndpointDefinition(ENDPOINT, EndpointKind.TCP, "echoProtocol",
-					"127.0.0.1", 0, null, backlog, true, false, false, 65535, 0, 0, ServerOptions.OWNER_ONLY,
+					"127.0.0.1", 0, null, backlog, true, false, false, 65535, 0, 0, ServerOptions.OWNER_ONLY, ProxyProtocol.OFF,
 					TransportSettings.DEFAULT.withMaxWriteBufferSize(16 * 1024 * 1024));
 			DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
 			RootBeanDefinition protocol = new RootBeanDefinition(EchoProtocol.class, EchoProtocol::new);

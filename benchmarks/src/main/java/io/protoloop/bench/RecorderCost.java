@@ -11,6 +11,7 @@ import io.protoloop.boot.actuate.metrics.MicrometerTransportRecorders;
 import io.protoloop.boot.endpoint.EndpointDefinition;
 import io.protoloop.metrics.EndpointStatistics;
 import io.protoloop.metrics.TransportRecorder;
+import io.protoloop.tcp.ProxyProtocol;
 import io.protoloop.tcp.ServerOptions;
 import io.protoloop.transport.TransportSettings;
 
@@ -36,7 +37,7 @@ public final class RecorderCost {
 
 	public static void main(String[] args) {
 		EndpointDefinition definition = new EndpointDefinition("echo", EndpointKind.TCP, "echoProtocol",
-				"127.0.0.1", 0, null, 100, true, false, false, 65535, 0, 0, ServerOptions.OWNER_ONLY,
+				"127.0.0.1", 0, null, 100, true, false, false, 65535, 0, 0, ServerOptions.OWNER_ONLY, ProxyProtocol.OFF,
 				TransportSettings.DEFAULT);
 		TransportRecorder statistics = new EndpointStatistics(
 				new MicrometerTransportRecorders(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))

@@ -22,6 +22,7 @@ import io.protoloop.boot.endpoint.EndpointDefinition;
 import io.protoloop.metrics.TransportRecorder;
 import io.protoloop.protocol.DatagramProtocol;
 import io.protoloop.protocol.StreamProtocol;
+import io.protoloop.tcp.ProxyProtocol;
 import io.protoloop.tcp.ServerOptions;
 import io.protoloop.transport.TransportSettings;
 import io.protoloop.transport.WriteBufferLimits;
@@ -131,7 +132,7 @@ final class EndpointDefinitionResolver {
 				(endpoint.getPort() != null) ? endpoint.getPort() : 0, endpoint.getPath(), backlog,
 				endpoint.isReuseAddress(), endpoint.isReusePort(), endpoint.isKeepAlive(), (int) receiveBuffer,
 				endpoint.getMaxConnections(), endpoint.getMaxConnectionsPerAddress(), fileMode(name, kind, endpoint),
-				transportSettings(name, kind, endpoint));
+				proxyProtocol(name, kind, endpoint), transportSettings(name, kind, endpoint));
 	}
 
 	/** The connection limits: counts of connections, so a udp endpoint, which has none, cannot have them. */
@@ -149,6 +150,14 @@ final class EndpointDefinitionResolver {
 				prefix + "max-connections-per-address", "is " + kind.name().toLowerCase()
 						+ ": only tcp connections come from a client address",
 				"Remove " + prefix + "max-connections-per-address.");
+	}
+
+	/** A PROXY protocol header starts a stream connection; a datagram endpoint has none. */
+	private static ProxyProtocol proxyProtocol(String name, EndpointKind kind, ProtoloopProperties.Endpoint endpoint) {
+		String property = PREFIX + name + ".proxy-protocol";
+		require(kind != EndpointKind.UDP || endpoint.getProxyProtocol() == ProxyProtocol.OFF, name, property,
+				"is udp: PROXY protocol headers start stream connections", "Remove " + property + ".");
+		return endpoint.getProxyProtocol();
 	}
 
 	private static Set<PosixFilePermission> fileMode(String name, EndpointKind kind,

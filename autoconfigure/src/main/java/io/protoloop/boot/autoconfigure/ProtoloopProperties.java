@@ -8,6 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 import io.protoloop.boot.EndpointKind;
+import io.protoloop.tcp.ProxyProtocol;
 
 /**
  * Configuration of Protoloop: the event loops ({@code protoloop.loop.*}) and the named endpoints
@@ -181,6 +182,9 @@ public class ProtoloopProperties {
 		/** Permissions of the socket file, such as rw-rw---- (unix). Defaults to rw------- (owner only). */
 		private String fileMode;
 
+		/** Whether connections start with a PROXY protocol header naming the real client (tcp, unix). */
+		private ProxyProtocol proxyProtocol = ProxyProtocol.OFF;
+
 		public EndpointKind getKind() {
 			return this.kind;
 		}
@@ -303,6 +307,14 @@ public class ProtoloopProperties {
 
 		public void setMaxConnectionsPerAddress(int maxConnectionsPerAddress) {
 			this.maxConnectionsPerAddress = maxConnectionsPerAddress;
+		}
+
+		public ProxyProtocol getProxyProtocol() {
+			return this.proxyProtocol;
+		}
+
+		public void setProxyProtocol(ProxyProtocol proxyProtocol) {
+			this.proxyProtocol = proxyProtocol;
 		}
 
 		public String getFileMode() {

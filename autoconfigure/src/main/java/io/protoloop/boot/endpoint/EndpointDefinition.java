@@ -4,6 +4,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
 
 import io.protoloop.boot.EndpointKind;
+import io.protoloop.tcp.ProxyProtocol;
 import io.protoloop.transport.TransportSettings;
 
 /**
@@ -22,13 +23,14 @@ import io.protoloop.transport.TransportSettings;
  * @param maxConnections the most connections open at once, 0 for no limit (tcp, unix)
  * @param maxConnectionsPerAddress the most connections open at once from one client address, 0 for no limit (tcp)
  * @param fileMode the permissions of the socket file (unix)
+ * @param proxyProtocol whether connections start with a PROXY protocol header (tcp, unix)
  * @param transportSettings what each transport starts with: watermarks, write cap, timeouts, linger; its recorder
  * is set when the endpoint starts
  */
 public record EndpointDefinition(String name, EndpointKind kind, String beanName, String host, int port, String path,
 		int backlog, boolean reuseAddress, boolean reusePort, boolean keepAlive, int receiveBufferSize,
 		int maxConnections, int maxConnectionsPerAddress, Set<PosixFilePermission> fileMode,
-		TransportSettings transportSettings) {
+		ProxyProtocol proxyProtocol, TransportSettings transportSettings) {
 
 	/** Copies the file mode. */
 	public EndpointDefinition {

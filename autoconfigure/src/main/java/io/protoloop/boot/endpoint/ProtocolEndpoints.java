@@ -214,6 +214,7 @@ public final class ProtocolEndpoints implements SmartLifecycle {
 			.maxConnections(definition.maxConnections())
 			.maxConnectionsPerAddress(definition.maxConnectionsPerAddress())
 			.unixFileMode(definition.fileMode())
+			.proxyProtocol(definition.proxyProtocol())
 			.settings(definition.transportSettings().withRecorder(recorder))
 			.build();
 	}

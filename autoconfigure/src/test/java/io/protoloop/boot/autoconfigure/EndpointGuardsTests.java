@@ -36,6 +36,7 @@ import io.protoloop.boot.diagnostics.EndpointBindException;
 import io.protoloop.boot.endpoint.ProtocolEndpoints;
 import io.protoloop.metrics.Guard;
 import io.protoloop.transport.TransportSettings;
+import io.protoloop.transport.TransportView;
 
 import static io.protoloop.boot.autoconfigure.ProtoloopAutoConfigurationTests.analyze;
 import static io.protoloop.boot.autoconfigure.ProtoloopAutoConfigurationTests.assertFailure;
@@ -230,6 +231,38 @@ class EndpointGuardsTests {
 				assertThat(live.accept()).as("the live server still has its socket").isNotNull();
 			}
 		}
+	}
+
+	// ---------------------------------------------------------------- PROXY protocol
+
+	@Test
+	void aRequiredProxyHeaderNamesTheClientAndAConnectionWithoutOneIsClosedAndCounted() {
+		this.runner.withUserConfiguration(EchoProtocol.class)
+			.withPropertyValues("protoloop.endpoints.echo.port=0", "protoloop.endpoints.echo.host=127.0.0.1",
+					"protoloop.endpoints.echo.proxy-protocol=required")
+			.run((context) -> {
+				try (Client proxied = Client.tcp(port(context, "echo"))) {
+					proxied.write("PROXY TCP4 203.0.113.7 198.51.100.1 4242 7007\r\n");
+					assertThat(proxied.readLine()).as("the greeting comes after the header").isEqualTo("hello");
+					TransportView view = endpoints(context).get("echo").connections().get(0);
+					assertThat(view.getLoop().submit(view::snapshot).get(10, TimeUnit.SECONDS).peer())
+						.isEqualTo(new InetSocketAddress("203.0.113.7", 4242));
+				}
+				try (Client direct = Client.tcp(port(context, "echo"))) {
+					direct.write("hello without a header\n");
+					assertThat(bytesUntilTheEnd(direct)).isZero();
+				}
+				assertThat(guards(context, Guard.PROXY_HEADER)).isEqualTo(1);
+			});
+	}
+
+	@Test
+	void aProxyHeaderOnAUdpEndpointFails() {
+		this.runner.withUserConfiguration(UdpEchoProtocol.class)
+			.withPropertyValues("protoloop.endpoints.echo-udp.port=0",
+					"protoloop.endpoints.echo-udp.proxy-protocol=optional")
+			.run((context) -> assertFailure(context, "protoloop.endpoints.echo-udp.proxy-protocol",
+					"PROXY protocol headers start stream connections", "Remove protoloop.endpoints.echo-udp.proxy-protocol"));
 	}
 
 	// ---------------------------------------------------------------- backlog
