@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
 import io.protoloop.loop.EventLoop;
-import io.protoloop.protocol.BufferedProtocol;
 import io.protoloop.protocol.StreamProtocol;
 import io.protoloop.transport.ExtraInfo;
 import io.protoloop.transport.Transport;
@@ -15,6 +14,7 @@ import io.protoloop.transport.TransportSettings;
 import io.protoloop.transport.TransportView;
 import io.protoloop.transport.spi.AbstractTransport;
 import io.protoloop.transport.spi.ConnectionTracker;
+import io.protoloop.transport.spi.StreamDelivery;
 import io.protoloop.transport.spi.WriteBuffer;
 
 /**
@@ -127,23 +127,7 @@ final class SslTransport extends AbstractTransport<StreamProtocol> implements Tr
 	/** Hands decrypted bytes to the protocol; they are lent, as any received data. */
 	void deliver(ByteBuffer plaintext) {
 		recordRead(plaintext.remaining());
-		try {
-			if (getProtocol() instanceof BufferedProtocol buffered) {
-				while (plaintext.hasRemaining()) {
-					ByteBuffer target = buffered.getBuffer(plaintext.remaining());
-					int n = Math.min(target.remaining(), plaintext.remaining());
-					target.put(plaintext.slice(plaintext.position(), n));
-					plaintext.position(plaintext.position() + n);
-					buffered.bufferUpdated(n);
-				}
-			}
-			else {
-				((io.protoloop.protocol.Protocol) getProtocol()).dataReceived(plaintext);
-			}
-		}
-		catch (Throwable ex) {
-			protocolError(ex, "dataReceived");
-		}
+		StreamDelivery.deliver(getProtocol(), plaintext, this::protocolError);
 	}
 
 	/** The peer sent close_notify: the protocol hears of the end of stream, then the transport closes. */

@@ -160,6 +160,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	 * protocol paused reading or closed) and completes {@code made}.
 	 */
 	public final void start(CompletableFuture<Void> made) {
+		this.tracker.connectionStarted(this);
 		this.loop.callSoon(() -> {
 			this.accounting.opened();
 			try {
