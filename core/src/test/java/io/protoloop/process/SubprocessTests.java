@@ -422,8 +422,8 @@ class SubprocessTests {
 			assertThat(children.get(i).violations()).isEmpty();
 		}
 
-		awaitCondition(() -> pumpThreads(pids).isEmpty(), () -> "pump threads left: " + pumpThreads(pids));
-		awaitCondition(() -> openDescriptors() <= descriptorsBefore,
+		RunningLoop.awaitCondition(() -> pumpThreads(pids).isEmpty(), () -> "pump threads left: " + pumpThreads(pids));
+		RunningLoop.awaitCondition(() -> openDescriptors() <= descriptorsBefore,
 				() -> openDescriptors() + " descriptors open, " + descriptorsBefore + " before");
 	}
 
@@ -451,31 +451,17 @@ class SubprocessTests {
 	}
 
 	static Thread awaitThread(String name) throws InterruptedException {
-		long deadline = System.nanoTime() + RunningLoop.TIMEOUT.toNanos();
-		while (System.nanoTime() - deadline < 0) {
-			for (Thread thread : Thread.getAllStackTraces().keySet()) {
-				if (thread.getName().equals(name)) {
-					return thread;
-				}
-			}
-			Thread.sleep(1);
-		}
-		throw new AssertionError("No thread named " + name);
+		Thread[] found = new Thread[1];
+		RunningLoop.awaitCondition(() -> {
+			found[0] = Thread.getAllStackTraces().keySet().stream().filter((t) -> t.getName().equals(name))
+				.findFirst().orElse(null);
+			return found[0] != null;
+		}, () -> "no thread named " + name);
+		return found[0];
 	}
 
 	static void awaitState(Thread thread, Thread.State state) throws InterruptedException {
-		awaitCondition(() -> thread.getState() == state, () -> thread.getName() + " is " + thread.getState());
-	}
-
-	static void awaitCondition(java.util.function.BooleanSupplier condition, Supplier<String> failure)
-			throws InterruptedException {
-		long deadline = System.nanoTime() + RunningLoop.TIMEOUT.toNanos();
-		while (!condition.getAsBoolean()) {
-			if (System.nanoTime() - deadline > 0) {
-				throw new AssertionError("Timed out: " + failure.get());
-			}
-			Thread.sleep(1);
-		}
+		RunningLoop.awaitCondition(() -> thread.getState() == state, () -> thread.getName() + " is " + thread.getState());
 	}
 
 }
