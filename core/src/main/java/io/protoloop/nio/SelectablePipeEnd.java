@@ -116,4 +116,9 @@ final class SelectablePipeEnd implements PipeSource, PipeSink, SelectorHandler {
 		return this.channel;
 	}
 
+	@Override
+	public String toString() {
+		return "SelectablePipeEnd[" + this.channel + "]";
+	}
+
 }

@@ -574,6 +574,39 @@ public abstract class PipeTransportContract {
 	}
 
 	@Test
+	void closingBothEndsLeavesNoThreadBehindWhetherTheReaderWaitsForDataOrIsPaused() throws Exception {
+		java.util.Set<Thread> before = pipeThreads();
+		Ends waiting = open(new RecordingProtocol(), new RecordingProtocol());
+		RecordingProtocol pausedReader = new RecordingProtocol();
+		Ends paused = open(pausedReader, new RecordingProtocol());
+		this.running.run(() -> {
+			waiting.writer().write(new byte[] { 1 });
+			paused.reader().pauseReading();
+			paused.writer().write(randomBytes(LARGE));
+		});
+		loopPolledIo();
+
+		this.running.run(() -> {
+			waiting.reader().close();
+			waiting.writer().close();
+			paused.reader().close();
+			paused.writer().abort();
+		});
+		await(waiting.reader().view().whenClosed());
+		await(paused.writer().view().whenClosed());
+
+		RunningLoop.awaitCondition(() -> before.containsAll(pipeThreads()),
+				() -> "pipe threads left: " + pipeThreads());
+	}
+
+	/** The pump threads of pipes that belong to no child process. */
+	private static java.util.Set<Thread> pipeThreads() {
+		java.util.Set<Thread> threads = new java.util.HashSet<>(Thread.getAllStackTraces().keySet());
+		threads.removeIf((thread) -> !thread.getName().startsWith("protoloop-pipe-"));
+		return threads;
+	}
+
+	@Test
 	void closingTheLoopAbortsBothEnds() throws Exception {
 		RecordingProtocol reader = new RecordingProtocol();
 		RecordingProtocol writer = new RecordingProtocol();

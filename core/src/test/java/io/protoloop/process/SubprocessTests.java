@@ -404,27 +404,60 @@ class SubprocessTests {
 	void manyChildrenAtOnceEachGetTheirOwnDataAndLeaveNoThreadOrDescriptor() throws Exception {
 		long descriptorsBefore = openDescriptors();
 		int count = 40;
-		List<RecordingSubprocessProtocol> children = new ArrayList<>();
-		List<Long> pids = new ArrayList<>();
+		List<CompletableFuture<TransportAndProtocol<SubprocessTransport, RecordingSubprocessProtocol>>> starting =
+				new ArrayList<>();
 		for (int i = 0; i < count; i++) {
-			RecordingSubprocessProtocol child = exec("cat");
-			String message = "child " + i;
-			this.running.run(() -> {
-				child.transport().stdinPipe().write(bytes(message));
-				child.transport().stdinPipe().close();
-				pids.add(child.transport().getPid());
-			});
-			children.add(child);
+			starting.add(this.loop.subprocessExec(RecordingSubprocessProtocol::new, "cat"));
 		}
+		List<RecordingSubprocessProtocol> children = new ArrayList<>();
+		for (var future : starting) {
+			children.add(await(future).protocol());
+		}
+		List<Long> pids = this.running.call(() -> {
+			List<Long> running = new ArrayList<>();
+			for (int i = 0; i < count; i++) {
+				SubprocessTransport child = children.get(i).transport();
+				assertThat(child.getReturncode()).as("every cat waits for its stdin").isNull();
+				running.add(child.getPid());
+				child.stdinPipe().write(bytes("child " + i));
+				child.stdinPipe().close();
+			}
+			return running;
+		});
+
 		for (int i = 0; i < count; i++) {
 			assertThat(await(children.get(i).lost)).isNull();
 			assertThat(children.get(i).text(1)).isEqualTo("child " + i);
 			assertThat(children.get(i).violations()).isEmpty();
 		}
-
+		assertThat(pids).doesNotHaveDuplicates();
 		RunningLoop.awaitCondition(() -> pumpThreads(pids).isEmpty(), () -> "pump threads left: " + pumpThreads(pids));
 		RunningLoop.awaitCondition(() -> openDescriptors() <= descriptorsBefore,
 				() -> openDescriptors() + " descriptors open, " + descriptorsBefore + " before");
+	}
+
+	@Test
+	void closingChildrenThatStillRunEndsTheirPumpsToo() throws Exception {
+		List<Long> pids = new ArrayList<>();
+		List<RecordingSubprocessProtocol> children = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			RecordingSubprocessProtocol child = exec("sh", "-c", "echo started; exec sleep 30");
+			child.awaitReceived(1, "started\n".length());
+			this.running.run(() -> {
+				pids.add(child.transport().getPid());
+				// One pump waits for data, one is paused, one has data to write that nobody reads.
+				child.transport().stdoutPipe().pauseReading();
+				child.transport().stdinPipe().write(new byte[256 * 1024]);
+				child.transport().close();
+			});
+			children.add(child);
+		}
+
+		for (RecordingSubprocessProtocol child : children) {
+			assertThat(await(child.lost)).isNull();
+			assertThat(await(child.exited)).isEqualTo(128 + Signals.SIGKILL);
+		}
+		RunningLoop.awaitCondition(() -> pumpThreads(pids).isEmpty(), () -> "pump threads left: " + pumpThreads(pids));
 	}
 
 	// ---------------------------------------------------------------- helpers

@@ -96,4 +96,10 @@ public final class ReadPipe extends AbstractTransport<StreamProtocol> implements
 		return ExtraInfo.PIPE.equals(name) ? this.source.pipe() : defaultValue;
 	}
 
+	@Override
+	public String toString() {
+		return "ReadPipe[" + this.source + (isClosing() ? ", closing" : (isReading() && canRead()) ? ", reading" : "")
+				+ "]";
+	}
+
 }

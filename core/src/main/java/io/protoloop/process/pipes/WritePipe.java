@@ -170,4 +170,10 @@ public final class WritePipe extends AbstractTransport<StreamProtocol> implement
 		return ExtraInfo.PIPE.equals(name) ? this.sink.pipe() : defaultValue;
 	}
 
+	@Override
+	public String toString() {
+		return "WritePipe[" + this.sink + (isClosing() ? ", closing" : "") + ", writeBuffer=" + getWriteBufferSize()
+				+ (isWritingPaused() ? ", writing paused" : "") + "]";
+	}
+
 }
