@@ -115,7 +115,10 @@ public interface TransportFactory {
 	<P extends SubprocessProtocol> CompletableFuture<TransportAndProtocol<SubprocessTransport, P>> subprocessExec(
 			Supplier<P> factory, List<String> command, SubprocessOptions options);
 
-	/** Starts {@code command} with every standard stream a pipe; see {@link #subprocessExec(Supplier, List, SubprocessOptions)}. */
+	/**
+	 * Starts {@code command} with every standard stream a pipe; see
+	 * {@link #subprocessExec(Supplier, List, SubprocessOptions)}.
+	 */
 	default <P extends SubprocessProtocol> CompletableFuture<TransportAndProtocol<SubprocessTransport, P>>
 			subprocessExec(Supplier<P> factory, String... command) {
 		return subprocessExec(factory, List.of(command), SubprocessOptions.DEFAULT);
@@ -130,7 +133,10 @@ public interface TransportFactory {
 		return subprocessExec(factory, List.of("/bin/sh", "-c", command), options);
 	}
 
-	/** Starts {@code /bin/sh -c command} with every standard stream a pipe; see {@link #subprocessShell(Supplier, String, SubprocessOptions)}. */
+	/**
+	 * Starts {@code /bin/sh -c command} with every standard stream a pipe; see
+	 * {@link #subprocessShell(Supplier, String, SubprocessOptions)}.
+	 */
 	default <P extends SubprocessProtocol> CompletableFuture<TransportAndProtocol<SubprocessTransport, P>>
 			subprocessShell(Supplier<P> factory, String command) {
 		return subprocessShell(factory, command, SubprocessOptions.DEFAULT);
@@ -175,7 +181,8 @@ public interface TransportFactory {
 	/**
 	 * Writes to any {@link OutputStream}: a daemon thread does the blocking writes, one chunk at a time, and what
 	 * it has not taken yet stays in the transport's write buffer, under its watermarks. The stream is flushed
-	 * after each chunk and closed with the transport.
+	 * after each chunk and closed with the transport. A thread blocked in a write to a reader that never reads
+	 * ends when that reader reads or goes away.
 	 */
 	<P extends StreamProtocol> CompletableFuture<TransportAndProtocol<WritePipeTransport, P>> connectWritePipe(
 			Supplier<P> factory, OutputStream pipe);

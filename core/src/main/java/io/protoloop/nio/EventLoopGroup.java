@@ -221,8 +221,8 @@ public final class EventLoopGroup implements TransportFactory, AutoCloseable {
 
 	/** Starts a child process whose transport and pipes run on the next loop. */
 	@Override
-	public <P extends SubprocessProtocol> CompletableFuture<TransportAndProtocol<SubprocessTransport, P>> subprocessExec(
-			Supplier<P> factory, List<String> command, SubprocessOptions options) {
+	public <P extends SubprocessProtocol> CompletableFuture<TransportAndProtocol<SubprocessTransport, P>>
+			subprocessExec(Supplier<P> factory, List<String> command, SubprocessOptions options) {
 		return nextLoop().subprocessExec(factory, command, options);
 	}
 

@@ -65,7 +65,8 @@ final class PipeEndpoints {
 
 	static <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<WritePipeTransport, P>> write(
 			SelectorEventLoop loop, Supplier<P> factory, OutputStream out) {
-		return loop.submit(() -> write(loop, factory, new WritePump(loop, out, "pipe-" + ids.incrementAndGet() + "-write")))
+		String name = "pipe-" + ids.incrementAndGet() + "-write";
+		return loop.submit(() -> write(loop, factory, new WritePump(loop, out, name)))
 			.thenCompose(Function.identity());
 	}
 

@@ -255,8 +255,8 @@ public final class SelectorEventLoop extends BaseEventLoop {
 	}
 
 	@Override
-	public <P extends SubprocessProtocol> CompletableFuture<TransportAndProtocol<SubprocessTransport, P>> subprocessExec(
-			Supplier<P> factory, List<String> command, SubprocessOptions options) {
+	public <P extends SubprocessProtocol> CompletableFuture<TransportAndProtocol<SubprocessTransport, P>>
+			subprocessExec(Supplier<P> factory, List<String> command, SubprocessOptions options) {
 		List<String> arguments = List.copyOf(command);
 		return submit(() -> ProcessTransport.spawn(this, factory, arguments, options, new LoopTracker(this)))
 			.thenCompose(Function.identity());

@@ -70,7 +70,8 @@ final class SendfileFallback implements Protocol {
 	}
 
 	/** Sends the file; see {@code EventLoop.sendfile}. Call on the transport's loop thread. */
-	static CompletableFuture<Long> send(EventLoop loop, Transport transport, FileChannel file, long offset, long count) {
+	static CompletableFuture<Long> send(EventLoop loop, Transport transport, FileChannel file, long offset,
+			long count) {
 		if (transport.isClosing()) {
 			return CompletableFuture.failedFuture(new IllegalStateException("Transport is closing"));
 		}
@@ -155,7 +156,8 @@ final class SendfileFallback implements Protocol {
 	public void connectionLost(Throwable exc) {
 		this.done = true;
 		this.transport.setProtocol(this.application);
-		this.result.completeExceptionally((exc != null) ? exc : new IOException("The connection was closed during sendfile"));
+		this.result.completeExceptionally(
+				(exc != null) ? exc : new IOException("The connection was closed during sendfile"));
 		this.application.connectionLost(exc);
 	}
 

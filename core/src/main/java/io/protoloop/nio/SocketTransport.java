@@ -341,6 +341,9 @@ final class SocketTransport extends SelectorTransport<StreamProtocol> implements
 		if (this.writes.transfer != null) {
 			return CompletableFuture.failedFuture(new IllegalStateException("sendfile is already in progress"));
 		}
+		if (this.eofWritten) {
+			return CompletableFuture.failedFuture(new IllegalStateException("Cannot call sendfile() after writeEof()"));
+		}
 		FileTransfer transfer = new FileTransfer(this, this.socket, file, offset, count, isReading());
 		this.writes.transfer = transfer;
 		pauseReading();

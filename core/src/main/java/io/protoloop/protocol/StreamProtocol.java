@@ -37,7 +37,8 @@ public interface StreamProtocol extends BaseProtocol {
 	 * Called at most once, when the peer signals it will send no more data (for example by half-closing
 	 * its socket). No data callbacks follow.
 	 * @return {@code false} to let the transport close itself (the default); {@code true} to keep it
-	 * half-open, in which case the protocol closes it. Transports that cannot half-close (TLS, the read end of a pipe) close anyway.
+	 * half-open, in which case the protocol closes it. Transports that cannot half-close (TLS, the read end of
+	 * a pipe) close anyway.
 	 */
 	default boolean eofReceived() {
 		return false;

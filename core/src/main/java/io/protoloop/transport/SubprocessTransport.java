@@ -23,17 +23,17 @@ public interface SubprocessTransport extends BaseTransport {
 	 */
 	BaseTransport getPipeTransport(int fd);
 
-	/** Returns {@link #getPipeTransport(int) getPipeTransport(0)}, typed: the pipe to the child's stdin, or {@code null}. */
+	/** Returns {@code getPipeTransport(0)}, typed: the pipe to the child's stdin, or {@code null}. */
 	default WritePipeTransport stdinPipe() {
 		return (WritePipeTransport) getPipeTransport(0);
 	}
 
-	/** Returns {@link #getPipeTransport(int) getPipeTransport(1)}, typed: the pipe from the child's stdout, or {@code null}. */
+	/** Returns {@code getPipeTransport(1)}, typed: the pipe from the child's stdout, or {@code null}. */
 	default ReadPipeTransport stdoutPipe() {
 		return (ReadPipeTransport) getPipeTransport(1);
 	}
 
-	/** Returns {@link #getPipeTransport(int) getPipeTransport(2)}, typed: the pipe from the child's stderr, or {@code null}. */
+	/** Returns {@code getPipeTransport(2)}, typed: the pipe from the child's stderr, or {@code null}. */
 	default ReadPipeTransport stderrPipe() {
 		return (ReadPipeTransport) getPipeTransport(2);
 	}

@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 @Timeout(60)
 public abstract class PipeTransportContract {
 
-	/** More than a pipe's kernel buffer (64 KiB) and a pump's chunk: a reader that does not read makes the writer buffer. */
+	/** More than a pipe's kernel buffer and a pump's chunk: a reader that does not read makes the writer buffer. */
 	public static final int LARGE = 4 * 1024 * 1024;
 
 	protected RunningLoop running;

@@ -256,6 +256,30 @@ class SendfileTests {
 	}
 
 	@Test
+	void aTransportThatSentItsEofOrIsAlreadySendingRefusesASendfile() throws Exception {
+		Path path = this.directory.resolve("refused");
+		file(path, 32L * MIB);
+		Connection connection = connect(new Receiver(Long.MAX_VALUE, true), null, null);
+		Transport transport = connection.sender().transport();
+
+		try (FileChannel file = FileChannel.open(path)) {
+			CompletableFuture<Long> first = this.loop.sendfile(transport, file);
+			assertThatExceptionOfType(ExecutionException.class)
+				.isThrownBy(() -> await(this.loop.sendfile(transport, file)))
+				.withCauseInstanceOf(IllegalStateException.class);
+			this.running.run(() -> connection.receiver().transport.resumeReading());
+			await(first);
+			this.running.run(transport::writeEof);
+			assertThatExceptionOfType(ExecutionException.class)
+				.isThrownBy(() -> await(this.loop.sendfile(transport, file)))
+				.withCauseInstanceOf(IllegalStateException.class)
+				.withMessageContaining("writeEof()");
+		}
+		this.running.run(transport::close);
+		await(connection.sender().lost);
+	}
+
+	@Test
 	void abortDuringATransferFailsItAndAClosingTransportRefusesOne() throws Exception {
 		Path path = this.directory.resolve("aborted");
 		file(path, 32L * MIB);

@@ -12,7 +12,7 @@ import io.protoloop.transport.WritePipeTransport;
 import static io.protoloop.oracle.ScenarioSupport.b;
 import static io.protoloop.oracle.ScenarioSupport.buf;
 
-/** Pipes: the read end at EOF (whatever eofReceived says), pausing it, write_eof on the write end, a reader that left. */
+/** Pipes: the read end at EOF (whatever eofReceived says), pausing it, write_eof, a reader that left. */
 final class PipeScenarios {
 
 	private PipeScenarios() {

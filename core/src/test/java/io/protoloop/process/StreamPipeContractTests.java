@@ -14,8 +14,9 @@ class StreamPipeContractTests extends PipeTransportContract {
 	@Override
 	protected Ends open(StreamProtocol reader, StreamProtocol writer) throws Exception {
 		Pipe pipe = Pipe.open();
-		return new Ends(await(this.loop.connectReadPipe(() -> reader, Channels.newInputStream(pipe.source()))).transport(),
-				await(this.loop.connectWritePipe(() -> writer, Channels.newOutputStream(pipe.sink()))).transport());
+		var read = await(this.loop.connectReadPipe(() -> reader, Channels.newInputStream(pipe.source())));
+		var write = await(this.loop.connectWritePipe(() -> writer, Channels.newOutputStream(pipe.sink())));
+		return new Ends(read.transport(), write.transport());
 	}
 
 }

@@ -494,7 +494,8 @@ class SubprocessTests {
 	}
 
 	static void awaitState(Thread thread, Thread.State state) throws InterruptedException {
-		RunningLoop.awaitCondition(() -> thread.getState() == state, () -> thread.getName() + " is " + thread.getState());
+		RunningLoop.awaitCondition(() -> thread.getState() == state,
+				() -> thread.getName() + " is " + thread.getState());
 	}
 
 }

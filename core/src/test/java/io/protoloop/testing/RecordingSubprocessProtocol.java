@@ -58,7 +58,8 @@ public class RecordingSubprocessProtocol implements SubprocessProtocol {
 			data.get(bytes);
 			this.received[fd].writeBytes(bytes);
 		}
-		record("data " + fd, !isOpen() || contains("pipeLost " + fd), "pipeDataReceived(" + fd + ") after its pipe was lost");
+		record("data " + fd, !isOpen() || contains("pipeLost " + fd),
+				"pipeDataReceived(" + fd + ") outside the connection or after its pipe was lost");
 	}
 
 	@Override
