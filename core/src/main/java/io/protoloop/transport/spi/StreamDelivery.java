@@ -22,18 +22,16 @@ public final class StreamDelivery {
 	 * Delivers the remaining bytes of {@code data}.
 	 * @param failed told the exception and the name of the callback that threw ({@code dataReceived},
 	 * {@code getBuffer}, {@code bufferUpdated}), which ends the delivery: all of them are fatal to the connection
-	 * @return {@code false} if a callback failed
 	 */
-	public static boolean deliver(StreamProtocol protocol, ByteBuffer data, BiConsumer<Throwable, String> failed) {
+	public static void deliver(StreamProtocol protocol, ByteBuffer data, BiConsumer<Throwable, String> failed) {
 		if (!(protocol instanceof BufferedProtocol buffered)) {
 			try {
 				((Protocol) protocol).dataReceived(data);
-				return true;
 			}
 			catch (Throwable ex) {
 				failed.accept(ex, "dataReceived");
-				return false;
 			}
+			return;
 		}
 		while (data.hasRemaining()) {
 			ByteBuffer target;
@@ -45,7 +43,7 @@ public final class StreamDelivery {
 			}
 			catch (Throwable ex) {
 				failed.accept(ex, "getBuffer");
-				return false;
+				return;
 			}
 			int n = Math.min(target.remaining(), data.remaining());
 			target.put(data.slice(data.position(), n));
@@ -55,10 +53,9 @@ public final class StreamDelivery {
 			}
 			catch (Throwable ex) {
 				failed.accept(ex, "bufferUpdated");
-				return false;
+				return;
 			}
 		}
-		return true;
 	}
 
 }
