@@ -599,8 +599,8 @@ public abstract class PipeTransportContract {
 				() -> "pipe threads left: " + pipeThreads());
 	}
 
-	/** The pump threads of pipes that belong to no child process. */
-	private static java.util.Set<Thread> pipeThreads() {
+	/** Returns the pump threads of pipes that belong to no child process. */
+	protected static java.util.Set<Thread> pipeThreads() {
 		java.util.Set<Thread> threads = new java.util.HashSet<>(Thread.getAllStackTraces().keySet());
 		threads.removeIf((thread) -> !thread.getName().startsWith("protoloop-pipe-"));
 		return threads;
