@@ -126,8 +126,9 @@ class SendfileTests {
 		if (serverTls != null) {
 			options.tls(serverTls);
 		}
+		// Half-open on EOF: a receiver that closes must not close the sender before the test looks at it.
 		Server server = await(this.loop.createServer(() -> {
-			RecordingProtocol protocol = new RecordingProtocol();
+			RecordingProtocol protocol = new RecordingProtocol().keepOpenOnEof();
 			accepted.complete(protocol);
 			return protocol;
 		}, options.build()));
