@@ -217,6 +217,55 @@ class TracingDatagramProtocol(asyncio.DatagramProtocol):
         pass
 
 
+class TracingSubprocessProtocol(asyncio.SubprocessProtocol):
+    """Traces a child's callbacks: each pipe's data under 'fd<N>.', and process_exited with exit_status()."""
+
+    def __init__(self, t, loop):
+        self.t = t
+        self.loop = loop
+        self.transport = None
+        self.lost = loop.create_future()
+
+    def connection_made(self, transport):
+        self.transport = transport
+        self.t('connection_made')
+        self.on_made(transport)
+
+    def pipe_data_received(self, fd, data):
+        self.t('fd%d.pipe_data_received' % fd, data)
+
+    def pipe_connection_lost(self, fd, exc):
+        self.t('pipe_connection_lost', fd, exc)
+        self.on_pipe_lost(fd, exc)
+
+    def process_exited(self):
+        self.t('process_exited', exit_status(self.transport.get_returncode()))
+        self.on_exited()
+
+    def connection_lost(self, exc):
+        self.t('connection_lost', exc)
+        if not self.lost.done():
+            self.lost.set_result(None)
+
+    def on_made(self, transport):
+        pass
+
+    def on_pipe_lost(self, fd, exc):
+        pass
+
+    def on_exited(self):
+        pass
+
+
+def exit_status(returncode):
+    """'exit N', or 'signal N' for a child killed by signal N (asyncio: -N; Java: 128 + N)."""
+    if returncode is None:
+        return 'running'
+    if returncode < 0:
+        return 'signal %d' % -returncode
+    return 'exit %d' % returncode
+
+
 class Peer:
     """The other end of a TCP connection: a plain blocking socket. Sends are small and never block the loop;
     reading happens on a thread of its own (start_reading), until EOF, a reset or TIMEOUT."""

@@ -4,12 +4,16 @@ io.protoloop.oracle.*Scenarios (core tests), written the same way against Protol
 """
 
 import asyncio
+import os
+import signal
 import socket
+import subprocess
 import sys
 import traceback
 
 from oracle_kit import (FILLER, SHORT, Boom, Listener, Peer, Trace, TracingBufferedProtocol,
-                        TracingDatagramProtocol, TracingProtocol, UdpPeer, closed_port)
+                        TracingDatagramProtocol, TracingProtocol, TracingSubprocessProtocol, UdpPeer, closed_port,
+                        exit_status)
 
 SCENARIOS = {}
 
@@ -1114,6 +1118,175 @@ def cancelled_timer(loop, t):
     loop.call_later(SHORT, loop.stop)
     loop.run_forever()
     t('run_forever_returned')
+
+
+# ---------------------------------------------------------------- child processes
+
+NO_PIPES = dict(stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def child(loop, t, protocol, *command, **pipes):
+    transport, _ = t.wait(loop, loop.subprocess_exec(lambda: protocol, *command, **pipes))
+    return transport
+
+
+@scenario('subprocess-exit-code-no-pipes')
+def subprocess_exit_code_no_pipes(loop, t):
+    class P(TracingSubprocessProtocol):
+        def on_made(self, tr):
+            t('pipes', tr.get_pipe_transport(0), tr.get_pipe_transport(1), tr.get_pipe_transport(2))
+            t('returncode', tr.get_returncode())
+    p = P(t, loop)
+    tr = child(loop, t, p, sys.executable, '-c', 'import sys; sys.exit(7)', **NO_PIPES)
+    t.wait(loop, p.lost)
+    t('returncode', exit_status(tr.get_returncode()))
+
+
+# The child writes to stdout and closes it, waits for a line, writes to stderr and closes it, waits for the end
+# of stdin, then exits 3: every step waits for the parent, so the order is the same every time.
+PIPES_THEN_EXIT = """
+import os, sys
+def close(fd):
+    os.dup2(os.open(os.devnull, os.O_WRONLY), fd)
+sys.stdout.write('out\\n'); sys.stdout.flush(); close(1)
+sys.stdin.readline()
+sys.stderr.write('err\\n'); sys.stderr.flush(); close(2)
+sys.stdin.read()
+sys.exit(3)
+"""
+
+
+@scenario('subprocess-pipes-close-then-exit')
+def subprocess_pipes_close_then_exit(loop, t):
+    class P(TracingSubprocessProtocol):
+        def on_pipe_lost(self, fd, exc):
+            if fd == 1:
+                self.transport.get_pipe_transport(0).write(b'go\n')
+            elif fd == 2:
+                self.transport.get_pipe_transport(0).close()
+    p = P(t, loop)
+    child(loop, t, p, sys.executable, '-c', PIPES_THEN_EXIT)
+    t.wait(loop, p.lost)
+
+
+@scenario('subprocess-kill-terminate-signal')
+def subprocess_kill_terminate_signal(loop, t):
+    for name, send in (('kill', lambda tr: tr.kill()), ('terminate', lambda tr: tr.terminate()),
+                       ('sighup', lambda tr: tr.send_signal(signal.SIGHUP)),
+                       ('sigint', lambda tr: tr.send_signal(signal.SIGINT))):
+        class P(TracingSubprocessProtocol):
+            def on_made(self, tr):
+                t('send', name)
+                send(tr)
+                t('returncode', tr.get_returncode())
+        p = P(t, loop)
+        child(loop, t, p, 'sleep', '30', **NO_PIPES)
+        t.wait(loop, p.lost)
+
+
+@scenario('subprocess-close-while-running')
+def subprocess_close_while_running(loop, t):
+    class P(TracingSubprocessProtocol):
+        def on_made(self, tr):
+            tr.close()
+            t('is_closing', tr.is_closing())
+            t('returncode', tr.get_returncode())
+    p = P(t, loop)
+    child(loop, t, p, 'sleep', '30', stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    t.wait(loop, p.lost)
+
+
+@scenario('subprocess-close-after-exit')
+def subprocess_close_after_exit(loop, t):
+    class P(TracingSubprocessProtocol):
+        def on_exited(self):
+            self.transport.close()
+            t('returncode', exit_status(self.transport.get_returncode()))
+    p = P(t, loop)
+    tr = child(loop, t, p, sys.executable, '-c', 'pass', **NO_PIPES)
+    t.wait(loop, p.lost)
+    t('returncode', exit_status(tr.get_returncode()))
+
+
+# ---------------------------------------------------------------- pipes
+
+def read_pipe(loop, t, protocol):
+    """A pipe whose read end goes to connect_read_pipe with protocol; returns (transport, write fd)."""
+    rfd, wfd = os.pipe()
+    transport, _ = t.wait(loop, loop.connect_read_pipe(lambda: protocol, os.fdopen(rfd, 'rb', 0)))
+    return transport, wfd
+
+
+def write_pipe(loop, t, protocol):
+    """A pipe whose write end goes to connect_write_pipe with protocol; returns (transport, read fd)."""
+    rfd, wfd = os.pipe()
+    transport, _ = t.wait(loop, loop.connect_write_pipe(lambda: protocol, os.fdopen(wfd, 'wb', 0)))
+    return transport, rfd
+
+
+@scenario('read-pipe-data-then-eof')
+def read_pipe_data_then_eof(loop, t):
+    p = TracingProtocol(t, loop)
+    tr, wfd = read_pipe(loop, t, p)
+    t('pipe_given', tr.get_extra_info('pipe') is not None)
+    t('peername', tr.get_extra_info('peername', 'none'))
+    os.write(wfd, b'abc')
+    os.close(wfd)
+    t.wait(loop, p.lost)
+    t('is_closing', tr.is_closing())
+
+
+@scenario('read-pipe-eof-true-still-closes')
+def read_pipe_eof_true_still_closes(loop, t):
+    p = TracingProtocol(t, loop)
+    p.keep_open = True
+    tr, wfd = read_pipe(loop, t, p)
+    os.write(wfd, b'abc')
+    os.close(wfd)
+    t.wait(loop, p.lost)
+    t('is_closing', tr.is_closing())
+
+
+@scenario('read-pipe-pause-resume')
+def read_pipe_pause_resume(loop, t):
+    class P(TracingProtocol):
+        def on_made(self, tr):
+            tr.pause_reading()
+            t('is_reading', tr.is_reading())
+    p = P(t, loop)
+    tr, wfd = read_pipe(loop, t, p)
+    os.write(wfd, b'abc')
+    os.close(wfd)
+    t.wait(loop, asyncio.sleep(SHORT))
+    t('while_paused')
+    tr.resume_reading()
+    t('is_reading', tr.is_reading())
+    t.wait(loop, p.lost)
+
+
+@scenario('write-pipe-write-eof-closes')
+def write_pipe_write_eof_closes(loop, t):
+    p = TracingProtocol(t, loop)
+    tr, rfd = write_pipe(loop, t, p)
+    t('can_write_eof', tr.can_write_eof())
+    tr.write(b'hello')
+    t('write_buffer_size', tr.get_write_buffer_size())
+    tr.write_eof()
+    t('is_closing', tr.is_closing())
+    t.wait(loop, p.lost)
+    t('reader_got', os.read(rfd, 100), os.read(rfd, 100))
+    os.close(rfd)
+
+
+@scenario('write-pipe-reader-closed')
+def write_pipe_reader_closed(loop, t):
+    p = TracingProtocol(t, loop)
+    tr, rfd = write_pipe(loop, t, p)
+    os.close(rfd)
+    t.wait(loop, asyncio.sleep(SHORT))
+    t('is_closing', tr.is_closing())
+    tr.write(b'x')
+    t.wait(loop, p.lost)
 
 
 def run(name, implementation):

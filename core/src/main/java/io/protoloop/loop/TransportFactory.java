@@ -1,19 +1,29 @@
 package io.protoloop.loop;
 
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.Pipe;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
+import io.protoloop.process.SubprocessOptions;
 import io.protoloop.protocol.DatagramProtocol;
 import io.protoloop.protocol.StreamProtocol;
+import io.protoloop.protocol.SubprocessProtocol;
 import io.protoloop.tcp.ConnectionOptions;
 import io.protoloop.tcp.ServerOptions;
 import io.protoloop.tls.TlsOptions;
 import io.protoloop.transport.DatagramTransport;
+import io.protoloop.transport.ReadPipeTransport;
 import io.protoloop.transport.Server;
+import io.protoloop.transport.SubprocessTransport;
 import io.protoloop.transport.Transport;
 import io.protoloop.transport.TransportAndProtocol;
+import io.protoloop.transport.WritePipeTransport;
 import io.protoloop.udp.DatagramOptions;
 
 /**
@@ -92,5 +102,120 @@ public interface TransportFactory {
 	 */
 	<P extends DatagramProtocol> CompletableFuture<TransportAndProtocol<DatagramTransport, P>>
 			createDatagramEndpoint(Supplier<P> factory, DatagramOptions options);
+
+	// ---------------------------------------------------------------- child processes and pipes
+
+	/**
+	 * Starts a child process running {@code command} (the program, then its arguments; no shell), asyncio's
+	 * {@code subprocess_exec}. Its standard streams are connected as the options say; each {@code Stdio.PIPE} gets
+	 * a pipe transport ({@link SubprocessTransport#getPipeTransport(int)}).
+	 * @return a future completed once the protocol's {@code connectionMade} has run, or failed with the
+	 * {@link java.io.IOException} of a child that could not start (no such program, say)
+	 */
+	<P extends SubprocessProtocol> CompletableFuture<TransportAndProtocol<SubprocessTransport, P>> subprocessExec(
+			Supplier<P> factory, List<String> command, SubprocessOptions options);
+
+	/**
+	 * Starts {@code command} with every standard stream a pipe; see
+	 * {@link #subprocessExec(Supplier, List, SubprocessOptions)}.
+	 */
+	default <P extends SubprocessProtocol> CompletableFuture<TransportAndProtocol<SubprocessTransport, P>>
+			subprocessExec(Supplier<P> factory, String... command) {
+		return subprocessExec(factory, List.of(command), SubprocessOptions.DEFAULT);
+	}
+
+	/**
+	 * Starts {@code /bin/sh -c command}, asyncio's {@code subprocess_shell}: the shell parses the command line,
+	 * so quote what comes from users. See {@link #subprocessExec(Supplier, List, SubprocessOptions)}.
+	 */
+	default <P extends SubprocessProtocol> CompletableFuture<TransportAndProtocol<SubprocessTransport, P>>
+			subprocessShell(Supplier<P> factory, String command, SubprocessOptions options) {
+		return subprocessExec(factory, List.of("/bin/sh", "-c", command), options);
+	}
+
+	/**
+	 * Starts {@code /bin/sh -c command} with every standard stream a pipe; see
+	 * {@link #subprocessShell(Supplier, String, SubprocessOptions)}.
+	 */
+	default <P extends SubprocessProtocol> CompletableFuture<TransportAndProtocol<SubprocessTransport, P>>
+			subprocessShell(Supplier<P> factory, String command) {
+		return subprocessShell(factory, command, SubprocessOptions.DEFAULT);
+	}
+
+	/**
+	 * Reads the source end of a {@link Pipe} with a streaming protocol, asyncio's {@code connect_read_pipe}. The
+	 * channel is selectable, so no thread is involved. The protocol sees the data, then {@code eofReceived} and
+	 * {@code connectionLost(null)} when the sink is closed. {@code getExtraInfo("pipe")} returns the channel.
+	 * @return a future completed once the protocol's {@code connectionMade} has run
+	 */
+	<P extends StreamProtocol> CompletableFuture<TransportAndProtocol<ReadPipeTransport, P>> connectReadPipe(
+			Supplier<P> factory, Pipe.SourceChannel pipe);
+
+	/**
+	 * Reads any {@link InputStream} with a streaming protocol. Java's streams block, so a daemon thread does the
+	 * reads and hands each chunk to the loop; it reads no further while the transport is paused, so a paused
+	 * reader holds at most two chunks. Closing the transport closes the stream; a thread blocked in a read of a
+	 * stream that closing does not interrupt ends with that read. {@code getExtraInfo("pipe")} returns the stream.
+	 */
+	<P extends StreamProtocol> CompletableFuture<TransportAndProtocol<ReadPipeTransport, P>> connectReadPipe(
+			Supplier<P> factory, InputStream pipe);
+
+	/**
+	 * Reads the named pipe (FIFO) at {@code fifo}, as {@link #connectReadPipe(Supplier, InputStream)}. Opening a
+	 * FIFO waits for a writer, so it is opened off the loop thread and the future completes once a writer has
+	 * opened it too; closing the transport interrupts a blocked read.
+	 * @throws IllegalArgumentException (in the future) if {@code fifo} is a regular file or a directory
+	 */
+	<P extends StreamProtocol> CompletableFuture<TransportAndProtocol<ReadPipeTransport, P>> connectReadPipe(
+			Supplier<P> factory, Path fifo);
+
+	/**
+	 * Writes to the sink end of a {@link Pipe}, asyncio's {@code connect_write_pipe}, with the write flow control
+	 * of every transport. The channel is selectable, so no thread is involved. {@code getExtraInfo("pipe")}
+	 * returns the channel.
+	 * @return a future completed once the protocol's {@code connectionMade} has run
+	 */
+	<P extends StreamProtocol> CompletableFuture<TransportAndProtocol<WritePipeTransport, P>> connectWritePipe(
+			Supplier<P> factory, Pipe.SinkChannel pipe);
+
+	/**
+	 * Writes to any {@link OutputStream}: a daemon thread does the blocking writes, one chunk at a time, and what
+	 * it has not taken yet stays in the transport's write buffer, under its watermarks. The stream is flushed
+	 * after each chunk and closed with the transport. A thread blocked in a write to a reader that never reads
+	 * ends when that reader reads or goes away.
+	 */
+	<P extends StreamProtocol> CompletableFuture<TransportAndProtocol<WritePipeTransport, P>> connectWritePipe(
+			Supplier<P> factory, OutputStream pipe);
+
+	/**
+	 * Writes to the named pipe (FIFO) at {@code fifo}, as {@link #connectWritePipe(Supplier, OutputStream)}. Opening
+	 * a FIFO waits for a reader, so it is opened off the loop thread.
+	 * @throws IllegalArgumentException (in the future) if {@code fifo} is a regular file or a directory
+	 */
+	<P extends StreamProtocol> CompletableFuture<TransportAndProtocol<WritePipeTransport, P>> connectWritePipe(
+			Supplier<P> factory, Path fifo);
+
+	// ---------------------------------------------------------------- sendfile
+
+	/**
+	 * Sends {@code count} bytes of {@code file} from {@code offset} over {@code transport}, asyncio's
+	 * {@code sendfile}. On a plain socket transport the kernel copies the file to the socket
+	 * ({@link FileChannel#transferTo}, zero-copy) once the write buffer has drained, sending no faster than the
+	 * peer reads; over other transports (TLS) the file is read in chunks off the loop thread and written, waiting
+	 * for {@code resumeWriting} whenever the transport pauses writing. Reading is paused meanwhile, and
+	 * {@code write} fails with {@link IllegalStateException} while a zero-copy transfer runs. The file's position
+	 * is left after the last byte sent, as asyncio leaves it.
+	 * @param count how many bytes to send, or a negative number for everything up to the end of the file
+	 * @return a future completed with the number of bytes sent, fewer than {@code count} if the file ended first;
+	 * failed with {@link IllegalStateException} if the transport is closing, or with the error that ended the
+	 * connection meanwhile
+	 * @throws IllegalArgumentException if {@code offset} is negative or {@code count} is 0
+	 */
+	CompletableFuture<Long> sendfile(Transport transport, FileChannel file, long offset, long count);
+
+	/** Sends all of {@code file}; see {@link #sendfile(Transport, FileChannel, long, long)}. */
+	default CompletableFuture<Long> sendfile(Transport transport, FileChannel file) {
+		return sendfile(transport, file, 0, -1);
+	}
 
 }

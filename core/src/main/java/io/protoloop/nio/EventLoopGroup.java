@@ -1,6 +1,10 @@
 package io.protoloop.nio;
 
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.System.Logger.Level;
+import java.nio.channels.FileChannel;
+import java.nio.channels.Pipe;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,15 +20,20 @@ import io.protoloop.loop.EventLoop;
 import io.protoloop.loop.LoopFailureHandler;
 import io.protoloop.loop.LoopOptions;
 import io.protoloop.loop.TransportFactory;
+import io.protoloop.process.SubprocessOptions;
 import io.protoloop.protocol.DatagramProtocol;
 import io.protoloop.protocol.StreamProtocol;
+import io.protoloop.protocol.SubprocessProtocol;
 import io.protoloop.tcp.ConnectionOptions;
 import io.protoloop.tcp.ServerOptions;
 import io.protoloop.tls.TlsOptions;
 import io.protoloop.transport.DatagramTransport;
+import io.protoloop.transport.ReadPipeTransport;
 import io.protoloop.transport.Server;
+import io.protoloop.transport.SubprocessTransport;
 import io.protoloop.transport.Transport;
 import io.protoloop.transport.TransportAndProtocol;
+import io.protoloop.transport.WritePipeTransport;
 import io.protoloop.udp.DatagramOptions;
 
 /**
@@ -208,6 +217,61 @@ public final class EventLoopGroup implements TransportFactory, AutoCloseable {
 	public <P extends DatagramProtocol> CompletableFuture<TransportAndProtocol<DatagramTransport, P>>
 			createDatagramEndpoint(Supplier<P> factory, DatagramOptions options) {
 		return nextLoop().createDatagramEndpoint(factory, options);
+	}
+
+	/** Starts a child process whose transport and pipes run on the next loop. */
+	@Override
+	public <P extends SubprocessProtocol> CompletableFuture<TransportAndProtocol<SubprocessTransport, P>>
+			subprocessExec(Supplier<P> factory, List<String> command, SubprocessOptions options) {
+		return nextLoop().subprocessExec(factory, command, options);
+	}
+
+	/** Reads a pipe on the next loop. */
+	@Override
+	public <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<ReadPipeTransport, P>> connectReadPipe(
+			Supplier<P> factory, Pipe.SourceChannel pipe) {
+		return nextLoop().connectReadPipe(factory, pipe);
+	}
+
+	/** Reads a stream on the next loop. */
+	@Override
+	public <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<ReadPipeTransport, P>> connectReadPipe(
+			Supplier<P> factory, InputStream pipe) {
+		return nextLoop().connectReadPipe(factory, pipe);
+	}
+
+	/** Reads a FIFO on the next loop. */
+	@Override
+	public <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<ReadPipeTransport, P>> connectReadPipe(
+			Supplier<P> factory, Path fifo) {
+		return nextLoop().connectReadPipe(factory, fifo);
+	}
+
+	/** Writes to a pipe on the next loop. */
+	@Override
+	public <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<WritePipeTransport, P>> connectWritePipe(
+			Supplier<P> factory, Pipe.SinkChannel pipe) {
+		return nextLoop().connectWritePipe(factory, pipe);
+	}
+
+	/** Writes to a stream on the next loop. */
+	@Override
+	public <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<WritePipeTransport, P>> connectWritePipe(
+			Supplier<P> factory, OutputStream pipe) {
+		return nextLoop().connectWritePipe(factory, pipe);
+	}
+
+	/** Writes to a FIFO on the next loop. */
+	@Override
+	public <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<WritePipeTransport, P>> connectWritePipe(
+			Supplier<P> factory, Path fifo) {
+		return nextLoop().connectWritePipe(factory, fifo);
+	}
+
+	/** Sends a file over {@code transport} on its own loop; see {@link TransportFactory#sendfile}. */
+	@Override
+	public CompletableFuture<Long> sendfile(Transport transport, FileChannel file, long offset, long count) {
+		return transport.getLoop().sendfile(transport, file, offset, count);
 	}
 
 	/**

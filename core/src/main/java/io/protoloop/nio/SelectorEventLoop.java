@@ -1,10 +1,14 @@
 package io.protoloop.nio;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.Pipe;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -15,6 +19,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -22,24 +27,31 @@ import java.util.function.Supplier;
 import io.protoloop.loop.BaseEventLoop;
 import io.protoloop.loop.ExceptionContext;
 import io.protoloop.loop.LoopOptions;
+import io.protoloop.process.SubprocessOptions;
+import io.protoloop.process.pipes.ProcessTransport;
 import io.protoloop.protocol.DatagramProtocol;
 import io.protoloop.protocol.StreamProtocol;
+import io.protoloop.protocol.SubprocessProtocol;
 import io.protoloop.tcp.ConnectionOptions;
 import io.protoloop.tcp.ServerOptions;
 import io.protoloop.tls.TlsOptions;
 import io.protoloop.tls.layer.SslProtocol;
 import io.protoloop.transport.DatagramTransport;
+import io.protoloop.transport.ReadPipeTransport;
 import io.protoloop.transport.Server;
+import io.protoloop.transport.SubprocessTransport;
 import io.protoloop.transport.Transport;
 import io.protoloop.transport.TransportAndProtocol;
 import io.protoloop.transport.TransportSettings;
+import io.protoloop.transport.WritePipeTransport;
 import io.protoloop.udp.DatagramOptions;
 
 /**
  * The event loop on a {@link Selector}, after CPython's {@code BaseSelectorEventLoop}: {@link BaseEventLoop}
  * does the scheduling, this class waits for channel readiness and runs the handlers of ready channels, and
  * creates the transports of each kind through their factories ({@link SocketServer}, {@link Connector},
- * {@link DatagramEndpoints}).
+ * {@link DatagramEndpoints}, {@link PipeEndpoints}, {@link ProcessTransport}, and {@code sendfile}'s
+ * {@link FileTransfer} or {@link SendfileFallback}).
  *
  * <p>The transports of this package reach what they need through package-private methods: registration with
  * the selector, the list of what to shut down when the loop closes, and the loop's reusable buffers.
@@ -240,6 +252,68 @@ public final class SelectorEventLoop extends BaseEventLoop {
 	public <P extends DatagramProtocol> CompletableFuture<TransportAndProtocol<DatagramTransport, P>>
 			createDatagramEndpoint(Supplier<P> factory, DatagramOptions options) {
 		return DatagramEndpoints.create(this, factory, options);
+	}
+
+	@Override
+	public <P extends SubprocessProtocol> CompletableFuture<TransportAndProtocol<SubprocessTransport, P>>
+			subprocessExec(Supplier<P> factory, List<String> command, SubprocessOptions options) {
+		List<String> arguments = List.copyOf(command);
+		return submit(() -> ProcessTransport.spawn(this, factory, arguments, options, new LoopTracker(this)))
+			.thenCompose(Function.identity());
+	}
+
+	@Override
+	public <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<ReadPipeTransport, P>> connectReadPipe(
+			Supplier<P> factory, Pipe.SourceChannel pipe) {
+		return PipeEndpoints.read(this, factory, pipe);
+	}
+
+	@Override
+	public <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<ReadPipeTransport, P>> connectReadPipe(
+			Supplier<P> factory, InputStream pipe) {
+		return PipeEndpoints.read(this, factory, pipe);
+	}
+
+	@Override
+	public <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<ReadPipeTransport, P>> connectReadPipe(
+			Supplier<P> factory, Path fifo) {
+		return PipeEndpoints.read(this, factory, fifo);
+	}
+
+	@Override
+	public <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<WritePipeTransport, P>> connectWritePipe(
+			Supplier<P> factory, Pipe.SinkChannel pipe) {
+		return PipeEndpoints.write(this, factory, pipe);
+	}
+
+	@Override
+	public <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<WritePipeTransport, P>> connectWritePipe(
+			Supplier<P> factory, OutputStream pipe) {
+		return PipeEndpoints.write(this, factory, pipe);
+	}
+
+	@Override
+	public <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<WritePipeTransport, P>> connectWritePipe(
+			Supplier<P> factory, Path fifo) {
+		return PipeEndpoints.write(this, factory, fifo);
+	}
+
+	/** Zero-copy on this package's socket transports, the chunked fallback on any other (TLS, say). */
+	@Override
+	public CompletableFuture<Long> sendfile(Transport transport, FileChannel file, long offset, long count) {
+		if (offset < 0) {
+			throw new IllegalArgumentException("offset must be a non-negative integer (got " + offset + ")");
+		}
+		if (count == 0) {
+			throw new IllegalArgumentException("count must be a positive integer, or negative for the whole file "
+					+ "(got 0)");
+		}
+		if (transport.getLoop() != this) {
+			return transport.getLoop().sendfile(transport, file, offset, count);
+		}
+		return submit(() -> (transport instanceof SocketTransport socket) ? socket.sendfile(file, offset, count)
+				: SendfileFallback.send(this, transport, file, offset, count))
+			.thenCompose(Function.identity());
 	}
 
 }

@@ -3,10 +3,12 @@ package io.protoloop.nio;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
 
 import io.protoloop.metrics.Guard;
 import io.protoloop.protocol.BufferedProtocol;
@@ -15,6 +17,7 @@ import io.protoloop.protocol.StreamProtocol;
 import io.protoloop.transport.Transport;
 import io.protoloop.transport.TransportSettings;
 import io.protoloop.transport.spi.ConnectionTracker;
+import io.protoloop.transport.spi.StreamDelivery;
 import io.protoloop.transport.spi.WriteBuffer;
 
 /**
@@ -24,11 +27,13 @@ import io.protoloop.transport.spi.WriteBuffer;
  * <p>Writes go to the socket at once while nothing is buffered; only what the socket does not take is copied
  * into the write buffer, which drains with gathering writes when the socket becomes writable. Reads use the
  * loop's shared read buffer for a {@link Protocol} (no allocation per read) or the protocol's own buffer for a
- * {@link BufferedProtocol} (no copy).
+ * {@link BufferedProtocol} (no copy). {@code sendfile} sends a file with {@link FileTransfer}, zero-copy.
  */
 final class SocketTransport extends SelectorTransport<StreamProtocol> implements Transport {
 
 	private final SocketChannel socket;
+
+	private final SocketWrites writes;
 
 	private final WriteBuffer buffer;
 
@@ -43,14 +48,15 @@ final class SocketTransport extends SelectorTransport<StreamProtocol> implements
 
 	SocketTransport(SelectorEventLoop loop, SocketChannel socket, StreamProtocol protocol, TransportSettings settings,
 			ConnectionTracker tracker) throws IOException {
-		this(loop, socket, new WriteBuffer(), protocol, settings, tracker);
+		this(loop, socket, new SocketWrites(), protocol, settings, tracker);
 	}
 
-	private SocketTransport(SelectorEventLoop loop, SocketChannel socket, WriteBuffer buffer, StreamProtocol protocol,
+	private SocketTransport(SelectorEventLoop loop, SocketChannel socket, SocketWrites writes, StreamProtocol protocol,
 			TransportSettings settings, ConnectionTracker tracker) throws IOException {
-		super(loop, socket, protocol, buffer, settings, tracker);
+		super(loop, socket, protocol, writes, settings, tracker);
 		this.socket = socket;
-		this.buffer = buffer;
+		this.writes = writes;
+		this.buffer = writes.buffer;
 		this.lingerTimeout = settings.lingerTimeout();
 		setProtocol(protocol);
 	}
@@ -106,7 +112,7 @@ final class SocketTransport extends SelectorTransport<StreamProtocol> implements
 
 	/** Delivers bytes already read (what followed a PROXY protocol header) to the protocol, as a read would. */
 	void deliver(ByteBuffer data) {
-		deliverReceived(data);
+		StreamDelivery.deliver(getProtocol(), data, this::protocolError);
 	}
 
 	// ---------------------------------------------------------------- reading
@@ -114,7 +120,12 @@ final class SocketTransport extends SelectorTransport<StreamProtocol> implements
 	@Override
 	public void onReady(int readyOps) {
 		if ((readyOps & SelectionKey.OP_WRITE) != 0 && hasInterest(SelectionKey.OP_WRITE)) {
-			writeReady();
+			if (this.buffer.isEmpty() && this.writes.transfer != null) {
+				this.writes.transfer.writable();
+			}
+			else {
+				writeReady();
+			}
 		}
 		if ((readyOps & SelectionKey.OP_READ) != 0 && hasInterest(SelectionKey.OP_READ)) {
 			if (this.bufferedProtocol != null) {
@@ -271,8 +282,12 @@ final class SocketTransport extends SelectorTransport<StreamProtocol> implements
 		}
 	}
 
-	/** Applies the rules every write shares: nothing after writeEof(), nothing empty, nothing once lost. */
+	/**
+	 * Applies the rules every write shares: nothing during a sendfile or after writeEof(), nothing empty, nothing
+	 * once lost.
+	 */
 	private boolean acceptsWrite(long length) {
+		checkNoTransfer();
 		if (this.eofWritten) {
 			throw new IllegalStateException("Cannot call write() after writeEof()");
 		}
@@ -306,6 +321,9 @@ final class SocketTransport extends SelectorTransport<StreamProtocol> implements
 		recordWrite(written);
 		maybeResumeProtocol(); // may write more
 		if (this.buffer.isEmpty() && !isConnectionLost()) {
+			if (this.writes.transfer != null) {
+				return; // OP_WRITE stays on: the file goes next
+			}
 			setInterest(SelectionKey.OP_WRITE, false);
 			if (isClosing()) {
 				flushed();
@@ -323,6 +341,7 @@ final class SocketTransport extends SelectorTransport<StreamProtocol> implements
 
 	@Override
 	public void writeEof() {
+		checkNoTransfer();
 		if (isClosing() || this.eofWritten) {
 			return;
 		}
@@ -339,6 +358,60 @@ final class SocketTransport extends SelectorTransport<StreamProtocol> implements
 		catch (IOException ex) {
 			fatalError(ex, "Fatal error on socket shutdown");
 		}
+	}
+
+	// ---------------------------------------------------------------- sendfile
+
+	/**
+	 * Sends part of {@code file} zero-copy, once the write buffer has drained; reading is paused meanwhile. See
+	 * {@code EventLoop.sendfile}.
+	 */
+	CompletableFuture<Long> sendfile(FileChannel file, long offset, long count) {
+		if (isClosing()) {
+			return CompletableFuture.failedFuture(new IllegalStateException("Transport is closing"));
+		}
+		if (this.writes.transfer != null) {
+			return CompletableFuture.failedFuture(new IllegalStateException("sendfile is already in progress"));
+		}
+		if (this.eofWritten) {
+			return CompletableFuture.failedFuture(new IllegalStateException("Cannot call sendfile() after writeEof()"));
+		}
+		FileTransfer transfer = new FileTransfer(this, this.socket, file, offset, count, isReading());
+		this.writes.transfer = transfer;
+		pauseReading();
+		setInterest(SelectionKey.OP_WRITE, true);
+		return transfer.result;
+	}
+
+	private void checkNoTransfer() {
+		if (this.writes.transfer != null) {
+			throw new IllegalStateException("unable to write; sendfile is in progress");
+		}
+	}
+
+	/** Counts what a transfer sent. */
+	void recordSent(long bytes) {
+		recordWrite(bytes);
+	}
+
+	/** The file went out: writing is the protocol's again, reading resumes, and a close() made meanwhile ends. */
+	void transferDone(FileTransfer transfer) {
+		this.writes.transfer = null;
+		setInterest(SelectionKey.OP_WRITE, false);
+		if (isClosing()) {
+			flushed();
+		}
+		else if (transfer.resumeReading) {
+			resumeReading();
+		}
+		transfer.complete();
+	}
+
+	/** Sending the file failed: the sendfile fails with the error, which then ends the connection. */
+	void transferFailed(FileTransfer transfer, IOException error) {
+		this.writes.transfer = null;
+		transfer.fail(error);
+		fatalError(error, "Fatal error in sendfile on socket transport");
 	}
 
 }

@@ -30,7 +30,10 @@ public final class ExtraInfo {
 	/** The {@code javax.net.ssl.SSLEngine}, TLS only. */
 	public static final String SSL_OBJECT = "ssl_object";
 
-	/** The pipe's stream, pipe transports only. */
+	/**
+	 * The pipe end the transport was made from: a {@link java.nio.channels.Pipe} channel, an
+	 * {@link java.io.InputStream} or {@link java.io.OutputStream} (a FIFO's, a child's); pipe transports only.
+	 */
 	public static final String PIPE = "pipe";
 
 	/** The {@link Process}, subprocess transports only. */

@@ -33,11 +33,11 @@ class ArchitectureTests {
 
 	/** The packages applications program against. */
 	static final Set<String> API = Set.of("io.protoloop.loop", "io.protoloop.protocol", "io.protoloop.transport",
-			"io.protoloop.tcp", "io.protoloop.udp", "io.protoloop.tls", "io.protoloop.metrics");
+			"io.protoloop.tcp", "io.protoloop.udp", "io.protoloop.tls", "io.protoloop.metrics", "io.protoloop.process");
 
 	/** Where each kind of transport is implemented: nothing in the API may depend on them. */
 	static final Set<String> IMPLEMENTATION = Set.of("io.protoloop.nio", "io.protoloop.transport.spi",
-			"io.protoloop.tls.layer");
+			"io.protoloop.tls.layer", "io.protoloop.process.pipes");
 
 	/** Past this many lines a core class must say in its javadoc why it is that long. */
 	static final int LINES_NEEDING_A_REASON = 500;

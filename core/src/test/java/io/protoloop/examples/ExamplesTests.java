@@ -12,7 +12,7 @@ import io.protoloop.transport.Server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Runs the spec's stream examples end to end over real sockets. */
+/** Runs the spec's examples end to end over real sockets and a real child process. */
 @Timeout(30)
 class ExamplesTests {
 
@@ -48,6 +48,11 @@ class ExamplesTests {
 	@Test
 	void existingSocketReceivesDataSentFromTheOtherEndOfThePair() throws Exception {
 		assertThat(ExistingSockets.run(this.loop)).isEqualTo("abc");
+	}
+
+	@Test
+	void subprocessDatePrintsTheDateTheChildWrote() throws Exception {
+		assertThat(SubprocessDate.getDate(this.loop)).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d+)?");
 	}
 
 }

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Timeout.ThreadMode;
 
 import io.protoloop.loop.EventLoop;
 import io.protoloop.loop.LoopOptions;
+import io.protoloop.testing.RecordingProtocol;
+import io.protoloop.testing.RecordingSubprocessProtocol;
 
 import static io.protoloop.nio.LoopTesting.TIMEOUT;
 import static io.protoloop.nio.LoopTesting.await;
@@ -216,6 +218,27 @@ class EventLoopGroupTests {
 		EventLoopGroup group = new EventLoopGroup(size, options);
 		this.groups.add(group);
 		return group;
+	}
+
+	@Test
+	void childProcessesAndPipesAreSpreadOverTheLoopsAndRunOnTheirLoop() throws Exception {
+		EventLoopGroup group = group(2, LoopOptions.named("spread"));
+
+		var first = await(group.subprocessExec(RecordingSubprocessProtocol::new, "sh", "-c", "echo one"));
+		var second = await(group.subprocessExec(RecordingSubprocessProtocol::new, "sh", "-c", "echo two"));
+		java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+		RecordingProtocol reader = new RecordingProtocol();
+		var read = await(group.connectReadPipe(() -> reader, pipe.source()));
+		pipe.sink().write(java.nio.ByteBuffer.wrap(new byte[] { 42 }));
+		pipe.sink().close();
+
+		assertThat(first.transport().getLoop()).isNotSameAs(second.transport().getLoop());
+		assertThat(group.loops()).contains(read.transport().getLoop());
+		await(first.protocol().lost);
+		await(second.protocol().lost);
+		assertThat(first.protocol().text(1) + second.protocol().text(1)).isEqualTo("one\ntwo\n");
+		await(reader.lost);
+		assertThat(reader.received()).containsExactly(42);
 	}
 
 }

@@ -3,6 +3,7 @@ package io.protoloop.oracle;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
 
 import io.protoloop.loop.EventLoop;
 import io.protoloop.protocol.StreamProtocol;
@@ -62,6 +63,24 @@ final class ScenarioSupport {
 	/** The peer's answer in the write-eof scenarios: "got N" for the N bytes it read. */
 	static void answerOnEof(Peer peer, byte[] data) {
 		peer.send("got " + data.length);
+	}
+
+	/** Runs the loop for {@link Trace#SHORT}, as {@code asyncio.sleep(SHORT)}. */
+	static void sleep(EventLoop loop, Trace t) throws Exception {
+		CompletableFuture<Void> slept = new CompletableFuture<>();
+		loop.callLater(Trace.SHORT, () -> slept.complete(null));
+		t.await(loop, slept);
+	}
+
+	/**
+	 * "exit N", or "signal N" for a child killed by signal N, as {@code exit_status} in the Python kit: Java
+	 * reports that child's code as 128 + N, asyncio as -N. (The scenarios' children exit with codes below 128.)
+	 */
+	static String exitStatus(Integer returncode) {
+		if (returncode == null) {
+			return "running";
+		}
+		return (returncode > 128) ? "signal " + (returncode - 128) : "exit " + returncode;
 	}
 
 }

@@ -92,6 +92,19 @@ final class Scenarios {
 			Scenario.of("run-until-complete-stopped-early", LoopScenarios::runUntilCompleteStoppedEarly),
 			Scenario.of("run-while-running", LoopScenarios::runWhileRunning),
 			Scenario.of("closed-loop", LoopScenarios::closedLoop),
-			Scenario.of("cancelled-timer", LoopScenarios::cancelledTimer));
+			Scenario.of("cancelled-timer", LoopScenarios::cancelledTimer),
+			Scenario.of("subprocess-exit-code-no-pipes", ProcessScenarios::subprocessExitCodeNoPipes),
+			Scenario.of("subprocess-pipes-close-then-exit", ProcessScenarios::subprocessPipesCloseThenExit),
+			Scenario.of("subprocess-kill-terminate-signal", ProcessScenarios::subprocessKillTerminateSignal),
+			Scenario.of("subprocess-close-while-running", ProcessScenarios::subprocessCloseWhileRunning),
+			Scenario.of("subprocess-close-after-exit", ProcessScenarios::subprocessCloseAfterExit),
+			Scenario.of("read-pipe-data-then-eof", PipeScenarios::readPipeDataThenEof),
+			Scenario.of("read-pipe-eof-true-still-closes", PipeScenarios::readPipeEofTrueStillCloses),
+			Scenario.of("read-pipe-pause-resume", PipeScenarios::readPipePauseResume),
+			Scenario.of("write-pipe-write-eof-closes", PipeScenarios::writePipeWriteEofCloses),
+			Scenario.of("write-pipe-reader-closed", PipeScenarios::writePipeReaderClosed)
+				.differs("a write pipe cannot see its reader leave: Java's selector takes no read interest on a "
+						+ "pipe's write end (CPython's does, and gets the error event), so the pipe ends at the next "
+						+ "write, with a broken-pipe error instead of connection_lost(None)"));
 
 }

@@ -5,7 +5,10 @@ import java.util.concurrent.CompletableFuture;
 
 import io.protoloop.loop.EventLoop;
 import io.protoloop.protocol.Protocol;
+import io.protoloop.transport.BaseTransport;
+import io.protoloop.transport.ReadPipeTransport;
 import io.protoloop.transport.Transport;
+import io.protoloop.transport.WritePipeTransport;
 
 /** Traces every callback; scenarios subclass it and override the {@code on*} hooks (Python: TracingProtocol). */
 class TracingProtocol implements Protocol {
@@ -40,6 +43,18 @@ class TracingProtocol implements Protocol {
 	}
 
 	@Override
+	public void connectionMade(ReadPipeTransport transport) {
+		this.t.add(this.prefix + "connectionMade");
+		onMadePipe(transport);
+	}
+
+	@Override
+	public void connectionMade(WritePipeTransport transport) {
+		this.t.add(this.prefix + "connectionMade");
+		onMadePipe(transport);
+	}
+
+	@Override
 	public void dataReceived(ByteBuffer data) {
 		this.t.add(this.prefix + "dataReceived", data);
 		onData(data);
@@ -71,6 +86,9 @@ class TracingProtocol implements Protocol {
 	}
 
 	void onMade(Transport transport) {
+	}
+
+	void onMadePipe(BaseTransport transport) {
 	}
 
 	void onData(ByteBuffer data) {

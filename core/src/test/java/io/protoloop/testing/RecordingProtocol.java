@@ -8,7 +8,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
 import io.protoloop.protocol.Protocol;
+import io.protoloop.transport.BaseTransport;
+import io.protoloop.transport.ReadPipeTransport;
 import io.protoloop.transport.Transport;
+import io.protoloop.transport.WritePipeTransport;
 
 /**
  * A protocol that records its callbacks and the bytes it receives, and checks the spec's state machine
@@ -19,6 +22,9 @@ public class RecordingProtocol implements Protocol {
 
 	/** Completed with the transport by {@code connectionMade}. */
 	public final CompletableFuture<Transport> made = new CompletableFuture<>();
+
+	/** Completed with the pipe transport by {@code connectionMade} on either end of a pipe. */
+	public final CompletableFuture<BaseTransport> pipeMade = new CompletableFuture<>();
 
 	/** Completed with the cause (or {@code null}) by {@code connectionLost}. */
 	public final CompletableFuture<Throwable> lost = new CompletableFuture<>();
@@ -48,6 +54,18 @@ public class RecordingProtocol implements Protocol {
 		record("made", !this.events.isEmpty(), "connectionMade must come first and once");
 		this.transport = transport;
 		this.made.complete(transport);
+	}
+
+	@Override
+	public void connectionMade(ReadPipeTransport transport) {
+		record("made", !this.events.isEmpty(), "connectionMade must come first and once");
+		this.pipeMade.complete(transport);
+	}
+
+	@Override
+	public void connectionMade(WritePipeTransport transport) {
+		record("made", !this.events.isEmpty(), "connectionMade must come first and once");
+		this.pipeMade.complete(transport);
 	}
 
 	@Override

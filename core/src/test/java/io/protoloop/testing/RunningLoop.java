@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import io.protoloop.loop.EventLoop;
 import io.protoloop.nio.EventLoopGroup;
@@ -64,6 +66,21 @@ public final class RunningLoop implements AutoCloseable {
 	/** Waits for {@code stage}, at most {@link #TIMEOUT}. */
 	public static <T> T await(CompletionStage<T> stage) throws Exception {
 		return stage.toCompletableFuture().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Waits until {@code condition} holds, checking it every millisecond, at most {@link #TIMEOUT}: for states
+	 * no callback announces (a thread's state, a count of open descriptors).
+	 * @param what says what was seen instead, for the failure
+	 */
+	public static void awaitCondition(BooleanSupplier condition, Supplier<String> what) throws InterruptedException {
+		long deadline = System.nanoTime() + TIMEOUT.toNanos();
+		while (!condition.getAsBoolean()) {
+			if (System.nanoTime() - deadline > 0) {
+				throw new AssertionError("Timed out: " + what.get());
+			}
+			Thread.sleep(1);
+		}
 	}
 
 	/** Returns the exception-handler calls so far. */

@@ -14,6 +14,7 @@ import io.protoloop.transport.TransportSettings;
 import io.protoloop.transport.TransportView;
 import io.protoloop.transport.spi.AbstractTransport;
 import io.protoloop.transport.spi.ConnectionTracker;
+import io.protoloop.transport.spi.StreamDelivery;
 import io.protoloop.transport.spi.WriteBuffer;
 
 /**
@@ -126,7 +127,7 @@ final class SslTransport extends AbstractTransport<StreamProtocol> implements Tr
 	/** Hands decrypted bytes to the protocol; they are lent, as any received data. */
 	void deliver(ByteBuffer plaintext) {
 		recordRead(plaintext.remaining());
-		deliverReceived(plaintext);
+		StreamDelivery.deliver(getProtocol(), plaintext, this::protocolError);
 	}
 
 	/** The peer sent close_notify: the protocol hears of the end of stream, then the transport closes. */

@@ -2,7 +2,6 @@ package io.protoloop.transport.spi;
 
 import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
-import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -11,8 +10,6 @@ import io.protoloop.loop.ExceptionContext;
 import io.protoloop.metrics.CloseOutcome;
 import io.protoloop.metrics.Guard;
 import io.protoloop.protocol.BaseProtocol;
-import io.protoloop.protocol.BufferedProtocol;
-import io.protoloop.protocol.Protocol;
 import io.protoloop.protocol.ProtocolLayer;
 import io.protoloop.transport.BaseTransport;
 import io.protoloop.transport.ExtraInfo;
@@ -163,6 +160,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	 * protocol paused reading or closed) and completes {@code made}.
 	 */
 	public final void start(CompletableFuture<Void> made) {
+		this.tracker.connectionStarted(this);
 		this.loop.callSoon(() -> {
 			this.accounting.opened();
 			try {
@@ -502,35 +500,6 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	}
 
 	// ---------------------------------------------------------------- accounting
-
-	/**
-	 * Hands bytes already received to a stream protocol: {@code dataReceived}, or, for a {@code BufferedProtocol},
-	 * copies through {@code getBuffer}/{@code bufferUpdated}. For transports that did not read them straight into
-	 * the protocol's buffer (a TLS layer's plaintext, what followed a PROXY header). What the protocol throws is
-	 * fatal to the connection.
-	 */
-	protected final void deliverReceived(ByteBuffer data) {
-		String callback = "dataReceived";
-		try {
-			if (this.protocol instanceof BufferedProtocol buffered) {
-				while (data.hasRemaining() && !isClosing()) {
-					callback = "getBuffer";
-					ByteBuffer target = buffered.getBuffer(data.remaining());
-					int n = Math.min(target.remaining(), data.remaining());
-					target.put(data.slice(data.position(), n));
-					data.position(data.position() + n);
-					callback = "bufferUpdated";
-					buffered.bufferUpdated(n);
-				}
-			}
-			else {
-				((Protocol) this.protocol).dataReceived(data);
-			}
-		}
-		catch (Throwable ex) {
-			protocolError(ex, callback);
-		}
-	}
 
 	/** Counts {@code bytes} read from a stream. */
 	protected final void recordRead(int bytes) {

@@ -6,6 +6,20 @@ package io.protoloop.transport.spi;
  */
 public interface PendingWrites {
 
+	/** For transports that send nothing themselves (the read end of a pipe, a child process): always empty. */
+	PendingWrites NONE = new PendingWrites() {
+
+		@Override
+		public long size() {
+			return 0;
+		}
+
+		@Override
+		public void clear() {
+		}
+
+	};
+
 	/** Returns the size that counts toward the write buffer watermarks. */
 	long size();
 

@@ -1,0 +1,22 @@
+package io.protoloop.process.pipes;
+
+/**
+ * Where a {@link ReadPipe}'s bytes come from: a selectable channel, or a {@link ReadPump} over a blocking
+ * stream. It hands what it reads to the pipe's {@code received}, {@code ended} and {@code failed}, on the loop
+ * thread and only while reading is on. Called on the loop thread.
+ */
+public interface PipeSource {
+
+	/** Tells the source which pipe to hand its input to; called once, before reading starts. */
+	void attach(ReadPipe pipe);
+
+	/** Starts ({@code true}) or stops handing input to the pipe. */
+	void readingChanged(boolean reading);
+
+	/** Closes the channel or stream; nothing more is handed to the pipe. */
+	void close();
+
+	/** Returns what {@code getExtraInfo("pipe")} returns: the channel or stream. */
+	Object pipe();
+
+}
