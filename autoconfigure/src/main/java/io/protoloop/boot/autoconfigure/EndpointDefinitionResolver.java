@@ -1,5 +1,6 @@
 package io.protoloop.boot.autoconfigure;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -252,10 +253,12 @@ final class EndpointDefinitionResolver {
 	 * {@code net.core.somaxconn}, read from {@code file}, or 128 (the usual limit) where it cannot be read.
 	 */
 	static int systemBacklog(Path file) {
-		try {
-			return Integer.parseInt(Files.readString(file).trim());
+		// Read line by line: procfs reports a size of 0, and Files.readString then returns only the first byte
+		// ("4" for 4096), a backlog so small that connects stall (found by the demo's soak test).
+		try (BufferedReader reader = Files.newBufferedReader(file)) {
+			return Integer.parseInt(reader.readLine().trim());
 		}
-		catch (IOException | NumberFormatException ex) {
+		catch (IOException | NumberFormatException | NullPointerException ex) {
 			return DEFAULT_SYSTEM_BACKLOG;
 		}
 	}

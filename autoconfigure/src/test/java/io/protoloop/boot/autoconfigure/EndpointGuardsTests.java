@@ -272,7 +272,9 @@ class EndpointGuardsTests {
 		Path somaxconn = Path.of("/proc/sys/net/core/somaxconn");
 		Assumptions.assumeTrue(Files.isReadable(somaxconn) && ssAvailable(),
 				"Linux with ss");
-		int limit = Integer.parseInt(Files.readString(somaxconn).trim());
+		// procfs files report a size of 0: read them by line (Files.readString returns only the first byte here).
+		int limit = Integer.parseInt(Files.readAllLines(somaxconn).get(0).trim());
+		assertThat(EndpointDefinitionResolver.systemBacklog(somaxconn)).isEqualTo(limit);
 		this.runner.withUserConfiguration(EchoProtocol.class, BulkProtocol.class)
 			.withPropertyValues("protoloop.endpoints.echo.port=0", "protoloop.endpoints.echo.host=127.0.0.1",
 					"protoloop.endpoints.bulk.port=0", "protoloop.endpoints.bulk.host=127.0.0.1",
@@ -281,6 +283,13 @@ class EndpointGuardsTests {
 				assertThat(listenBacklog(port(context, "echo"))).isEqualTo(limit);
 				assertThat(listenBacklog(port(context, "bulk"))).isEqualTo(42);
 			});
+	}
+
+	@Test
+	void theSystemBacklogIsReadWhole() throws IOException {
+		Path file = this.directory.resolve("somaxconn");
+		Files.writeString(file, "4096\n");
+		assertThat(EndpointDefinitionResolver.systemBacklog(file)).isEqualTo(4096);
 	}
 
 	@Test
