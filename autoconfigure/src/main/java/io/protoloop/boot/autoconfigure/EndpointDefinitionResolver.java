@@ -184,7 +184,7 @@ final class EndpointDefinitionResolver {
 		Duration linger = endpoint.getLingerTimeout();
 		require(!linger.isNegative(), name, prefix + "linger-timeout", "has a negative linger-timeout",
 				"Set " + prefix + "linger-timeout to 0s (close at once) or more (default 10s).");
-		return new TransportSettings(limits, TransportRecorder.NONE, (max < 0) ? -1 : max, idle, read, linger);
+		return new TransportSettings(limits, TransportRecorder.NONE, (max < 0) ? -1 : max, idle, read, linger, null);
 	}
 
 	/** Returns an idle or read timeout, {@code Duration.ZERO} for none. */
