@@ -27,6 +27,8 @@ import javax.tools.SimpleJavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 
+import org.springframework.util.FileSystemUtils;
+
 import io.protoloop.boot.ProtocolEndpoint;
 import io.protoloop.readme.Readme.Block;
 
@@ -156,9 +158,11 @@ final class CompiledReadme {
 			}
 		}
 		sources.addAll(standIns(javaBlocks, yamlBlocks, typeBlocks));
-		Path output;
+		// Under target/, so mvn clean removes it and a failed run leaves the classes to look at.
+		Path output = Path.of("target", "readme-classes").toAbsolutePath();
 		try {
-			output = Files.createTempDirectory("readme-classes");
+			FileSystemUtils.deleteRecursively(output);
+			Files.createDirectories(output);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
