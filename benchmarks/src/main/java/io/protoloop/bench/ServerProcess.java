@@ -117,12 +117,22 @@ final class ServerProcess implements AutoCloseable {
 		return line.substring(tag.length() + 1);
 	}
 
-	/** Asks the server to quit, and kills it if it has not within ten seconds. */
+	/**
+	 * Asks the server to quit, and kills it if it has not within ten seconds. Interrupted, it kills the server at once
+	 * and keeps the thread's interrupt status: {@code close()} does not throw {@code InterruptedException}, which
+	 * try-with-resources would suppress or mask (javac's {@code -Xlint:try}).
+	 */
 	@Override
-	public void close() throws InterruptedException {
+	public void close() {
 		this.commands.println("quit");
-		if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
-			this.process.destroyForcibly().waitFor();
+		try {
+			if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
+				this.process.destroyForcibly().waitFor();
+			}
+		}
+		catch (InterruptedException ex) {
+			this.process.destroyForcibly();
+			Thread.currentThread().interrupt();
 		}
 	}
 
