@@ -16,10 +16,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 @Timeout(30)
 class KvStoreTests {
 
-	private final KeyValueStore store = new KeyValueStore();
+	private final KeyValueStore store = new KeyValueStore(KvProperties.DEFAULTS);
 
 	@Test
-	void keysAreComparedByContentNotByArray() {
+	void keysAreComparedByContentNotByArray() throws StoreFullException {
 		this.store.set(bytes("key"), bytes("value"));
 		assertThat(this.store.get(bytes("key"))).isEqualTo(bytes("value"));
 		assertThat(this.store.exists(bytes("key"))).isTrue();
@@ -30,7 +30,7 @@ class KvStoreTests {
 	}
 
 	@Test
-	void incrementAcceptsOnlyCanonicalIntegersAndLeavesOthersUnchanged() {
+	void incrementAcceptsOnlyCanonicalIntegersAndLeavesOthersUnchanged() throws StoreFullException {
 		this.store.set(bytes("n"), bytes("-1"));
 		assertThat(this.store.increment(bytes("n"))).isZero();
 		assertThat(this.store.increment(bytes("n"))).isOne();
@@ -55,7 +55,7 @@ class KvStoreTests {
 			for (int t = 0; t < threads; t++) {
 				running[t] = CompletableFuture.runAsync(() -> {
 					for (int i = 0; i < each; i++) {
-						this.store.increment(bytes("counter"));
+						increment("counter");
 					}
 				}, executor);
 			}
@@ -65,6 +65,15 @@ class KvStoreTests {
 			executor.shutdownNow();
 		}
 		assertThat(this.store.get(bytes("counter"))).isEqualTo(bytes(Integer.toString(threads * each)));
+	}
+
+	private void increment(String key) {
+		try {
+			this.store.increment(bytes(key));
+		}
+		catch (StoreFullException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static byte[] bytes(String text) {

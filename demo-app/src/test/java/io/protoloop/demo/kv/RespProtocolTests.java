@@ -1,6 +1,8 @@
 package io.protoloop.demo.kv;
 
 import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -20,9 +22,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(30)
 class RespProtocolTests {
 
-	private final KeyValueStore store = new KeyValueStore();
+	private static final InetSocketAddress LOOPBACK_CLIENT = new InetSocketAddress(InetAddress.getLoopbackAddress(),
+			50000);
 
-	private final InMemoryTransport client = InMemoryTransport.connect(new RespProtocol(this.store));
+	private final KeyValueStore store = new KeyValueStore(KvProperties.DEFAULTS);
+
+	private final InMemoryTransport client = connect(KvProperties.DEFAULTS);
 
 	@Test
 	void pingAndEcho() {
@@ -121,7 +126,7 @@ class RespProtocolTests {
 	}
 
 	@Test
-	void valuesAreBinarySafe() {
+	void valuesAreBinarySafe() throws StoreFullException {
 		byte[] key = { 'k', '\r', '\n', 0 };
 		byte[] value = new byte[256];
 		for (int i = 0; i < value.length; i++) {
@@ -135,7 +140,7 @@ class RespProtocolTests {
 	}
 
 	@Test
-	void aValueLargerThanTheReplyBufferComesBackWhole() {
+	void aValueLargerThanTheReplyBufferComesBackWhole() throws StoreFullException {
 		byte[] value = new byte[3 * RespWriter.CAPACITY + 1];
 		value[value.length - 1] = 'z';
 		this.store.set("large".getBytes(StandardCharsets.US_ASCII), value);
@@ -189,7 +194,7 @@ class RespProtocolTests {
 
 	@Test
 	void connectionsShareTheStore() {
-		InMemoryTransport other = InMemoryTransport.connect(new RespProtocol(this.store));
+		InMemoryTransport other = connect(KvProperties.DEFAULTS);
 		call("SET", "shared", "yes");
 		other.receive(command("GET", "shared"));
 		assertThat(raw(other.peerReadsAll())).isEqualTo("$3\r\nyes\r\n");
@@ -205,7 +210,7 @@ class RespProtocolTests {
 	}
 
 	@Test
-	void aClientThatDoesNotReadStopsTheServerRunningItsCommandsUntilItReads() {
+	void aClientThatDoesNotReadStopsTheServerRunningItsCommandsUntilItReads() throws StoreFullException {
 		int high = 1024;
 		int low = 256;
 		this.client.setWriteBufferLimits(high, low);
@@ -242,6 +247,12 @@ class RespProtocolTests {
 			.isGreaterThan(50);
 		assertThat(this.client.isReading()).isTrue();
 		assertThat(this.client.events()).endsWith("resumeWriting", "dataReceived");
+	}
+
+	/** Connects a client from the loopback interface to a protocol over this test's store. */
+	private InMemoryTransport connect(KvProperties properties) {
+		return InMemoryTransport.connect(new RespProtocol(this.store, new ClientAccess(properties),
+				new InputBudget(properties), new KvMetrics(this.store), properties), null, LOOPBACK_CLIENT);
 	}
 
 	/** Sends one command and returns everything written since, as raw text. */
