@@ -136,6 +136,7 @@ class KvHostileClientTests {
 	}
 
 	@Test
+	@Timeout(30)
 	void oneHundredThousandKeysWithOneHashAreStoredInTime() throws Exception {
 		List<byte[]> keys = StoreKeyTests.collidingKeys(100_000);
 		try (RespClient client = authenticated()) {
