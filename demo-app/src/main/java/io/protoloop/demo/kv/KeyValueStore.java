@@ -13,13 +13,15 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * The data behind the {@code kv} endpoint: binary keys and values in memory, with no protocol knowledge, bounded by
+ * The data behind the {@code kv} endpoint: binary keys whose values are strings or lists ({@link ListValue}), in
+ * memory, with no protocol knowledge, bounded by
  * {@code demo.kv.max-memory} under an {@link EvictionPolicy}. One instance serves every connection, on several loop
  * threads: every operation holds the store's lock, so each is atomic, commands over several keys (MGET, MSET)
  * included. Operations are short (no scan), so the lock is held briefly.
  *
  * <p>Memory is counted as Redis's {@code used_memory} is, in bytes of keys and values, plus
- * {@value #ENTRY_OVERHEAD} bytes per entry so that empty keys and values are not free. Keys are
+ * {@value #ENTRY_OVERHEAD} bytes per entry (and {@value ListValue#ELEMENT_OVERHEAD} per list element) so that
+ * empty keys and values are not free. Keys are
  * {@link StoreKey}s, whose order keeps colliding hashes logarithmic.
  *
  * <p>Arrays are not copied: the store keeps the arrays it is given and returns the arrays it holds, so neither
@@ -42,7 +44,7 @@ public class KeyValueStore {
 	private final EvictionPolicy policy;
 
 	/** In access order, least recently used first: the order {@link EvictionPolicy#ALLKEYS_LRU} evicts in. */
-	private final LinkedHashMap<StoreKey, byte[]> entries = new LinkedHashMap<>(16, 0.75f, true);
+	private final LinkedHashMap<StoreKey, Object> entries = new LinkedHashMap<>(16, 0.75f, true);
 
 	private long usedMemory;
 
@@ -58,16 +60,27 @@ public class KeyValueStore {
 		this.policy = policy;
 	}
 
-	/** Returns the value of {@code key}, or {@code null} if it has none. */
-	public synchronized byte[] get(byte[] key) {
-		return this.entries.get(new StoreKey(key));
+	/**
+	 * Returns the value of {@code key}, or {@code null} if it has none.
+	 * @throws WrongTypeException if its value is a list
+	 */
+	public synchronized byte[] get(byte[] key) throws WrongTypeException {
+		Object value = this.entries.get(new StoreKey(key));
+		if (value instanceof ListValue) {
+			throw new WrongTypeException();
+		}
+		return (byte[]) value;
 	}
 
-	/** Returns the values of {@code keys}, in order, {@code null} for a key with none: MGET, at one instant. */
+	/**
+	 * Returns the values of {@code keys}, in order, {@code null} for a key with none or with a list: MGET, at one
+	 * instant.
+	 */
 	public synchronized List<byte[]> getAll(List<byte[]> keys) {
 		List<byte[]> values = new ArrayList<>(keys.size());
 		for (byte[] key : keys) {
-			values.add(this.entries.get(new StoreKey(key)));
+			Object value = this.entries.get(new StoreKey(key));
+			values.add((value instanceof byte[] string) ? string : null);
 		}
 		return values;
 	}
@@ -81,18 +94,18 @@ public class KeyValueStore {
 	}
 
 	/**
-	 * Sets keys to values, all or none: MSET.
+	 * Sets keys to values, all or none, whatever they held before: MSET.
 	 * @param keysAndValues a key, its value, the next key, ...; a key named twice takes its last value
 	 * @throws StoreFullException if they do not fit together; nothing changed
 	 */
 	public synchronized void setAll(List<byte[]> keysAndValues) throws StoreFullException {
-		Map<StoreKey, byte[]> writes = new LinkedHashMap<>();
+		Map<StoreKey, Object> writes = new LinkedHashMap<>();
 		for (int i = 0; i + 1 < keysAndValues.size(); i += 2) {
 			writes.put(new StoreKey(keysAndValues.get(i)), keysAndValues.get(i + 1));
 		}
 		long growth = 0;
 		long written = 0;
-		for (Map.Entry<StoreKey, byte[]> write : writes.entrySet()) {
+		for (Map.Entry<StoreKey, Object> write : writes.entrySet()) {
 			growth += charge(write.getKey(), write.getValue()) - charge(write.getKey(), this.entries.get(write.getKey()));
 			written += charge(write.getKey(), write.getValue());
 		}
@@ -103,7 +116,7 @@ public class KeyValueStore {
 	/** Removes {@code key}; returns {@code true} if it had a value. */
 	public synchronized boolean delete(byte[] key) {
 		StoreKey storeKey = new StoreKey(key);
-		byte[] old = this.entries.remove(storeKey);
+		Object old = this.entries.remove(storeKey);
 		this.usedMemory -= charge(storeKey, old);
 		return old != null;
 	}
@@ -119,15 +132,71 @@ public class KeyValueStore {
 	 * @throws NumberFormatException if the value is not a 64-bit integer in canonical decimal form
 	 * @throws ArithmeticException if the value is {@link Long#MAX_VALUE}
 	 * @throws StoreFullException if the longer number does not fit
+	 * @throws WrongTypeException if the value is a list
 	 */
-	public synchronized long increment(byte[] key) throws StoreFullException {
+	public synchronized long increment(byte[] key) throws StoreFullException, WrongTypeException {
 		StoreKey storeKey = new StoreKey(key);
-		byte[] old = this.entries.get(storeKey);
+		byte[] old = get(key);
 		long result = Math.addExact((old != null) ? parseLong(old) : 0, 1);
 		byte[] value = Long.toString(result).getBytes(StandardCharsets.US_ASCII);
 		makeRoom(charge(storeKey, value) - charge(storeKey, old), charge(storeKey, value), Set.of(storeKey));
 		put(storeKey, value);
 		return result;
+	}
+
+	/**
+	 * Adds elements at the head of the list at {@code key}, one after the other, creating it if the key has no
+	 * value: LPUSH.
+	 * @return the list's length after
+	 * @throws StoreFullException if they do not fit; nothing changed
+	 * @throws WrongTypeException if the value is a string
+	 */
+	public synchronized int push(byte[] key, List<byte[]> elements) throws StoreFullException, WrongTypeException {
+		StoreKey storeKey = new StoreKey(key);
+		ListValue list = list(storeKey);
+		long growth = (list != null) ? 0 : storeKey.length() + ENTRY_OVERHEAD;
+		for (byte[] element : elements) {
+			growth += ListValue.charge(element);
+		}
+		makeRoom(growth, charge(storeKey, list) + growth, Set.of(storeKey));
+		if (list == null) {
+			list = new ListValue();
+			this.entries.put(storeKey, list);
+		}
+		for (byte[] element : elements) {
+			list.pushFirst(element);
+		}
+		this.usedMemory += growth;
+		return list.length();
+	}
+
+	/**
+	 * Removes the head element of the list at {@code key}, and the key with its last element: LPOP.
+	 * @return the element, or {@code null} if the key has no value
+	 * @throws WrongTypeException if the value is a string
+	 */
+	public synchronized byte[] pop(byte[] key) throws WrongTypeException {
+		StoreKey storeKey = new StoreKey(key);
+		ListValue list = list(storeKey);
+		if (list == null) {
+			return null;
+		}
+		byte[] element = list.popFirst();
+		this.usedMemory -= ListValue.charge(element);
+		if (list.length() == 0) {
+			this.entries.remove(storeKey);
+			this.usedMemory -= storeKey.length() + ENTRY_OVERHEAD;
+		}
+		return element;
+	}
+
+	/**
+	 * Returns the length of the list at {@code key}, 0 if it has no value: LLEN.
+	 * @throws WrongTypeException if the value is a string
+	 */
+	public synchronized int length(byte[] key) throws WrongTypeException {
+		ListValue list = list(new StoreKey(key));
+		return (list != null) ? list.length() : 0;
 	}
 
 	/** Returns the number of keys. */
@@ -156,7 +225,16 @@ public class KeyValueStore {
 		return this.evictions;
 	}
 
-	private void put(StoreKey key, byte[] value) {
+	/** Returns the list at {@code key}, or {@code null} if it has no value. */
+	private ListValue list(StoreKey key) throws WrongTypeException {
+		Object value = this.entries.get(key);
+		if (value instanceof byte[]) {
+			throw new WrongTypeException();
+		}
+		return (ListValue) value;
+	}
+
+	private void put(StoreKey key, Object value) {
 		this.usedMemory += charge(key, value) - charge(key, this.entries.put(key, value));
 	}
 
@@ -171,9 +249,9 @@ public class KeyValueStore {
 		if (this.policy == EvictionPolicy.NOEVICTION || written > this.maxMemory) {
 			throw new StoreFullException();
 		}
-		Iterator<Map.Entry<StoreKey, byte[]>> leastRecentlyUsed = this.entries.entrySet().iterator();
+		Iterator<Map.Entry<StoreKey, Object>> leastRecentlyUsed = this.entries.entrySet().iterator();
 		while (this.usedMemory + growth > this.maxMemory && leastRecentlyUsed.hasNext()) {
-			Map.Entry<StoreKey, byte[]> entry = leastRecentlyUsed.next();
+			Map.Entry<StoreKey, Object> entry = leastRecentlyUsed.next();
 			if (!kept.contains(entry.getKey())) {
 				this.usedMemory -= charge(entry.getKey(), entry.getValue());
 				this.evictions++;
@@ -183,8 +261,12 @@ public class KeyValueStore {
 	}
 
 	/** Returns what an entry is charged, or 0 for a missing value. */
-	private static long charge(StoreKey key, byte[] value) {
-		return (value != null) ? key.length() + value.length + ENTRY_OVERHEAD : 0;
+	private static long charge(StoreKey key, Object value) {
+		if (value == null) {
+			return 0;
+		}
+		long size = (value instanceof ListValue list) ? list.size() : ((byte[]) value).length;
+		return key.length() + size + ENTRY_OVERHEAD;
 	}
 
 	/** Parses a value as Redis does for INCR: see {@link #INTEGER}; 19 digits may still overflow. */

@@ -15,7 +15,8 @@ import io.protoloop.transport.Transport;
 
 /**
  * A small Redis server (RESP2) over the shared {@link KeyValueStore}: PING, ECHO, SET, GET, DEL, EXISTS, INCR,
- * MGET, MSET, DBSIZE, FLUSHDB, AUTH, QUIT, and CONFIG GET, which {@code redis-benchmark} asks before it starts.
+ * MGET, MSET, LPUSH, LPOP, LLEN, DBSIZE, FLUSHDB, AUTH, QUIT, and CONFIG GET, which {@code redis-benchmark} asks
+ * before it starts.
  * Anything else gets an {@code -ERR} reply in Redis's wording; input that breaks the protocol gets
  * {@code -ERR Protocol error: ...} and the connection is closed, as Redis does.
  *
@@ -205,6 +206,9 @@ public class RespProtocol implements Protocol {
 			case "INCR" -> increment(args);
 			case "MGET" -> multiGet(args);
 			case "MSET" -> multiSet(args);
+			case "LPUSH" -> push(args);
+			case "LPOP" -> pop(args);
+			case "LLEN" -> length(args);
 			case "DBSIZE" -> size(args);
 			case "FLUSHDB" -> clear(args);
 			case "AUTH" -> authenticate(args);
@@ -264,8 +268,14 @@ public class RespProtocol implements Protocol {
 	}
 
 	private void get(List<byte[]> args) {
-		if (arity(args, 2, 2)) {
+		if (!arity(args, 2, 2)) {
+			return;
+		}
+		try {
 			reply(BulkReply.of(this.store.get(args.get(1))));
+		}
+		catch (WrongTypeException ex) {
+			this.replies.error(ex.getMessage());
 		}
 	}
 
@@ -313,6 +323,9 @@ public class RespProtocol implements Protocol {
 		catch (StoreFullException ex) {
 			storeFull(ex);
 		}
+		catch (WrongTypeException ex) {
+			this.replies.error(ex.getMessage());
+		}
 	}
 
 	private void multiGet(List<byte[]> args) {
@@ -334,6 +347,47 @@ public class RespProtocol implements Protocol {
 		}
 		catch (StoreFullException ex) {
 			storeFull(ex);
+		}
+	}
+
+	/** LPUSH key element...: answers the list's length after. */
+	private void push(List<byte[]> args) {
+		if (!arity(args, 3, Integer.MAX_VALUE)) {
+			return;
+		}
+		try {
+			this.replies.integer(this.store.push(args.get(1), args.subList(2, args.size())));
+		}
+		catch (StoreFullException ex) {
+			storeFull(ex);
+		}
+		catch (WrongTypeException ex) {
+			this.replies.error(ex.getMessage());
+		}
+	}
+
+	/** LPOP key (no count): the head element, or the null bulk string. */
+	private void pop(List<byte[]> args) {
+		if (!arity(args, 2, 2)) {
+			return;
+		}
+		try {
+			reply(BulkReply.of(this.store.pop(args.get(1))));
+		}
+		catch (WrongTypeException ex) {
+			this.replies.error(ex.getMessage());
+		}
+	}
+
+	private void length(List<byte[]> args) {
+		if (!arity(args, 2, 2)) {
+			return;
+		}
+		try {
+			this.replies.integer(this.store.length(args.get(1)));
+		}
+		catch (WrongTypeException ex) {
+			this.replies.error(ex.getMessage());
 		}
 	}
 

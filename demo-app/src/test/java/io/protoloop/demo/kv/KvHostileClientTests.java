@@ -136,7 +136,7 @@ class KvHostileClientTests {
 	}
 
 	@Test
-	@Timeout(30)
+	@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 	void oneHundredThousandKeysWithOneHashAreStoredInTime() throws Exception {
 		List<byte[]> keys = StoreKeyTests.collidingKeys(100_000);
 		try (RespClient client = authenticated()) {

@@ -24,7 +24,7 @@ class KvStoreTests {
 	private final KeyValueStore store = new KeyValueStore(KvProperties.DEFAULTS);
 
 	@Test
-	void keysAreComparedByContentNotByArray() throws StoreFullException {
+	void keysAreComparedByContentNotByArray() throws Exception {
 		this.store.set(bytes("key"), bytes("value"));
 		assertThat(this.store.get(bytes("key"))).isEqualTo(bytes("value"));
 		assertThat(this.store.exists(bytes("key"))).isTrue();
@@ -35,7 +35,7 @@ class KvStoreTests {
 	}
 
 	@Test
-	void incrementAcceptsOnlyCanonicalIntegersAndLeavesOthersUnchanged() throws StoreFullException {
+	void incrementAcceptsOnlyCanonicalIntegersAndLeavesOthersUnchanged() throws Exception {
 		this.store.set(bytes("n"), bytes("-1"));
 		assertThat(this.store.increment(bytes("n"))).isZero();
 		assertThat(this.store.increment(bytes("n"))).isOne();
@@ -73,7 +73,7 @@ class KvStoreTests {
 	}
 
 	@Test
-	void withNoEvictionAWriteOverMaxMemoryIsRefusedAndChangesNothing() throws StoreFullException {
+	void withNoEvictionAWriteOverMaxMemoryIsRefusedAndChangesNothing() throws Exception {
 		KeyValueStore small = new KeyValueStore(1000, EvictionPolicy.NOEVICTION);
 		small.set(bytes("a"), new byte[500]);
 		assertThat(small.usedMemory()).isEqualTo(1 + 500 + KeyValueStore.ENTRY_OVERHEAD);
@@ -92,7 +92,7 @@ class KvStoreTests {
 	}
 
 	@Test
-	void withAllKeysLruTheLeastRecentlyUsedKeysMakeRoom() throws StoreFullException {
+	void withAllKeysLruTheLeastRecentlyUsedKeysMakeRoom() throws Exception {
 		long entry = 1 + 100 + KeyValueStore.ENTRY_OVERHEAD;
 		KeyValueStore lru = new KeyValueStore(3 * entry, EvictionPolicy.ALLKEYS_LRU);
 		lru.set(bytes("a"), new byte[100]);
@@ -113,7 +113,7 @@ class KvStoreTests {
 	}
 
 	@Test
-	void usedMemoryIsAlwaysTheSumOfWhatTheEntriesAreCharged() throws StoreFullException {
+	void usedMemoryIsAlwaysTheSumOfWhatTheEntriesAreCharged() throws Exception {
 		KeyValueStore lru = new KeyValueStore(10_000, EvictionPolicy.ALLKEYS_LRU);
 		Random random = new Random(42);
 		for (int i = 0; i < 5_000; i++) {
@@ -135,11 +135,41 @@ class KvStoreTests {
 		assertThat(lru.evictions()).isPositive();
 	}
 
+	@Test
+	void listsGrowAtTheHeadAreChargedPerElementAndGoWithTheirLastElement() throws Exception {
+		assertThat(this.store.push(bytes("list"), List.of(bytes("a"), bytes("bc")))).isEqualTo(2);
+		assertThat(this.store.push(bytes("list"), List.of(bytes("d")))).isEqualTo(3);
+		assertThat(this.store.usedMemory())
+			.isEqualTo(4 + KeyValueStore.ENTRY_OVERHEAD + 4 + 3 * ListValue.ELEMENT_OVERHEAD);
+		assertThat(this.store.length(bytes("list"))).isEqualTo(3);
+		assertThat(this.store.pop(bytes("list"))).isEqualTo(bytes("d"));
+		assertThat(this.store.pop(bytes("list"))).isEqualTo(bytes("bc"));
+		assertThat(this.store.pop(bytes("list"))).isEqualTo(bytes("a"));
+		assertThat(this.store.pop(bytes("list"))).isNull();
+		assertThat(this.store.exists(bytes("list"))).isFalse();
+		assertThat(this.store.usedMemory()).isZero();
+	}
+
+	@Test
+	void aStringCommandOnAListAndAListCommandOnAStringAreWrongTypes() throws Exception {
+		this.store.push(bytes("list"), List.of(bytes("a")));
+		this.store.set(bytes("string"), bytes("1"));
+		assertThatExceptionOfType(WrongTypeException.class).isThrownBy(() -> this.store.get(bytes("list")))
+			.withMessage("WRONGTYPE Operation against a key holding the wrong kind of value");
+		assertThatExceptionOfType(WrongTypeException.class).isThrownBy(() -> this.store.increment(bytes("list")));
+		assertThatExceptionOfType(WrongTypeException.class)
+			.isThrownBy(() -> this.store.push(bytes("string"), List.of(bytes("a"))));
+		assertThatExceptionOfType(WrongTypeException.class).isThrownBy(() -> this.store.pop(bytes("string")));
+		assertThat(this.store.getAll(List.of(bytes("list"), bytes("string")))).containsExactly(null, bytes("1"));
+		this.store.set(bytes("list"), bytes("now a string"));
+		assertThat(this.store.usedMemory()).isEqualTo(4 + 12 + 6 + 1 + 2 * KeyValueStore.ENTRY_OVERHEAD);
+	}
+
 	private void increment(String key) {
 		try {
 			this.store.increment(bytes(key));
 		}
-		catch (StoreFullException ex) {
+		catch (StoreFullException | WrongTypeException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}

@@ -86,6 +86,21 @@ class RespProtocolTests {
 	}
 
 	@Test
+	void lpushLpopAndLlen() {
+		assertThat(call("LPUSH", "list", "a", "b")).isEqualTo(":2\r\n");
+		assertThat(call("LPUSH", "list", "c")).isEqualTo(":3\r\n");
+		assertThat(call("LLEN", "list")).isEqualTo(":3\r\n");
+		assertThat(call("LPOP", "list")).isEqualTo("$1\r\nc\r\n");
+		assertThat(call("GET", "list")).isEqualTo("-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
+		assertThat(call("MGET", "list")).isEqualTo("*1\r\n$-1\r\n");
+		call("SET", "string", "x");
+		assertThat(call("LPUSH", "string", "a"))
+			.isEqualTo("-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
+		assertThat(call("LPOP", "nothing")).isEqualTo("$-1\r\n");
+		assertThat(call("LLEN", "nothing")).isEqualTo(":0\r\n");
+	}
+
+	@Test
 	void dbsizeAndFlushdb() {
 		assertThat(call("DBSIZE")).isEqualTo(":0\r\n");
 		call("MSET", "a", "1", "b", "2", "a", "3");
@@ -123,7 +138,8 @@ class RespProtocolTests {
 	void aWrongNumberOfArgumentsIsAnErrorInRedisWording() {
 		String[][] wrong = { { "PING", "a", "b" }, { "ECHO" }, { "SET", "key" }, { "GET" }, { "GET", "a", "b" },
 				{ "DEL" }, { "EXISTS" }, { "INCR" }, { "MGET" }, { "MSET" }, { "MSET", "a" }, { "MSET", "a", "1", "b" },
-				{ "DBSIZE", "x" }, { "FLUSHDB", "ASYNC" }, { "CONFIG" } };
+				{ "DBSIZE", "x" }, { "FLUSHDB", "ASYNC" }, { "CONFIG" }, { "LPUSH", "list" }, { "LPOP" },
+				{ "LLEN" } };
 		for (String[] command : wrong) {
 			assertThat(call(command)).isEqualTo("-ERR wrong number of arguments for '%s' command\r\n",
 					command[0].toLowerCase(Locale.ROOT));
@@ -133,7 +149,7 @@ class RespProtocolTests {
 	}
 
 	@Test
-	void valuesAreBinarySafe() throws StoreFullException {
+	void valuesAreBinarySafe() throws Exception {
 		byte[] key = { 'k', '\r', '\n', 0 };
 		byte[] value = new byte[256];
 		for (int i = 0; i < value.length; i++) {
@@ -147,7 +163,7 @@ class RespProtocolTests {
 	}
 
 	@Test
-	void aValueLargerThanTheReplyBufferComesBackWhole() throws StoreFullException {
+	void aValueLargerThanTheReplyBufferComesBackWhole() throws Exception {
 		byte[] value = new byte[3 * RespWriter.CAPACITY + 1];
 		value[value.length - 1] = 'z';
 		this.store.set("large".getBytes(StandardCharsets.US_ASCII), value);
@@ -217,7 +233,7 @@ class RespProtocolTests {
 	}
 
 	@Test
-	void aClientThatDoesNotReadStopsTheServerRunningItsCommandsUntilItReads() throws StoreFullException {
+	void aClientThatDoesNotReadStopsTheServerRunningItsCommandsUntilItReads() throws Exception {
 		int high = 1024;
 		int low = 256;
 		this.client.setWriteBufferLimits(high, low);
@@ -257,7 +273,7 @@ class RespProtocolTests {
 	}
 
 	@Test
-	void aLargeReplyIsWrittenAsTheClientReadsNotAllAtOnce() throws StoreFullException {
+	void aLargeReplyIsWrittenAsTheClientReadsNotAllAtOnce() throws Exception {
 		int high = 64 * 1024;
 		this.client.setWriteBufferLimits(high, high / 4);
 		byte[] value = new byte[1024 * 1024];
@@ -286,7 +302,7 @@ class RespProtocolTests {
 	}
 
 	@Test
-	void aReplyOverMaxReplySizeIsRefusedAndTheConnectionGoesOn() throws StoreFullException {
+	void aReplyOverMaxReplySizeIsRefusedAndTheConnectionGoesOn() throws Exception {
 		this.store.set(bytes("large"), new byte[1024 * 1024]);
 		String[] mget = new String[1024];
 		Arrays.fill(mget, "large");
@@ -346,7 +362,7 @@ class RespProtocolTests {
 	}
 
 	@Test
-	void aConnectionWhoseRepliesPassMaxOutputBufferIsAborted() throws StoreFullException {
+	void aConnectionWhoseRepliesPassMaxOutputBufferIsAborted() throws Exception {
 		KvProperties capped = new KvProperties(DataSize.ofMegabytes(64), EvictionPolicy.NOEVICTION,
 				DataSize.ofMegabytes(32), DataSize.ofKilobytes(256), DataSize.ofMegabytes(64), null, true);
 		KvMetrics metrics = new KvMetrics(this.store);

@@ -45,7 +45,7 @@ class StoreKeyTests {
 	}
 
 	@Test
-	void theStoreHoldsOneHundredThousandCollidingKeys() throws StoreFullException {
+	void theStoreHoldsOneHundredThousandCollidingKeys() throws Exception {
 		KeyValueStore store = new KeyValueStore(KvProperties.DEFAULTS);
 		List<byte[]> keys = collidingKeys(KEYS);
 		for (byte[] key : keys) {
