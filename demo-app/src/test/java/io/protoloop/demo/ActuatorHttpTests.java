@@ -120,7 +120,7 @@ class ActuatorHttpTests {
 		HttpResponse<String> health = get("/actuator/health");
 
 		assertThat(health.statusCode()).isEqualTo(200);
-		assertThat(health.body()).isEqualTo("{\"status\":\"UP\"}");
+		assertThat(health.body()).contains("\"status\":\"UP\"").doesNotContain("components", "protoloop", "details");
 	}
 
 }

@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * invalid one, never an exception; a header's length is within the specification and no prefix of it is anything
  * but incomplete; and the result does not depend on where the bytes sit in the buffer. {@link ProxyHeader} is
  * package-private, so this test is in its package; it belongs in core's tests, where it can move as it is.
- * {@code ./mvnw verify} replays the seed corpus ({@code src/test/resources/io/protoloop/nio/ProxyHeaderFuzzTestsInputs})
- * and fuzzes for a bounded time (demo-app's pom).
+ * {@code ./mvnw verify} replays the seed corpus
+ * ({@code src/test/resources/io/protoloop/nio/ProxyHeaderFuzzTestsInputs}) and fuzzes for a bounded time (demo-app's pom).
  */
 class ProxyHeaderFuzzTests {
 

@@ -35,7 +35,7 @@ final class EchoLoopGuard {
 		return address.equals(bound) || (bound.isAnyLocalAddress() && isOwnAddress(address));
 	}
 
-	/** Returns {@code true} if {@code address} belongs to this host: only asked about sources on the endpoint's port. */
+	/** Returns {@code true} if {@code address} is this host's; asked only of sources on the endpoint's port. */
 	private static boolean isOwnAddress(InetAddress address) {
 		if (address.isLoopbackAddress() || address.isAnyLocalAddress()) {
 			return true;

@@ -43,7 +43,8 @@ final class SourceRateLimiter {
 	/** Takes a token from {@code source}'s bucket; returns {@code false} if it has none left. */
 	boolean tryAcquire(InetAddress source) {
 		long now = this.clock.getAsLong();
-		Bucket bucket = this.buckets.computeIfAbsent(new Source(source.getAddress()), (key) -> new Bucket(this.burst, now));
+		Bucket bucket = this.buckets.computeIfAbsent(new Source(source.getAddress()),
+				(key) -> new Bucket(this.burst, now));
 		bucket.tokens = Math.min(this.burst, bucket.tokens + (now - bucket.updated) / 1e9 * this.rate);
 		bucket.updated = now;
 		if (bucket.tokens < 1) {

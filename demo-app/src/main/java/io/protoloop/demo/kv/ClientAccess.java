@@ -30,8 +30,10 @@ public class ClientAccess {
 		if (this.password != null || !this.protectedMode) {
 			return true;
 		}
-		return (peer instanceof InetSocketAddress inet) ? inet.getAddress() != null && inet.getAddress().isLoopbackAddress()
-				: peer != null;
+		if (peer instanceof InetSocketAddress inet) {
+			return inet.getAddress() != null && inet.getAddress().isLoopbackAddress();
+		}
+		return peer != null;
 	}
 
 	/** Returns {@code true} if clients must AUTH before anything else. */

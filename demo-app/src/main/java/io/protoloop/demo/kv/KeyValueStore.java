@@ -106,8 +106,9 @@ public class KeyValueStore {
 		long growth = 0;
 		long written = 0;
 		for (Map.Entry<StoreKey, Object> write : writes.entrySet()) {
-			growth += charge(write.getKey(), write.getValue()) - charge(write.getKey(), this.entries.get(write.getKey()));
-			written += charge(write.getKey(), write.getValue());
+			long charge = charge(write.getKey(), write.getValue());
+			growth += charge - charge(write.getKey(), this.entries.get(write.getKey()));
+			written += charge;
 		}
 		makeRoom(growth, written, writes.keySet());
 		writes.forEach(this::put);

@@ -85,7 +85,8 @@ class KvStoreTests {
 		assertThat(small.size()).isOne();
 		assertThat(small.usedMemory()).isEqualTo(1 + 500 + KeyValueStore.ENTRY_OVERHEAD);
 		small.set(bytes("a"), new byte[800]);
-		assertThat(small.usedMemory()).as("a replaced value is charged once").isEqualTo(1 + 800 + KeyValueStore.ENTRY_OVERHEAD);
+		assertThat(small.usedMemory()).as("a replaced value is charged once")
+			.isEqualTo(1 + 800 + KeyValueStore.ENTRY_OVERHEAD);
 		assertThat(small.delete(bytes("a"))).isTrue();
 		assertThat(small.usedMemory()).isZero();
 		assertThat(small.evictions()).isZero();
@@ -120,7 +121,8 @@ class KvStoreTests {
 			byte[] key = bytes("k" + random.nextInt(50));
 			switch (random.nextInt(4)) {
 				case 0 -> lru.delete(key);
-				case 1 -> lru.setAll(List.of(key, new byte[random.nextInt(300)], bytes("m"), new byte[random.nextInt(30)]));
+				case 1 -> lru.setAll(
+						List.of(key, new byte[random.nextInt(300)], bytes("m"), new byte[random.nextInt(30)]));
 				default -> lru.set(key, new byte[random.nextInt(1000)]);
 			}
 			long charged = 0;

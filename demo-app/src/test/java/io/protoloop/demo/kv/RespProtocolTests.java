@@ -91,7 +91,8 @@ class RespProtocolTests {
 		assertThat(call("LPUSH", "list", "c")).isEqualTo(":3\r\n");
 		assertThat(call("LLEN", "list")).isEqualTo(":3\r\n");
 		assertThat(call("LPOP", "list")).isEqualTo("$1\r\nc\r\n");
-		assertThat(call("GET", "list")).isEqualTo("-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
+		assertThat(call("GET", "list"))
+			.isEqualTo("-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
 		assertThat(call("MGET", "list")).isEqualTo("*1\r\n$-1\r\n");
 		call("SET", "string", "x");
 		assertThat(call("LPUSH", "string", "a"))
