@@ -180,13 +180,14 @@ final class RespWriter {
 		return buffer;
 	}
 
-	/** Returns the thread's scratch buffer, now this connection's until {@link #flush()}. */
+	/**
+	 * Returns the thread's scratch buffer, now this connection's until {@link #flush()}. Every callback flushes
+	 * before it returns, unless it threw: then its connection is aborted, and what it left is dropped here.
+	 */
 	private ByteBuffer buffer() {
 		Scratch scratch = SCRATCH.get();
 		if (scratch.owner != this) {
-			if (scratch.owner != null) {
-				throw new IllegalStateException("Replies of another connection were not flushed");
-			}
+			scratch.buffer.clear();
 			scratch.owner = this;
 		}
 		return scratch.buffer;

@@ -17,6 +17,7 @@ import io.protoloop.test.InMemoryTransport;
 import static io.protoloop.demo.kv.RespClient.command;
 import static io.protoloop.demo.kv.RespClient.raw;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The kv protocol over the in-memory transport, where the test plays the client: what each command answers, on
@@ -375,6 +376,23 @@ class RespProtocolTests {
 		assertThat(client.isClosing()).isTrue();
 		assertThat(client.getWriteBufferSize()).isZero();
 		assertThat(metrics.trips(KvGuard.MAX_OUTPUT_BUFFER)).isOne();
+	}
+
+	@Test
+	void repliesLeftUnflushedByAConnectionWhoseCallbackThrewAreDroppedNotSentToAnother() {
+		KeyValueStore broken = new KeyValueStore(KvProperties.DEFAULTS) {
+
+			@Override
+			public synchronized byte[] get(byte[] key) {
+				throw new IllegalStateException("a bug in the store");
+			}
+
+		};
+		InMemoryTransport failing = connect(broken, KvProperties.DEFAULTS);
+		assertThatThrownBy(() -> failing.receive(concat(command("PING"), command("GET", "key"))))
+			.as("dataReceived threw: the connection is aborted");
+		assertThat(failing.isClosing()).isTrue();
+		assertThat(call("PING")).as("not the other connection's PONG as well").isEqualTo("+PONG\r\n");
 	}
 
 	/** Connects a client from the loopback interface to a protocol over this test's store. */
