@@ -33,7 +33,8 @@ import java.util.stream.Stream;
  * {@code --servers=protoloop,netty-nio,netty-epoll} (default: those the scenarios run on),
  * {@code --scenarios=pp-1x64,...,stream-262144,idle} (a subset of the scenarios, by {@link Scenario#id()},
  * {@code idle} for the idle connections; the UDP scenarios {@code udp-1x64,udp-16x64,udp-1x1024,udp-16x1024}
- * run only when named, against {@code protoloop-udp,netty-nio-udp,netty-epoll-udp}), {@code --out=DIR},
+ * run only when named, against {@code protoloop-udp,netty-nio-udp,netty-epoll-udp}; the demo's Redis-protocol
+ * server {@code protoloop-kv} runs {@code idle} only, when named in {@code --servers}), {@code --out=DIR},
  * {@code --server-jvm-option=OPTION} (repeatable: added to the servers' JVM options, for instance to record a
  * flight recording).
  */
@@ -110,6 +111,9 @@ public final class BenchmarkRunner {
 							this.runDirectory.resolve(name + "-round" + round + ".log")));
 				}
 				for (ServerProcess server : servers.values()) {
+					if (Report.isKv(server.name())) {
+						continue;
+					}
 					if (Report.isUdp(server.name())) {
 						udpClient(server).pingPong(UDP_PRIMING.connections(), UDP_PRIMING.size(),
 								this.settings.prime(), Duration.ZERO, NO_WINDOW);
@@ -121,8 +125,8 @@ public final class BenchmarkRunner {
 				}
 				for (Scenario scenario : this.settings.scenarios()) {
 					for (ServerProcess server : servers.values()) {
-						// UDP scenarios run on the UDP servers, the others on the TCP servers.
-						if (scenario.udp() == Report.isUdp(server.name())) {
+						// UDP scenarios run on the UDP servers, the others on the TCP echo servers.
+						if (scenario.udp() == Report.isUdp(server.name()) && !Report.isKv(server.name())) {
 							measure(round, scenario, server);
 						}
 					}
@@ -213,12 +217,15 @@ public final class BenchmarkRunner {
 
 	private void measureIdle(int round, ServerProcess server) throws IOException, InterruptedException {
 		LoadClient client = client(server);
-		LoadClient.closeAll(client.openIdle(IDLE_WARMUP_CONNECTIONS));
+		List<SocketChannel> warmup = client.openIdle(IDLE_WARMUP_CONNECTIONS);
+		greet(server, warmup);
+		LoadClient.closeAll(warmup);
 		server.awaitConnections(0);
 		long heapBefore = server.liveHeapBytes();
 		long residentBefore = server.residentBytes();
 		List<SocketChannel> idle = client.openIdle(IDLE_CONNECTIONS);
 		try {
+			greet(server, idle);
 			server.awaitConnections(IDLE_CONNECTIONS);
 			Thread.sleep(1000);
 			long heapAfter = server.liveHeapBytes();
@@ -234,6 +241,13 @@ public final class BenchmarkRunner {
 			LoadClient.closeAll(idle);
 		}
 		server.awaitConnections(0);
+	}
+
+	/** Has each connection to a kv server exchange a PING first, so its idle state is the one after a command. */
+	private static void greet(ServerProcess server, List<SocketChannel> connections) throws IOException {
+		if (Report.isKv(server.name())) {
+			LoadClient.exchange(connections, ProtoloopKvServer.PING, ProtoloopKvServer.PONG);
+		}
 	}
 
 	/** Appends a line to a CSV file of the run directory as soon as it is measured, so a cut-short run keeps it. */

@@ -15,7 +15,8 @@ import io.protoloop.metrics.TransportRecorder;
 /**
  * The server process: starts one echo server ({@code protoloop}, {@code protoloop-starter},
  * {@code protoloop-metrics}, {@code netty-nio} or {@code netty-epoll}; UDP: {@code protoloop-udp},
- * {@code netty-nio-udp} or {@code netty-epoll-udp}) on an ephemeral port, prints {@code PORT <n>}, then answers one-line commands on stdin so the runner can look inside
+ * {@code netty-nio-udp} or {@code netty-epoll-udp}; or the demo's Redis-protocol server, {@code protoloop-kv}) on an
+ * ephemeral port, prints {@code PORT <n>}, then answers one-line commands on stdin so the runner can look inside
  * it without disturbing it: {@code alloc} (bytes allocated so far by the loop thread), {@code conns} (open
  * connections), {@code heap} (live heap after a full GC) and {@code quit} (also on end of input).
  */
@@ -30,7 +31,7 @@ public final class EchoServerMain {
 	public static void main(String[] args) throws Exception {
 		if (args.length != 1) {
 			System.err.println("usage: EchoServerMain protoloop|protoloop-starter|protoloop-metrics|netty-nio|netty-epoll"
-					+ "|protoloop-udp|netty-nio-udp|netty-epoll-udp");
+					+ "|protoloop-udp|netty-nio-udp|netty-epoll-udp|protoloop-kv");
 			System.exit(2);
 		}
 		EchoServer server = switch (args[0]) {
@@ -42,6 +43,7 @@ public final class EchoServerMain {
 			case "protoloop-udp" -> ProtoloopUdpEchoServer.start();
 			case "netty-nio-udp" -> NettyUdpEchoServer.start(false);
 			case "netty-epoll-udp" -> NettyUdpEchoServer.start(true);
+			case "protoloop-kv" -> ProtoloopKvServer.start(BACKLOG);
 			default -> throw new IllegalArgumentException("unknown server: " + args[0]);
 		};
 		ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();

@@ -9,8 +9,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -109,6 +111,27 @@ final class LoadClient {
 		catch (IOException | RuntimeException ex) {
 			closeAll(channels);
 			throw ex;
+		}
+	}
+
+	/**
+	 * Sends {@code request} on each blocking channel and reads {@code reply} back, one channel after the other, so
+	 * each connection has had one exchange before it idles.
+	 */
+	static void exchange(List<SocketChannel> channels, String request, String reply) throws IOException {
+		byte[] expected = reply.getBytes(StandardCharsets.US_ASCII);
+		for (SocketChannel channel : channels) {
+			channel.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII)));
+			ByteBuffer received = ByteBuffer.allocate(expected.length);
+			while (received.hasRemaining()) {
+				if (channel.read(received) < 0) {
+					throw new IOException("EOF before the reply " + reply.strip());
+				}
+			}
+			if (!Arrays.equals(received.array(), expected)) {
+				throw new IOException("Expected " + reply.strip() + ", got "
+						+ new String(received.array(), StandardCharsets.US_ASCII));
+			}
 		}
 	}
 

@@ -32,6 +32,9 @@ final class Report {
 
 	static final String NETTY_EPOLL = "netty-epoll";
 
+	/** The demo's Redis-protocol server: idle connections only. */
+	static final String PROTOLOOP_KV = "protoloop-kv";
+
 	/** Most CPU per request Protoloop may use, as a multiple of Netty epoll's. */
 	static final double CPU_TARGET = 1.25;
 
@@ -55,6 +58,11 @@ final class Report {
 	/** Returns whether {@code server} is a UDP echo server, which runs the UDP scenarios only. */
 	static boolean isUdp(String server) {
 		return server.endsWith("-udp");
+	}
+
+	/** Returns whether {@code server} speaks RESP, not echo, and so runs the idle-connection scenario only. */
+	static boolean isKv(String server) {
+		return server.equals(PROTOLOOP_KV);
 	}
 
 	String render() {

@@ -113,7 +113,14 @@ class ActuatorHttpTests {
 			.build(), HttpResponse.BodyHandlers.ofString());
 
 		assertThat(response.statusCode()).isEqualTo(405);
-		assertThat(get("/actuator/health").body()).contains("\"protoloop\":{", "\"status\":\"UP\"");
+	}
+
+	@Test
+	void healthShowsAnonymousCallersTheStatusAloneAsApplicationYmlSays() throws Exception {
+		HttpResponse<String> health = get("/actuator/health");
+
+		assertThat(health.statusCode()).isEqualTo(200);
+		assertThat(health.body()).contains("\"status\":\"UP\"").doesNotContain("components", "protoloop", "details");
 	}
 
 }

@@ -13,20 +13,17 @@ import java.util.List;
  *
  * <p>Binary safe: each argument is a fresh {@code byte[]}, which may hold any bytes, CR and LF included. Input
  * over the {@link Limits} is a protocol violation, so a client cannot make a connection hold unbounded memory.
- * Not thread safe: one per connection.
+ * The buffer exists only while input waits: once every byte is parsed it is let go, so an idle connection holds
+ * none. Not thread safe: one per connection.
  */
 public final class RespParser {
 
-	/** The buffer's size when new; it grows as input needs. */
-	private static final int INITIAL_CAPACITY = 4096;
-
-	/** The most an empty buffer keeps: enough for pipelined reads, not for a large command that is over. */
-	private static final int KEPT_CAPACITY = 256 * 1024;
+	private static final byte[] NONE = {};
 
 	private final Limits limits;
 
-	/** Input not parsed yet, between {@link #start} and {@link #end}. */
-	private byte[] buffer = new byte[INITIAL_CAPACITY];
+	/** Input not parsed yet, between {@link #start} and {@link #end}; {@link #NONE} when there is none. */
+	private byte[] buffer = NONE;
 
 	private int start;
 
@@ -46,6 +43,9 @@ public final class RespParser {
 
 	/** The bulk lengths of the array being read, added up. */
 	private long commandLength;
+
+	/** The bytes of the arguments already taken out of the buffer for the array being read. */
+	private long argumentBytes;
 
 	/** Creates a parser with the {@link Limits#DEFAULT default limits}. */
 	public RespParser() {
@@ -71,6 +71,20 @@ public final class RespParser {
 		return this.end - this.start;
 	}
 
+	/** Returns the memory this parser holds for input: its buffer and an incomplete array's complete arguments. */
+	public long retained() {
+		return this.buffer.length + this.argumentBytes;
+	}
+
+	/** Drops all input, parsed or not, when the connection ends; the parser must not be used again. */
+	public void release() {
+		this.buffer = NONE;
+		this.start = 0;
+		this.end = 0;
+		this.arguments = null;
+		this.argumentBytes = 0;
+	}
+
 	/**
 	 * Returns the next complete command, or {@code null} if the input so far holds none. Empty arrays and blank
 	 * inline lines are skipped, as Redis does.
@@ -78,10 +92,17 @@ public final class RespParser {
 	 * @throws RespProtocolException if the input breaks the protocol; the parser must not be used again
 	 */
 	public List<byte[]> next() throws RespProtocolException {
+		List<byte[]> command = nextCommand();
+		if (this.start == this.end) {
+			reset();
+		}
+		return command;
+	}
+
+	private List<byte[]> nextCommand() throws RespProtocolException {
 		while (true) {
 			if (this.arguments == null) {
 				if (this.start == this.end) {
-					reset();
 					return null;
 				}
 				if (this.buffer[this.start] != '*') {
@@ -102,6 +123,7 @@ public final class RespParser {
 				this.arguments = new ArrayList<>(count);
 				this.expected = count;
 				this.commandLength = 0;
+				this.argumentBytes = 0;
 			}
 			while (this.arguments.size() < this.expected) {
 				if (!nextBulk()) {
@@ -110,6 +132,7 @@ public final class RespParser {
 			}
 			List<byte[]> command = this.arguments;
 			this.arguments = null;
+			this.argumentBytes = 0;
 			return command;
 		}
 	}
@@ -143,6 +166,7 @@ public final class RespParser {
 			throw new RespProtocolException("expected CRLF after bulk string of " + this.bulkLength + " bytes");
 		}
 		this.arguments.add(Arrays.copyOfRange(this.buffer, this.start, dataEnd));
+		this.argumentBytes += this.bulkLength;
 		consumeTo(dataEnd + 2);
 		this.bulkLength = -1;
 		return true;
@@ -234,14 +258,12 @@ public final class RespParser {
 		this.end = unread;
 	}
 
-	/** Once everything is consumed: starts again at the front, with a smaller buffer if a large command grew it. */
+	/** Once every byte is parsed: lets the buffer go, so a connection waiting for input holds none. */
 	private void reset() {
+		this.buffer = NONE;
 		this.start = 0;
 		this.end = 0;
 		this.scanned = 0;
-		if (this.buffer.length > KEPT_CAPACITY) {
-			this.buffer = new byte[INITIAL_CAPACITY];
-		}
 	}
 
 	private static boolean isSpace(byte b) {

@@ -1,26 +1,36 @@
 package io.protoloop.demo.kv;
 
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 import io.protoloop.boot.ProtocolEndpoint;
 import io.protoloop.protocol.Protocol;
+import io.protoloop.transport.ExtraInfo;
 import io.protoloop.transport.Transport;
 
 /**
  * A small Redis server (RESP2) over the shared {@link KeyValueStore}: PING, ECHO, SET, GET, DEL, EXISTS, INCR,
- * MGET, MSET, DBSIZE, FLUSHDB, QUIT, and CONFIG GET, which {@code redis-benchmark} asks before it starts. Anything
- * else gets an {@code -ERR} reply in Redis's wording; input that breaks the protocol gets
+ * MGET, MSET, LPUSH, LPOP, LLEN, DBSIZE, FLUSHDB, AUTH, QUIT, and CONFIG GET, which {@code redis-benchmark} asks
+ * before it starts.
+ * Anything else gets an {@code -ERR} reply in Redis's wording; input that breaks the protocol gets
  * {@code -ERR Protocol error: ...} and the connection is closed, as Redis does.
  *
  * <p>Pipelining: a client may send many commands before reading; they run in order, their replies gathered into
- * few writes. Backpressure: when a client sends faster than it reads, the write buffer passes its high watermark,
- * and then this protocol runs no more commands and stops reading (pauseReading at pauseWriting) until the buffer
- * drains (resumeReading at resumeWriting). What is held meanwhile is bounded: the transport's write buffer, one
- * read of commands not run yet, and the reply being written.
+ * few writes. Backpressure, per reply: when a client sends faster than it reads, the write buffer passes its high
+ * watermark, and then this protocol writes no more of the current reply, runs no more commands and stops reading
+ * (pauseReading at pauseWriting) until the buffer drains (resumeReading at resumeWriting). A large reply
+ * ({@link BulkReply}) goes on where it stopped, so what a connection buffers stays near the high watermark whatever
+ * it asked for.
+ *
+ * <p>Limits, so no client can make the process hold much ({@link KvProperties}): the parser's per-command limits
+ * and the {@link InputBudget} of all connections for input; {@code max-reply-size} per reply and
+ * {@code max-output-buffer} per connection for output; {@code max-memory} for the store; and
+ * {@link ClientAccess} for who may connect. Each one tripped is counted in {@link KvMetrics}.
  */
 @ProtocolEndpoint("kv")
 public class RespProtocol implements Protocol {
@@ -30,7 +40,20 @@ public class RespProtocol implements Protocol {
 
 	private static final byte[] EMPTY = {};
 
+	/** Redis's reply to any command but AUTH and QUIT before a client that must authenticate did. */
+	private static final String NOAUTH = "NOAUTH Authentication required.";
+
 	private final KeyValueStore store;
+
+	private final ClientAccess access;
+
+	private final InputBudget inputBudget;
+
+	private final KvMetrics metrics;
+
+	private final long maxReplySize;
+
+	private final long maxOutputBuffer;
 
 	private final RespParser parser = new RespParser();
 
@@ -38,16 +61,42 @@ public class RespProtocol implements Protocol {
 
 	private RespWriter replies;
 
-	private boolean writingPaused;
+	private InputBudget.Share input;
 
-	public RespProtocol(KeyValueStore store) {
+	/** What the parser held when last told to the budget. */
+	private long inputHeld;
+
+	/** The reply being written, when the client stopped keeping up in the middle of it. */
+	private BulkReply pending;
+
+	private boolean authenticated;
+
+	public RespProtocol(KeyValueStore store, ClientAccess access, InputBudget inputBudget, KvMetrics metrics,
+			KvProperties properties) {
 		this.store = store;
+		this.access = access;
+		this.inputBudget = inputBudget;
+		this.metrics = metrics;
+		this.maxReplySize = properties.maxReplySize().toBytes();
+		this.maxOutputBuffer = properties.maxOutputBuffer().toBytes();
 	}
 
 	@Override
 	public void connectionMade(Transport transport) {
 		this.transport = transport;
-		this.replies = new RespWriter(transport);
+		this.replies = new RespWriter(transport, this.maxOutputBuffer,
+				() -> this.metrics.tripped(KvGuard.MAX_OUTPUT_BUFFER));
+		if (!this.access.admits((SocketAddress) transport.getExtraInfo(ExtraInfo.PEERNAME))) {
+			this.metrics.tripped(KvGuard.PROTECTED_MODE);
+			this.replies.error("DENIED Running in protected mode: no password is set (demo.kv.password), so only "
+					+ "clients on the loopback interface are served. Set demo.kv.password, or demo.kv.protected-mode "
+					+ "to false to serve anyone.");
+			this.replies.flush();
+			transport.close();
+			return;
+		}
+		this.authenticated = !this.access.passwordRequired();
+		this.input = this.inputBudget.open(() -> transport.getLoop().callSoonThreadsafe(this::inputBudgetExceeded));
 	}
 
 	@Override
@@ -58,16 +107,25 @@ public class RespProtocol implements Protocol {
 
 	@Override
 	public void pauseWriting() {
-		this.writingPaused = true;
+		this.replies.setPaused(true);
 		this.transport.pauseReading();
 	}
 
 	@Override
 	public void resumeWriting() {
-		this.writingPaused = false;
+		this.replies.setPaused(false);
 		runCommands();
-		if (!this.writingPaused) {
+		if (!this.replies.isPaused()) {
 			this.transport.resumeReading();
+		}
+	}
+
+	@Override
+	public void connectionLost(Throwable exc) {
+		this.pending = null;
+		this.parser.release();
+		if (this.input != null) {
+			this.input.close();
 		}
 	}
 
@@ -79,11 +137,23 @@ public class RespProtocol implements Protocol {
 		return this.parser.buffered();
 	}
 
-	/** Runs the complete commands received so far, until the client must read first, then flushes the replies. */
+	/**
+	 * Runs the complete commands received so far, and writes the pending reply first, until the client must read
+	 * first; then flushes the replies and tells the input budget what the parser holds.
+	 */
 	private void runCommands() {
 		try {
-			List<byte[]> command;
-			while (!this.writingPaused && !this.transport.isClosing() && (command = this.parser.next()) != null) {
+			while (!this.replies.isPaused() && !this.transport.isClosing()) {
+				if (this.pending != null) {
+					if (!this.pending.writeTo(this.replies)) {
+						break;
+					}
+					this.pending = null;
+				}
+				List<byte[]> command = this.parser.next();
+				if (command == null) {
+					break;
+				}
 				execute(command);
 			}
 			this.replies.flush();
@@ -92,11 +162,41 @@ public class RespProtocol implements Protocol {
 			this.replies.error("ERR " + ex.getMessage());
 			this.replies.flush();
 			this.transport.close();
+			this.parser.release();
+		}
+		holdInput();
+	}
+
+	/** Tells the input budget what the parser holds now, if that changed. */
+	private void holdInput() {
+		long held = this.parser.retained();
+		if (held != this.inputHeld && this.input != null) {
+			this.inputHeld = held;
+			this.input.hold(held);
 		}
 	}
 
+	/** The input budget revoked this connection's share: it held the most when all of them held too much. */
+	private void inputBudgetExceeded() {
+		if (this.transport.isClosing()) {
+			return;
+		}
+		this.metrics.tripped(KvGuard.MAX_INPUT_TOTAL);
+		this.pending = null;
+		this.parser.release();
+		this.replies.error("ERR input of all clients over demo.kv.max-input-total: closing this client, which "
+				+ "held the most");
+		this.replies.flush();
+		this.transport.close();
+	}
+
 	private void execute(List<byte[]> args) {
-		switch (nameOf(args).toUpperCase(Locale.ROOT)) {
+		String name = nameOf(args).toUpperCase(Locale.ROOT);
+		if (!this.authenticated && !name.equals("AUTH") && !name.equals("QUIT")) {
+			this.replies.error(NOAUTH);
+			return;
+		}
+		switch (name) {
 			case "PING" -> ping(args);
 			case "ECHO" -> echo(args);
 			case "SET" -> set(args);
@@ -106,12 +206,28 @@ public class RespProtocol implements Protocol {
 			case "INCR" -> increment(args);
 			case "MGET" -> multiGet(args);
 			case "MSET" -> multiSet(args);
+			case "LPUSH" -> push(args);
+			case "LPOP" -> pop(args);
+			case "LLEN" -> length(args);
 			case "DBSIZE" -> size(args);
 			case "FLUSHDB" -> clear(args);
+			case "AUTH" -> authenticate(args);
 			case "QUIT" -> quit();
 			case "CONFIG" -> config(args);
 			default -> this.replies.error("ERR unknown command '" + quote(nameOf(args)) + "'");
 		}
+	}
+
+	/** Replies with bulk strings, written as the client keeps up, unless the reply is over the limit. */
+	private void reply(BulkReply reply) {
+		long size = reply.size();
+		if (size > this.maxReplySize) {
+			this.metrics.tripped(KvGuard.MAX_REPLY_SIZE);
+			this.replies.error("ERR reply of " + size + " bytes is over demo.kv.max-reply-size (" + this.maxReplySize
+					+ " bytes)");
+			return;
+		}
+		this.pending = reply;
 	}
 
 	/** PING answers PONG, or its argument as a bulk string. */
@@ -123,13 +239,13 @@ public class RespProtocol implements Protocol {
 			this.replies.simpleString("PONG");
 		}
 		else {
-			this.replies.bulkString(args.get(1));
+			reply(BulkReply.of(args.get(1)));
 		}
 	}
 
 	private void echo(List<byte[]> args) {
 		if (arity(args, 2, 2)) {
-			this.replies.bulkString(args.get(1));
+			reply(BulkReply.of(args.get(1)));
 		}
 	}
 
@@ -142,13 +258,24 @@ public class RespProtocol implements Protocol {
 			this.replies.error("ERR syntax error");
 			return;
 		}
-		this.store.set(args.get(1), args.get(2));
-		this.replies.simpleString("OK");
+		try {
+			this.store.set(args.get(1), args.get(2));
+			this.replies.simpleString("OK");
+		}
+		catch (StoreFullException ex) {
+			storeFull(ex);
+		}
 	}
 
 	private void get(List<byte[]> args) {
-		if (arity(args, 2, 2)) {
-			this.replies.bulkString(this.store.get(args.get(1)));
+		if (!arity(args, 2, 2)) {
+			return;
+		}
+		try {
+			reply(BulkReply.of(this.store.get(args.get(1))));
+		}
+		catch (WrongTypeException ex) {
+			this.replies.error(ex.getMessage());
 		}
 	}
 
@@ -193,16 +320,19 @@ public class RespProtocol implements Protocol {
 		catch (ArithmeticException ex) {
 			this.replies.error("ERR increment or decrement would overflow");
 		}
+		catch (StoreFullException ex) {
+			storeFull(ex);
+		}
+		catch (WrongTypeException ex) {
+			this.replies.error(ex.getMessage());
+		}
 	}
 
 	private void multiGet(List<byte[]> args) {
 		if (!arity(args, 2, Integer.MAX_VALUE)) {
 			return;
 		}
-		this.replies.arrayHeader(args.size() - 1);
-		for (byte[] key : args.subList(1, args.size())) {
-			this.replies.bulkString(this.store.get(key));
-		}
+		reply(BulkReply.array(this.store.getAll(args.subList(1, args.size()))));
 	}
 
 	/** MSET key value [key value ...]. */
@@ -211,10 +341,60 @@ public class RespProtocol implements Protocol {
 			wrongNumberOfArguments(args);
 			return;
 		}
-		for (int i = 1; i < args.size(); i += 2) {
-			this.store.set(args.get(i), args.get(i + 1));
+		try {
+			this.store.setAll(args.subList(1, args.size()));
+			this.replies.simpleString("OK");
 		}
-		this.replies.simpleString("OK");
+		catch (StoreFullException ex) {
+			storeFull(ex);
+		}
+	}
+
+	/** LPUSH key element...: answers the list's length after. */
+	private void push(List<byte[]> args) {
+		if (!arity(args, 3, Integer.MAX_VALUE)) {
+			return;
+		}
+		try {
+			this.replies.integer(this.store.push(args.get(1), args.subList(2, args.size())));
+		}
+		catch (StoreFullException ex) {
+			storeFull(ex);
+		}
+		catch (WrongTypeException ex) {
+			this.replies.error(ex.getMessage());
+		}
+	}
+
+	/** LPOP key (no count): the head element, or the null bulk string. */
+	private void pop(List<byte[]> args) {
+		if (!arity(args, 2, 2)) {
+			return;
+		}
+		try {
+			reply(BulkReply.of(this.store.pop(args.get(1))));
+		}
+		catch (WrongTypeException ex) {
+			this.replies.error(ex.getMessage());
+		}
+	}
+
+	private void length(List<byte[]> args) {
+		if (!arity(args, 2, 2)) {
+			return;
+		}
+		try {
+			this.replies.integer(this.store.length(args.get(1)));
+		}
+		catch (WrongTypeException ex) {
+			this.replies.error(ex.getMessage());
+		}
+	}
+
+	/** A write that does not fit in demo.kv.max-memory: Redis's -OOM reply. */
+	private void storeFull(StoreFullException ex) {
+		this.metrics.tripped(KvGuard.MAX_MEMORY);
+		this.replies.error(ex.getMessage());
 	}
 
 	private void size(List<byte[]> args) {
@@ -227,6 +407,30 @@ public class RespProtocol implements Protocol {
 		if (arity(args, 1, 1)) {
 			this.store.clear();
 			this.replies.simpleString("OK");
+		}
+	}
+
+	/**
+	 * AUTH [username] password, as Redis 6 has it: the only user is {@code default}. Without a configured password
+	 * it is an error, as in Redis.
+	 */
+	private void authenticate(List<byte[]> args) {
+		if (!arity(args, 2, 3)) {
+			return;
+		}
+		if (!this.access.passwordRequired()) {
+			this.replies.error("ERR AUTH <password> called without any password configured for the default user. "
+					+ "Are you sure your configuration is correct?");
+			return;
+		}
+		boolean defaultUser = args.size() == 2 || Arrays.equals(args.get(1), bytes("default"));
+		if (defaultUser && this.access.accepts(args.get(args.size() - 1))) {
+			this.authenticated = true;
+			this.replies.simpleString("OK");
+		}
+		else {
+			this.metrics.tripped(KvGuard.WRONG_PASSWORD);
+			this.replies.error("WRONGPASS invalid username-password pair or user is disabled.");
 		}
 	}
 
@@ -268,8 +472,7 @@ public class RespProtocol implements Protocol {
 				found.add(value);
 			}
 		}
-		this.replies.arrayHeader(found.size());
-		found.forEach(this.replies::bulkString);
+		reply(BulkReply.array(found));
 	}
 
 	/**

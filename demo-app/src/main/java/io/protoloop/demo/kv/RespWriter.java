@@ -5,13 +5,17 @@ import java.nio.ByteBuffer;
 import io.protoloop.transport.Transport;
 
 /**
- * Encodes RESP2 replies into one reusable buffer and writes it to the transport when it fills up or on
- * {@link #flush()}, so pipelined replies go out in a few large writes and a small reply allocates nothing. A bulk
- * string too large for the buffer goes out with it in one gathering write, without a copy.
+ * A connection's replies on their way to the transport. Encodes RESP2 into a scratch buffer that all connections
+ * of a loop thread share, and writes it to the transport when it fills up or on {@link #flush()}, which ends every
+ * callback that writes: pipelined replies go out in a few large writes, and an idle connection holds no buffer.
+ *
+ * <p>Knows whether the client keeps up ({@link #isPaused()}, between pauseWriting and resumeWriting), so a large
+ * reply can stop and go on later ({@link BulkReply}); and enforces {@code demo.kv.max-output-buffer} itself, without
+ * relying on the transport's hard cap: a connection whose replies waiting to be sent pass it is aborted.
  */
 final class RespWriter {
 
-	/** The buffer's size: the most a connection's replies wait here before they reach the transport. */
+	/** The scratch buffer's size: the most bytes handed to the transport in one write. */
 	static final int CAPACITY = 16 * 1024;
 
 	/** The longest header: a type byte, a 64-bit integer with its sign, CRLF. */
@@ -21,15 +25,44 @@ final class RespWriter {
 
 	private static final byte[] NULL_BULK = { '$', '-', '1', '\r', '\n' };
 
+	private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
 	private final Transport transport;
 
-	private final ByteBuffer buffer = ByteBuffer.allocate(CAPACITY);
+	private final long maxOutputBuffer;
 
-	/** Where integers are formatted, from the end. */
-	private final byte[] digits = new byte[20];
+	private final Runnable overMaxOutputBuffer;
 
-	RespWriter(Transport transport) {
+	private boolean paused;
+
+	/**
+	 * @param maxOutputBuffer the most bytes that may wait in the transport's write buffer
+	 * @param overMaxOutputBuffer told, before the abort, when they pass it
+	 */
+	RespWriter(Transport transport, long maxOutputBuffer, Runnable overMaxOutputBuffer) {
 		this.transport = transport;
+		this.maxOutputBuffer = maxOutputBuffer;
+		this.overMaxOutputBuffer = overMaxOutputBuffer;
+	}
+
+	/** Returns the size of a bulk string reply of {@code value} ({@code null}: the null bulk string), in bytes. */
+	static long bulkStringSize(byte[] value) {
+		return (value != null) ? headerSize(value.length) + value.length + CRLF.length : NULL_BULK.length;
+	}
+
+	/** Returns the size of a header ({@code $5}, {@code *2}) of {@code value}, CRLF included. */
+	static int headerSize(long value) {
+		return 1 + Long.toString(value).length() + CRLF.length;
+	}
+
+	/** Returns {@code true} while the client is not keeping up: its write buffer went over the high watermark. */
+	boolean isPaused() {
+		return this.paused;
+	}
+
+	/** Records pauseWriting ({@code true}) and resumeWriting ({@code false}). */
+	void setPaused(boolean paused) {
+		this.paused = paused;
 	}
 
 	/** A simple string, {@code +OK}: {@code text}, one byte per char, must hold no CR or LF. */
@@ -52,67 +85,123 @@ final class RespWriter {
 		header('*', count);
 	}
 
-	/** A bulk string, {@code $5 hello}, or the null bulk string, {@code $-1}, if {@code value} is {@code null}. */
-	void bulkString(byte[] value) {
-		if (value == null) {
-			put(NULL_BULK);
-			return;
-		}
-		header('$', value.length);
-		if (value.length <= this.buffer.remaining()) {
-			this.buffer.put(value);
-		}
-		else {
-			this.transport.writelines(this.buffer.flip(), ByteBuffer.wrap(value));
-			this.buffer.clear();
-		}
-		put(CRLF);
+	/** The null bulk string, {@code $-1}. */
+	void nullBulkString() {
+		put(NULL_BULK, 0, NULL_BULK.length);
 	}
 
-	/** Writes what the buffer holds to the transport. */
+	/** The header of a bulk string of {@code length} bytes, {@code $5}; then {@link #bulkData} and {@link #crlf}. */
+	void bulkHeader(int length) {
+		header('$', length);
+	}
+
+	/**
+	 * Writes bytes of a bulk string from {@code offset}: as many as the scratch buffer takes, handing it to the
+	 * transport first if it is full, so the client's pauseWriting can come between two calls.
+	 * @return the offset after what was written
+	 */
+	int bulkData(byte[] value, int offset) {
+		ByteBuffer buffer = buffer();
+		if (!buffer.hasRemaining()) {
+			flush();
+			buffer = buffer();
+		}
+		int length = Math.min(buffer.remaining(), value.length - offset);
+		buffer.put(value, offset, length);
+		return offset + length;
+	}
+
+	/** The CRLF that ends a bulk string. */
+	void crlf() {
+		put(CRLF, 0, CRLF.length);
+	}
+
+	/** Writes what the scratch buffer holds for this connection to the transport, and frees the buffer. */
 	void flush() {
-		if (this.buffer.position() > 0) {
-			this.transport.write(this.buffer.flip());
-			this.buffer.clear();
+		Scratch scratch = SCRATCH.get();
+		if (scratch.owner != this) {
+			return;
+		}
+		scratch.owner = null;
+		ByteBuffer buffer = scratch.buffer.flip();
+		try {
+			if (buffer.hasRemaining()) {
+				this.transport.write(buffer);
+			}
+		}
+		finally {
+			buffer.clear();
+		}
+		if (this.transport.getWriteBufferSize() > this.maxOutputBuffer && !this.transport.isClosing()) {
+			this.overMaxOutputBuffer.run();
+			this.transport.abort();
 		}
 	}
 
 	private void ascii(char type, String text) {
-		ensureRoom(1 + text.length() + 2);
-		this.buffer.put((byte) type);
+		ByteBuffer buffer = room(1 + text.length() + 2);
+		buffer.put((byte) type);
 		for (int i = 0; i < text.length(); i++) {
-			this.buffer.put((byte) text.charAt(i));
+			buffer.put((byte) text.charAt(i));
 		}
-		this.buffer.put(CRLF);
+		buffer.put(CRLF);
 	}
 
 	private void header(char type, long value) {
-		ensureRoom(MAX_HEADER);
-		this.buffer.put((byte) type);
+		ByteBuffer buffer = room(MAX_HEADER);
+		byte[] digits = SCRATCH.get().digits;
+		buffer.put((byte) type);
 		// Digits from the end, on the negative value, which also holds Long.MIN_VALUE.
-		int i = this.digits.length;
+		int i = digits.length;
 		long rest = (value < 0) ? value : -value;
 		do {
-			this.digits[--i] = (byte) ('0' - rest % 10);
+			digits[--i] = (byte) ('0' - rest % 10);
 			rest /= 10;
 		}
 		while (rest != 0);
 		if (value < 0) {
-			this.buffer.put((byte) '-');
+			buffer.put((byte) '-');
 		}
-		this.buffer.put(this.digits, i, this.digits.length - i);
-		this.buffer.put(CRLF);
+		buffer.put(digits, i, digits.length - i);
+		buffer.put(CRLF);
 	}
 
-	private void put(byte[] bytes) {
-		ensureRoom(bytes.length);
-		this.buffer.put(bytes);
+	private void put(byte[] bytes, int offset, int length) {
+		room(length).put(bytes, offset, length);
 	}
 
-	private void ensureRoom(int length) {
-		if (this.buffer.remaining() < length) {
+	/** Returns the scratch buffer with at least {@code length} bytes free, flushing it first if needed. */
+	private ByteBuffer room(int length) {
+		ByteBuffer buffer = buffer();
+		if (buffer.remaining() < length) {
 			flush();
+			buffer = buffer();
 		}
+		return buffer;
+	}
+
+	/**
+	 * Returns the thread's scratch buffer, now this connection's until {@link #flush()}. Every callback flushes
+	 * before it returns, unless it threw: then its connection is aborted, and what it left is dropped here.
+	 */
+	private ByteBuffer buffer() {
+		Scratch scratch = SCRATCH.get();
+		if (scratch.owner != this) {
+			scratch.buffer.clear();
+			scratch.owner = this;
+		}
+		return scratch.buffer;
+	}
+
+	/** What the connections of one thread share: the buffer and who is filling it, and room to format numbers. */
+	private static final class Scratch {
+
+		private final ByteBuffer buffer = ByteBuffer.allocate(CAPACITY);
+
+		private final byte[] digits = new byte[20];
+
+		private RespWriter owner;
+
 	}
 
 }

@@ -2,33 +2,32 @@ package io.protoloop.demo.kv;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.SocketAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
 
 import io.protoloop.boot.EndpointKind;
 import io.protoloop.boot.context.LocalEndpointPort;
 import io.protoloop.boot.endpoint.ProtocolEndpoints;
 import io.protoloop.boot.endpoint.RunningEndpoint;
+import io.protoloop.demo.Waits;
 import io.protoloop.metrics.EndpointStatistics;
-import io.protoloop.transport.ExtraInfo;
 import io.protoloop.transport.Server;
 import io.protoloop.transport.Transport;
 import io.protoloop.transport.WriteBufferLimits;
 
+import static io.protoloop.demo.Waits.onLoop;
 import static io.protoloop.demo.kv.RespClient.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -57,7 +56,7 @@ class KvEndpointTests {
 	private static final Duration STEADILY_PAUSED = Duration.ofMillis(200);
 
 	/** Bound on every wait for the server to reach a state, and on every read. */
-	private static final Duration WAIT = Duration.ofSeconds(20);
+	private static final Duration WAIT = Waits.WAIT;
 
 	private static final ExecutorService writers = Executors.newCachedThreadPool((task) -> {
 		Thread thread = new Thread(task, "kv-test-writer");
@@ -71,6 +70,9 @@ class KvEndpointTests {
 	@Autowired
 	ProtocolEndpoints endpoints;
 
+	@Autowired
+	Environment environment;
+
 	@AfterAll
 	static void stopWriters() {
 		writers.shutdownNow();
@@ -79,9 +81,20 @@ class KvEndpointTests {
 	@Test
 	void theEndpointRunsOverTcpWithTheWriteBufferOfApplicationYml() {
 		assertThat(this.endpoints.get("kv").kind()).isEqualTo(EndpointKind.TCP);
+		assertThat(this.endpoints.get("kv").definition().transportSettings().idleTimeout())
+			.isEqualTo(Duration.ofMinutes(10));
 		assertThat(this.endpoints.get("kv").definition().transportSettings().writeBufferLimits())
 			.isEqualTo(new WriteBufferLimits(64 * 1024, 16 * 1024));
 		assertThat(this.port).isPositive().isNotEqualTo(6380);
+	}
+
+	@Test
+	void everyEndpointListensOnTheLoopbackInterfaceOnlyAsApplicationYmlSays() {
+		for (RunningEndpoint endpoint : this.endpoints.running()) {
+			assertThat(endpoint.addresses()).as(endpoint.name()).isNotEmpty().allSatisfy((address) -> assertThat(
+					((InetSocketAddress) address).getAddress().isLoopbackAddress()).as("%s", address).isTrue());
+		}
+		assertThat(this.environment.getProperty("server.address")).isEqualTo("127.0.0.1");
 	}
 
 	@Test
@@ -289,41 +302,7 @@ class KvEndpointTests {
 
 	/** Returns the server's transport of this client's connection, once the server has accepted it. */
 	private Transport serverSideOf(RespClient client) {
-		SocketAddress clientAddress = client.localAddress();
-		Transport[] found = new Transport[1];
-		awaitCondition("the server accepts " + clientAddress, () -> {
-			for (Transport transport : server().transports()) {
-				if (clientAddress.equals(onLoop(transport, () -> transport.getExtraInfo(ExtraInfo.PEERNAME)))) {
-					found[0] = transport;
-					return true;
-				}
-			}
-			return false;
-		});
-		return found[0];
-	}
-
-	// ---------------------------------------------------------------- helpers
-
-	/** Runs {@code task} on the transport's loop, as a transport requires, and waits a bounded time for it. */
-	private static <T> T onLoop(Transport transport, Callable<T> task) {
-		try {
-			return transport.getLoop().submit(task).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException("Could not run on " + transport.getLoop(), ex);
-		}
-	}
-
-	/** Polls {@code condition} until it holds, failing after {@link #WAIT}. */
-	private static void awaitCondition(String description, BooleanSupplier condition) {
-		long deadline = System.nanoTime() + WAIT.toNanos();
-		while (!condition.getAsBoolean()) {
-			if (System.nanoTime() > deadline) {
-				fail("Timed out after %s waiting for %s", WAIT, description);
-			}
-			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // poll interval
-		}
+		return Waits.serverSideOf(server(), client.localAddress());
 	}
 
 	/** One look at the server's side of the connection, taken on its loop. */

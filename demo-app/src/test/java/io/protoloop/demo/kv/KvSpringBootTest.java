@@ -9,17 +9,16 @@ import java.lang.annotation.Target;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
- * The demo over real sockets, as the kv tests run it: every endpoint on a free port of the loopback interface, the
- * Unix echo off (its path is fixed, and another test context may hold it) and the round-trip probe off. The kv
- * test classes share this one context.
+ * The demo over real sockets, as the kv tests run it: every endpoint on a free port (of the loopback interface, as
+ * application.yml binds them), the Unix echo off (its path is fixed, and another test context may hold it) and the
+ * round-trip probe off. The kv test classes share this one context.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-@SpringBootTest(properties = { "protoloop.endpoints.kv.port=0", "protoloop.endpoints.kv.host=127.0.0.1",
-		"protoloop.endpoints.echo.port=0", "protoloop.endpoints.echo.host=127.0.0.1",
-		"protoloop.endpoints.echo-udp.port=0", "protoloop.endpoints.echo-udp.host=127.0.0.1",
-		"protoloop.endpoints.echo-unix.enabled=false", "demo.probe.interval=0s" })
+@SpringBootTest(properties = { "protoloop.endpoints.kv.port=0", "protoloop.endpoints.echo.port=0",
+		"protoloop.endpoints.echo-udp.port=0", "protoloop.endpoints.echo-unix.enabled=false",
+		"demo.probe.interval=0s" })
 @interface KvSpringBootTest {
 
 }

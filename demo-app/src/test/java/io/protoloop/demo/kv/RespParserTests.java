@@ -180,6 +180,32 @@ class RespParserTests {
 		assertThat(parser.buffered()).isZero();
 	}
 
+	@Test
+	void theBufferIsLetGoOnceEveryByteIsParsedSoAnIdleParserHoldsNothing() throws Exception {
+		RespParser parser = new RespParser();
+		assertThat(parser.retained()).isZero();
+		byte[] set = command("SET", "key", "x".repeat(100_000));
+		parser.feed(ByteBuffer.wrap(set, 0, 50_000));
+		assertThat(parser.next()).isNull();
+		assertThat(parser.retained()).as("a partial command").isGreaterThanOrEqualTo(50_000 - 30);
+		parser.feed(ByteBuffer.wrap(set, 50_000, set.length - 50_000));
+		assertThat(parser.next()).hasSize(3);
+		assertThat(parser.next()).isNull();
+		assertThat(parser.retained()).as("idle again").isZero();
+	}
+
+	@Test
+	void theCompleteArgumentsOfAnIncompleteArrayAreHeld() throws Exception {
+		RespParser parser = new RespParser();
+		byte[] mset = command("MSET", "key", "v".repeat(10_000), "other");
+		parser.feed(ByteBuffer.wrap(mset, 0, mset.length - 3));
+		assertThat(parser.next()).isNull();
+		assertThat(parser.retained()).as("MSET, key and the value, held apart; the buffer holds the rest")
+			.isGreaterThanOrEqualTo(4 + 3 + 10_000);
+		parser.release();
+		assertThat(parser.retained()).isZero();
+	}
+
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("malformedInputs")
 	void malformedInputIsAProtocolErrorAsSoonAsItArrives(String description, byte[] input, String error) {

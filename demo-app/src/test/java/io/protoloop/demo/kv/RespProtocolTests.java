@@ -1,17 +1,23 @@
 package io.protoloop.demo.kv;
 
 import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+
+import org.springframework.util.unit.DataSize;
 
 import io.protoloop.test.InMemoryTransport;
 
 import static io.protoloop.demo.kv.RespClient.command;
 import static io.protoloop.demo.kv.RespClient.raw;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The kv protocol over the in-memory transport, where the test plays the client: what each command answers, on
@@ -20,9 +26,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(30)
 class RespProtocolTests {
 
-	private final KeyValueStore store = new KeyValueStore();
+	private static final String OOM = "-OOM command not allowed when used memory > 'maxmemory'.\r\n";
 
-	private final InMemoryTransport client = InMemoryTransport.connect(new RespProtocol(this.store));
+	private static final String WRONGPASS = "-WRONGPASS invalid username-password pair or user is disabled.\r\n";
+
+	private static final InetSocketAddress LOOPBACK_CLIENT = new InetSocketAddress(InetAddress.getLoopbackAddress(),
+			50000);
+
+	private final KeyValueStore store = new KeyValueStore(KvProperties.DEFAULTS);
+
+	private final InMemoryTransport client = connect(KvProperties.DEFAULTS);
 
 	@Test
 	void pingAndEcho() {
@@ -74,6 +87,22 @@ class RespProtocolTests {
 	}
 
 	@Test
+	void lpushLpopAndLlen() {
+		assertThat(call("LPUSH", "list", "a", "b")).isEqualTo(":2\r\n");
+		assertThat(call("LPUSH", "list", "c")).isEqualTo(":3\r\n");
+		assertThat(call("LLEN", "list")).isEqualTo(":3\r\n");
+		assertThat(call("LPOP", "list")).isEqualTo("$1\r\nc\r\n");
+		assertThat(call("GET", "list"))
+			.isEqualTo("-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
+		assertThat(call("MGET", "list")).isEqualTo("*1\r\n$-1\r\n");
+		call("SET", "string", "x");
+		assertThat(call("LPUSH", "string", "a"))
+			.isEqualTo("-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
+		assertThat(call("LPOP", "nothing")).isEqualTo("$-1\r\n");
+		assertThat(call("LLEN", "nothing")).isEqualTo(":0\r\n");
+	}
+
+	@Test
 	void dbsizeAndFlushdb() {
 		assertThat(call("DBSIZE")).isEqualTo(":0\r\n");
 		call("MSET", "a", "1", "b", "2", "a", "3");
@@ -111,7 +140,8 @@ class RespProtocolTests {
 	void aWrongNumberOfArgumentsIsAnErrorInRedisWording() {
 		String[][] wrong = { { "PING", "a", "b" }, { "ECHO" }, { "SET", "key" }, { "GET" }, { "GET", "a", "b" },
 				{ "DEL" }, { "EXISTS" }, { "INCR" }, { "MGET" }, { "MSET" }, { "MSET", "a" }, { "MSET", "a", "1", "b" },
-				{ "DBSIZE", "x" }, { "FLUSHDB", "ASYNC" }, { "CONFIG" } };
+				{ "DBSIZE", "x" }, { "FLUSHDB", "ASYNC" }, { "CONFIG" }, { "LPUSH", "list" }, { "LPOP" },
+				{ "LLEN" } };
 		for (String[] command : wrong) {
 			assertThat(call(command)).isEqualTo("-ERR wrong number of arguments for '%s' command\r\n",
 					command[0].toLowerCase(Locale.ROOT));
@@ -121,7 +151,7 @@ class RespProtocolTests {
 	}
 
 	@Test
-	void valuesAreBinarySafe() {
+	void valuesAreBinarySafe() throws Exception {
 		byte[] key = { 'k', '\r', '\n', 0 };
 		byte[] value = new byte[256];
 		for (int i = 0; i < value.length; i++) {
@@ -135,7 +165,7 @@ class RespProtocolTests {
 	}
 
 	@Test
-	void aValueLargerThanTheReplyBufferComesBackWhole() {
+	void aValueLargerThanTheReplyBufferComesBackWhole() throws Exception {
 		byte[] value = new byte[3 * RespWriter.CAPACITY + 1];
 		value[value.length - 1] = 'z';
 		this.store.set("large".getBytes(StandardCharsets.US_ASCII), value);
@@ -189,7 +219,7 @@ class RespProtocolTests {
 
 	@Test
 	void connectionsShareTheStore() {
-		InMemoryTransport other = InMemoryTransport.connect(new RespProtocol(this.store));
+		InMemoryTransport other = connect(KvProperties.DEFAULTS);
 		call("SET", "shared", "yes");
 		other.receive(command("GET", "shared"));
 		assertThat(raw(other.peerReadsAll())).isEqualTo("$3\r\nyes\r\n");
@@ -205,7 +235,7 @@ class RespProtocolTests {
 	}
 
 	@Test
-	void aClientThatDoesNotReadStopsTheServerRunningItsCommandsUntilItReads() {
+	void aClientThatDoesNotReadStopsTheServerRunningItsCommandsUntilItReads() throws Exception {
 		int high = 1024;
 		int low = 256;
 		this.client.setWriteBufferLimits(high, low);
@@ -242,6 +272,145 @@ class RespProtocolTests {
 			.isGreaterThan(50);
 		assertThat(this.client.isReading()).isTrue();
 		assertThat(this.client.events()).endsWith("resumeWriting", "dataReceived");
+	}
+
+	@Test
+	void aLargeReplyIsWrittenAsTheClientReadsNotAllAtOnce() throws Exception {
+		int high = 64 * 1024;
+		this.client.setWriteBufferLimits(high, high / 4);
+		byte[] value = new byte[1024 * 1024];
+		value[value.length - 1] = 'z';
+		this.store.set(bytes("large"), value);
+		String[] mget = new String[31];
+		Arrays.fill(mget, "large");
+		mget[0] = "MGET";
+		this.client.receive(concat(command(mget), command("PING")));
+
+		long bound = high + 2 * RespWriter.CAPACITY;
+		assertThat(this.client.isReading()).isFalse();
+		assertThat(this.client.getWriteBufferSize()).isGreaterThan(high).isLessThanOrEqualTo(bound);
+		StringBuilder expected = new StringBuilder("*30\r\n");
+		for (int i = 0; i < 30; i++) {
+			expected.append("$").append(value.length).append("\r\n").append(raw(value)).append("\r\n");
+		}
+		expected.append("+PONG\r\n");
+		StringBuilder received = new StringBuilder();
+		while (this.client.getWriteBufferSize() > 0) {
+			received.append(raw(this.client.peerReads(256 * 1024)));
+			assertThat(this.client.getWriteBufferSize()).isLessThanOrEqualTo(bound);
+		}
+		assertThat(received.toString()).isEqualTo(expected.toString());
+		assertThat(this.client.isReading()).isTrue();
+	}
+
+	@Test
+	void aReplyOverMaxReplySizeIsRefusedAndTheConnectionGoesOn() throws Exception {
+		this.store.set(bytes("large"), new byte[1024 * 1024]);
+		String[] mget = new String[1024];
+		Arrays.fill(mget, "large");
+		mget[0] = "MGET";
+		long size = RespWriter.headerSize(1023) + 1023 * RespWriter.bulkStringSize(new byte[1024 * 1024]);
+		assertThat(call(mget)).isEqualTo("-ERR reply of " + size + " bytes is over demo.kv.max-reply-size ("
+				+ KvProperties.DEFAULTS.maxReplySize().toBytes() + " bytes)\r\n");
+		assertThat(call("PING")).isEqualTo("+PONG\r\n");
+	}
+
+	@Test
+	void aWriteOverMaxMemoryGetsRedisOomError() {
+		KvProperties small = new KvProperties(DataSize.ofBytes(2000), EvictionPolicy.NOEVICTION,
+				DataSize.ofMegabytes(1), DataSize.ofMegabytes(1), DataSize.ofMegabytes(1), null, true);
+		InMemoryTransport full = connect(new KeyValueStore(small), small);
+		full.receive(concat(command("SET", "a", "x".repeat(1500)), command("SET", "b", "x".repeat(1500)),
+				command("MSET", "c", "1", "d", "x".repeat(1800)), command("INCR", "a"), command("DBSIZE")));
+		assertThat(raw(full.peerReadsAll())).isEqualTo("+OK\r\n" + OOM + OOM
+				+ "-ERR value is not an integer or out of range\r\n:1\r\n");
+	}
+
+	@Test
+	void withAPasswordEveryCommandButAuthAndQuitWaitsForAuth() {
+		InMemoryTransport guarded = connect(this.store, KvProperties.DEFAULTS.withPassword("secret"));
+		guarded.receive(concat(command("SET", "a", "1"), command("FLUSHDB"), command("AUTH", "wrong"),
+				command("AUTH", "someone", "secret"), command("AUTH", "secret"), command("SET", "a", "1"),
+				command("AUTH", "default", "secret")));
+		assertThat(raw(guarded.peerReadsAll())).isEqualTo("-NOAUTH Authentication required.\r\n"
+				+ "-NOAUTH Authentication required.\r\n" + WRONGPASS + WRONGPASS + "+OK\r\n+OK\r\n+OK\r\n");
+		assertThat(call("AUTH", "secret")).as("no password configured")
+			.isEqualTo("-ERR AUTH <password> called without any password configured for the default user. "
+					+ "Are you sure your configuration is correct?\r\n");
+	}
+
+	@Test
+	void protectedModeRefusesAClientBeyondTheLoopbackUnlessAPasswordIsSet() {
+		InetSocketAddress remote = new InetSocketAddress("203.0.113.7", 50000);
+		InMemoryTransport refused = InMemoryTransport.connect(protocol(this.store, KvProperties.DEFAULTS), null,
+				remote);
+		assertThat(raw(refused.peerReadsAll())).startsWith("-DENIED Running in protected mode").endsWith("\r\n");
+		assertThat(refused.isClosing()).isTrue();
+		refused.receive(command("FLUSHDB"));
+
+		KvProperties open = new KvProperties(DataSize.ofMegabytes(1), EvictionPolicy.NOEVICTION,
+				DataSize.ofMegabytes(1), DataSize.ofMegabytes(1), DataSize.ofMegabytes(1), null, false);
+		InMemoryTransport unprotected = InMemoryTransport.connect(protocol(this.store, open), null, remote);
+		unprotected.receive(command("PING"));
+		assertThat(raw(unprotected.peerReadsAll())).isEqualTo("+PONG\r\n");
+		InMemoryTransport withPassword = InMemoryTransport.connect(
+				protocol(this.store, KvProperties.DEFAULTS.withPassword("secret")), null, remote);
+		withPassword.receive(command("PING"));
+		assertThat(raw(withPassword.peerReadsAll())).isEqualTo("-NOAUTH Authentication required.\r\n");
+		InMemoryTransport ipv6Loopback = InMemoryTransport.connect(protocol(this.store, KvProperties.DEFAULTS), null,
+				new InetSocketAddress("::1", 50000));
+		ipv6Loopback.receive(command("PING"));
+		assertThat(raw(ipv6Loopback.peerReadsAll())).isEqualTo("+PONG\r\n");
+	}
+
+	@Test
+	void aConnectionWhoseRepliesPassMaxOutputBufferIsAborted() throws Exception {
+		KvProperties capped = new KvProperties(DataSize.ofMegabytes(64), EvictionPolicy.NOEVICTION,
+				DataSize.ofMegabytes(32), DataSize.ofKilobytes(256), DataSize.ofMegabytes(64), null, true);
+		KvMetrics metrics = new KvMetrics(this.store);
+		InMemoryTransport client = InMemoryTransport.connect(new RespProtocol(this.store, new ClientAccess(capped),
+				new InputBudget(capped), metrics, capped), null, LOOPBACK_CLIENT);
+		client.setWriteBufferLimits(1024 * 1024, 256 * 1024);
+		this.store.set(bytes("large"), new byte[100 * 1024]);
+		client.receive(command("MGET", "large", "large", "large", "large"));
+		assertThat(client.isClosing()).isTrue();
+		assertThat(client.getWriteBufferSize()).isZero();
+		assertThat(metrics.trips(KvGuard.MAX_OUTPUT_BUFFER)).isOne();
+	}
+
+	@Test
+	void repliesLeftUnflushedByAConnectionWhoseCallbackThrewAreDroppedNotSentToAnother() {
+		KeyValueStore broken = new KeyValueStore(KvProperties.DEFAULTS) {
+
+			@Override
+			public synchronized byte[] get(byte[] key) {
+				throw new IllegalStateException("a bug in the store");
+			}
+
+		};
+		InMemoryTransport failing = connect(broken, KvProperties.DEFAULTS);
+		assertThatThrownBy(() -> failing.receive(concat(command("PING"), command("GET", "key"))))
+			.as("dataReceived threw: the connection is aborted");
+		assertThat(failing.isClosing()).isTrue();
+		assertThat(call("PING")).as("not the other connection's PONG as well").isEqualTo("+PONG\r\n");
+	}
+
+	/** Connects a client from the loopback interface to a protocol over this test's store. */
+	private InMemoryTransport connect(KvProperties properties) {
+		return connect(this.store, properties);
+	}
+
+	private static InMemoryTransport connect(KeyValueStore store, KvProperties properties) {
+		return InMemoryTransport.connect(protocol(store, properties), null, LOOPBACK_CLIENT);
+	}
+
+	private static RespProtocol protocol(KeyValueStore store, KvProperties properties) {
+		return new RespProtocol(store, new ClientAccess(properties), new InputBudget(properties),
+				new KvMetrics(store), properties);
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.US_ASCII);
 	}
 
 	/** Sends one command and returns everything written since, as raw text. */
