@@ -65,6 +65,8 @@ class Echo(asyncio.Protocol):
             self.plain += data
             if self.plain.endswith(b'STARTTLS\n'):
                 context, self.starttls_context = self.starttls_context, None
+                # start_tls runs in a later iteration: stop reading now, or the ClientHello may arrive as data.
+                self.transport.pause_reading()
                 self.transport.write(b'GO AHEAD\n')
                 asyncio.ensure_future(self.upgrade(context))
             return
