@@ -16,6 +16,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
 
 import io.protoloop.boot.EndpointKind;
@@ -143,13 +144,18 @@ final class EndpointDefinitionResolver {
 				endpoint.isReuseAddress(), endpoint.isReusePort(), endpoint.isKeepAlive(), (int) receiveBuffer,
 				endpoint.getMaxConnections(), endpoint.getMaxConnectionsPerAddress(), fileMode(name, kind, endpoint),
 				transportSettings(name, kind, endpoint).withTls(tls(name, kind, endpoint.getSsl())),
-				endpoint.getSsl().getBundle());
+				bundleName(endpoint.getSsl()));
+	}
+
+	/** Returns the SSL bundle that serves the endpoint's TLS, or {@code null}: an empty name turns TLS off. */
+	private static String bundleName(ProtoloopProperties.Ssl ssl) {
+		return StringUtils.hasText(ssl.getBundle()) ? ssl.getBundle() : null;
 	}
 
 	/** Returns how the endpoint's connections speak TLS, or {@code null} for plain connections. */
 	private TlsOptions tls(String name, EndpointKind kind, ProtoloopProperties.Ssl ssl) {
 		String prefix = PREFIX + name + ".ssl.";
-		String bundleName = ssl.getBundle();
+		String bundleName = bundleName(ssl);
 		if (bundleName == null) {
 			require(ssl.getClientAuth() == null, name, prefix + "client-auth", "has ssl.client-auth but no ssl.bundle",
 					"Set " + prefix + "bundle to the SSL bundle that serves TLS, or remove " + prefix + "client-auth.");

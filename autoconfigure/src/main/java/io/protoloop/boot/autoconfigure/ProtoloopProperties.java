@@ -327,7 +327,7 @@ public class ProtoloopProperties {
 	/** TLS of an endpoint's connections, whose keys and trust come from an SSL bundle. */
 	public static class Ssl {
 
-		/** Name of the SSL bundle (spring.ssl.bundle.*) that serves TLS. Plain connections when not set. */
+		/** Name of the SSL bundle (spring.ssl.bundle.*) that serves TLS. Plain connections when not set or empty. */
 		private String bundle;
 
 		/** Whether clients must present a certificate the bundle's trust store verifies. Defaults to none. */

@@ -125,6 +125,15 @@ class SslEndpointTests {
 	}
 
 	@Test
+	void anEmptyBundleNameTurnsTlsOffSoTheCommandLineCanOverrideIt() {
+		this.runner.withPropertyValues(PEM_BUNDLE).withPropertyValues("protoloop.endpoints.echo.ssl.bundle=")
+			.run((context) -> {
+				assertThat(endpoints(context).get("echo").definition().transportSettings().tls()).isNull();
+				assertThat(endpoints(context).get("echo").definition().sslBundle()).isNull();
+			});
+	}
+
+	@Test
 	void theBundlesProtocolsAndCiphersAreTheOnlyOnesOffered() {
 		String cipher = "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384";
 		this.runner.withPropertyValues(PEM_BUNDLE)
