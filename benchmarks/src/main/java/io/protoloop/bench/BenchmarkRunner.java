@@ -18,6 +18,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import javax.net.ssl.SSLContext;
+
+import io.protoloop.bench.Scenario.Family;
+import io.protoloop.bench.Scenario.Mode;
+
 /**
  * The benchmark's entry point, run pinned to the client CPU: starts the echo servers as JVMs pinned to the other
  * CPU, drives each with {@link LoadClient} in this JVM, and measures each server from outside over the measured
@@ -33,8 +38,10 @@ import java.util.stream.Stream;
  * {@code --servers=protoloop,netty-nio,netty-epoll} (default: those the scenarios run on),
  * {@code --scenarios=pp-1x64,...,stream-262144,idle} (a subset of the scenarios, by {@link Scenario#id()},
  * {@code idle} for the idle connections; the UDP scenarios {@code udp-1x64,udp-16x64,udp-1x1024,udp-16x1024}
- * run only when named, against {@code protoloop-udp,netty-nio-udp,netty-epoll-udp}; the demo's Redis-protocol
- * server {@code protoloop-kv} runs {@code idle} only, when named in {@code --servers}), {@code --out=DIR},
+ * run only when named, against {@code protoloop-udp,netty-nio-udp,netty-epoll-udp}; so do the TLS scenarios
+ * {@code tls-pp-1x1024,tls-pp-100x1024,tls-stream-262144,tls-handshake-10}, against
+ * {@code protoloop-tls,netty-nio-tls,netty-epoll-tls}; the demo's Redis-protocol server {@code protoloop-kv} runs
+ * {@code idle} only, when named in {@code --servers}), {@code --out=DIR},
  * {@code --server-jvm-option=OPTION} (repeatable: added to the servers' JVM options, for instance to record a
  * flight recording).
  */
@@ -63,11 +70,19 @@ public final class BenchmarkRunner {
 	private static final List<Scenario> UDP_SCENARIOS = List.of(Scenario.udpPingPong(1, 64),
 			Scenario.udpPingPong(16, 64), Scenario.udpPingPong(1, 1024), Scenario.udpPingPong(16, 1024));
 
+	/** The TLS scenarios, run when {@code --scenarios} names them. */
+	private static final List<Scenario> TLS_SCENARIOS = List.of(Scenario.tlsPingPong(1, 1024),
+			Scenario.tlsPingPong(100, 1024), Scenario.tlsStreaming(256 * 1024), Scenario.tlsHandshakes(10));
+
 	/** Load that JIT-compiles each fresh TCP server's echo path before its first measured scenario. */
 	private static final Scenario PRIMING = Scenario.pingPong(10, 1024);
 
 	/** The same for each fresh UDP server. */
 	private static final Scenario UDP_PRIMING = Scenario.udpPingPong(16, 1024);
+
+	/** The same for each fresh TLS server, followed by handshakes for its handshake path. */
+	private static final List<Scenario> TLS_PRIMING = List.of(Scenario.tlsPingPong(10, 1024),
+			Scenario.tlsHandshakes(10));
 
 	private static final int IDLE_CONNECTIONS = 10_000;
 
@@ -84,10 +99,22 @@ public final class BenchmarkRunner {
 
 	private final List<MemorySample> memory = new ArrayList<>();
 
-	private BenchmarkRunner(Settings settings, Path runDirectory, long clockTicksPerSecond) {
+	/** The key store of the TLS servers, made for this run, or {@code null} when no TLS server runs. */
+	private final Path tlsKeyStore;
+
+	/** The context the client's TLS connections use, trusting {@link #tlsKeyStore}, or {@code null}. */
+	private final SSLContext tlsClient;
+
+	/** What the client's TLS handshakes negotiated, for the summary, or {@code null}. */
+	private String tlsSession;
+
+	private BenchmarkRunner(Settings settings, Path runDirectory, long clockTicksPerSecond) throws Exception {
 		this.settings = settings;
 		this.runDirectory = runDirectory;
 		this.clockTicksPerSecond = clockTicksPerSecond;
+		boolean tls = settings.servers().stream().anyMatch((server) -> Family.of(server) == Family.TLS);
+		this.tlsKeyStore = tls ? BenchTls.create(runDirectory) : null;
+		this.tlsClient = tls ? BenchTls.clientContext(this.tlsKeyStore) : null;
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -106,34 +133,41 @@ public final class BenchmarkRunner {
 			progress("round %d/%d, order %s", round, this.settings.rounds(), order);
 			Map<String, ServerProcess> servers = new LinkedHashMap<>();
 			try {
+				List<String> jvmOptions = new ArrayList<>(this.settings.serverJvmOptions());
+				if (this.tlsKeyStore != null) {
+					jvmOptions.add("-D" + BenchTls.KEY_STORE + "=" + this.tlsKeyStore);
+				}
 				for (String name : order) {
-					servers.put(name, ServerProcess.start(name, SERVER_CPU, this.settings.serverJvmOptions(),
+					servers.put(name, ServerProcess.start(name, SERVER_CPU, jvmOptions,
 							this.runDirectory.resolve(name + "-round" + round + ".log")));
 				}
 				for (ServerProcess server : servers.values()) {
 					if (Report.isKv(server.name())) {
 						continue;
 					}
-					if (Report.isUdp(server.name())) {
-						udpClient(server).pingPong(UDP_PRIMING.connections(), UDP_PRIMING.size(),
+					switch (Family.of(server.name())) {
+						case UDP -> udpClient(server).pingPong(UDP_PRIMING.connections(), UDP_PRIMING.size(),
 								this.settings.prime(), Duration.ZERO, NO_WINDOW);
-					}
-					else {
-						client(server).pingPong(PRIMING.connections(), PRIMING.size(), this.settings.prime(),
-								Duration.ZERO, NO_WINDOW);
+						case TCP -> client(server).pingPong(PRIMING.connections(), PRIMING.size(),
+								this.settings.prime(), Duration.ZERO, NO_WINDOW);
+						case TLS -> {
+							for (Scenario priming : TLS_PRIMING) {
+								drive(client(server), priming, this.settings.prime(), Duration.ZERO, NO_WINDOW);
+							}
+						}
 					}
 				}
 				for (Scenario scenario : this.settings.scenarios()) {
 					for (ServerProcess server : servers.values()) {
-						// UDP scenarios run on the UDP servers, the others on the TCP echo servers.
-						if (scenario.udp() == Report.isUdp(server.name()) && !Report.isKv(server.name())) {
+						// Each scenario runs on the servers of its family: TCP, TLS or UDP; the kv server only idles.
+						if (scenario.family() == Family.of(server.name()) && !Report.isKv(server.name())) {
 							measure(round, scenario, server);
 						}
 					}
 				}
 				if (this.settings.idle()) {
 					for (ServerProcess server : servers.values()) {
-						if (!Report.isUdp(server.name())) {
+						if (Family.of(server.name()) == Family.TCP) {
 							measureIdle(round, server);
 						}
 					}
@@ -190,11 +224,7 @@ public final class BenchmarkRunner {
 			lost = result.lost();
 		}
 		else {
-			LoadClient client = client(server);
-			work = scenario.streaming()
-					? client.stream(scenario.size(), this.settings.warmup(), this.settings.measure(), window)
-					: client.pingPong(scenario.connections(), scenario.size(), this.settings.warmup(),
-							this.settings.measure(), window);
+			work = drive(client(server), scenario, this.settings.warmup(), this.settings.measure(), window);
 		}
 		Snapshot start = edges[0];
 		Snapshot end = edges[1];
@@ -206,7 +236,7 @@ public final class BenchmarkRunner {
 		this.samples.add(sample);
 		record("samples.csv", Sample.CSV_HEADER, sample.csv());
 		boolean streaming = scenario.streaming();
-		String unit = streaming ? "MB" : (scenario.udp() ? "dgram" : "req");
+		String unit = streaming ? "MB" : scenario.udp() ? "dgram" : (scenario.mode() == Mode.HANDSHAKES) ? "hs" : "req";
 		String cpu = streaming ? String.format(Locale.ROOT, "%.2f s/GB", sample.cpuPerUnit() * 1e9)
 				: String.format(Locale.ROOT, "%.2f us/%s", sample.cpuPerUnit() * 1e6, unit);
 		progress("  %-16s %-17s %,10.0f %s/s  server CPU %s  loop alloc %.1f B/%s  busy: server %.0f%%, client %.0f%%,"
@@ -257,8 +287,25 @@ public final class BenchmarkRunner {
 				StandardOpenOption.APPEND);
 	}
 
-	private static LoadClient client(ServerProcess server) {
-		return new LoadClient(new InetSocketAddress("127.0.0.1", server.port()));
+	/** Runs a TCP or TLS scenario with {@code client}; returns the work done in the measured window. */
+	private long drive(LoadClient client, Scenario scenario, Duration warmup, Duration measure,
+			LoadClient.Window window)
+			throws IOException {
+		long work = switch (scenario.mode()) {
+			case PING_PONG -> client.pingPong(scenario.connections(), scenario.size(), warmup, measure, window);
+			case STREAMING -> client.stream(scenario.size(), warmup, measure, window);
+			case HANDSHAKES -> client.handshakes(scenario.connections(), scenario.size(), warmup, measure, window);
+		};
+		if (this.tlsSession == null) {
+			this.tlsSession = client.tlsSession();
+		}
+		return work;
+	}
+
+	/** A client of {@code server}, over TLS for a TLS server. */
+	private LoadClient client(ServerProcess server) {
+		return new LoadClient(new InetSocketAddress("127.0.0.1", server.port()),
+				(Family.of(server.name()) == Family.TLS) ? this.tlsClient : null);
 	}
 
 	private static UdpLoadClient udpClient(ServerProcess server) {
@@ -273,13 +320,15 @@ public final class BenchmarkRunner {
 		return String.format(Locale.ROOT, "Protoloop echo benchmark, %s%n"
 				+ "machine: %d CPUs (%s), Linux %s, %s %s; servers on CPU %d, client on CPU %d%n"
 				+ "server JVM options: %s%n"
-				+ "rounds %d, priming %ds, warm-up %ds, measured window %ds; arguments: %s%n%n",
+				+ "rounds %d, priming %ds, warm-up %ds, measured window %ds; arguments: %s%n%s%n",
 				LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME), cpus, model,
 				Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim(), System.getProperty("java.vm.name"),
 				System.getProperty("java.runtime.version"), SERVER_CPU, CLIENT_CPU,
 				String.join(" ", this.settings.serverJvmOptions()), this.settings.rounds(),
 				this.settings.prime().toSeconds(), this.settings.warmup().toSeconds(),
-				this.settings.measure().toSeconds(), arguments.isEmpty() ? "(none)" : arguments);
+				this.settings.measure().toSeconds(), arguments.isEmpty() ? "(none)" : arguments,
+				(this.tlsSession != null) ? "TLS: " + this.tlsSession
+						+ ", EC P-256 certificate, JDK SSLEngine in every server and in the client\n" : "");
 	}
 
 	private static void progress(String format, Object... args) {
@@ -373,7 +422,8 @@ public final class BenchmarkRunner {
 				}
 				else if (arg.startsWith("--scenarios=")) {
 					List<String> ids = List.of(value.split(","));
-					scenarios = Stream.concat(SCENARIOS.stream(), UDP_SCENARIOS.stream())
+					scenarios = Stream.of(SCENARIOS, UDP_SCENARIOS, TLS_SCENARIOS)
+						.flatMap(List::stream)
 						.filter((scenario) -> ids.contains(scenario.id()))
 						.toList();
 					idle = ids.contains("idle");
@@ -391,11 +441,14 @@ public final class BenchmarkRunner {
 			if (servers == null) {
 				// By default, the servers the chosen scenarios run on.
 				List<String> chosen = new ArrayList<>();
-				if (idle || scenarios.stream().anyMatch((scenario) -> !scenario.udp())) {
+				if (idle || scenarios.stream().anyMatch((scenario) -> scenario.family() == Family.TCP)) {
 					chosen.addAll(List.of(Report.PROTOLOOP, Report.NETTY_NIO, Report.NETTY_EPOLL));
 				}
 				if (scenarios.stream().anyMatch(Scenario::udp)) {
 					chosen.addAll(List.of(Report.PROTOLOOP_UDP, Report.NETTY_NIO_UDP, Report.NETTY_EPOLL_UDP));
+				}
+				if (scenarios.stream().anyMatch(Scenario::tls)) {
+					chosen.addAll(List.of(Report.PROTOLOOP_TLS, Report.NETTY_NIO_TLS, Report.NETTY_EPOLL_TLS));
 				}
 				servers = List.copyOf(chosen);
 			}

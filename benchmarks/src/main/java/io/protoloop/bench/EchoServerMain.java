@@ -7,15 +7,20 @@ import java.nio.charset.StandardCharsets;
 
 import com.sun.management.ThreadMXBean;
 
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import io.protoloop.bench.netty.NettyEchoServer;
 import io.protoloop.bench.netty.NettyUdpEchoServer;
 import io.protoloop.metrics.EndpointStatistics;
 import io.protoloop.metrics.TransportRecorder;
+import io.protoloop.tls.TlsOptions;
 
 /**
  * The server process: starts one echo server ({@code protoloop}, {@code protoloop-starter},
  * {@code protoloop-metrics}, {@code netty-nio} or {@code netty-epoll}; UDP: {@code protoloop-udp},
- * {@code netty-nio-udp} or {@code netty-epoll-udp}; or the demo's Redis-protocol server, {@code protoloop-kv}) on an
+ * {@code netty-nio-udp} or {@code netty-epoll-udp}; the demo's Redis-protocol server, {@code protoloop-kv}; TLS, with
+ * the key {@link BenchTls} names: {@code protoloop-tls}, {@code netty-nio-tls} or {@code netty-epoll-tls}) on an
  * ephemeral port, prints {@code PORT <n>}, then answers one-line commands on stdin so the runner can look inside
  * it without disturbing it: {@code alloc} (bytes allocated so far by the loop thread), {@code conns} (open
  * connections), {@code heap} (live heap after a full GC) and {@code quit} (also on end of input).
@@ -31,15 +36,20 @@ public final class EchoServerMain {
 	public static void main(String[] args) throws Exception {
 		if (args.length != 1) {
 			System.err.println("usage: EchoServerMain protoloop|protoloop-starter|protoloop-metrics|netty-nio|netty-epoll"
-					+ "|protoloop-udp|netty-nio-udp|netty-epoll-udp|protoloop-kv");
+					+ "|protoloop-udp|netty-nio-udp|netty-epoll-udp|protoloop-kv|protoloop-tls|netty-nio-tls|netty-epoll-tls");
 			System.exit(2);
 		}
 		EchoServer server = switch (args[0]) {
-			case "protoloop" -> ProtoloopEchoServer.start(BACKLOG, TransportRecorder.NONE);
-			case "protoloop-starter" -> ProtoloopEchoServer.start(BACKLOG, new EndpointStatistics(TransportRecorder.NONE));
+			case "protoloop" -> ProtoloopEchoServer.start(BACKLOG, TransportRecorder.NONE, null);
+			case "protoloop-starter" -> ProtoloopEchoServer.start(BACKLOG, new EndpointStatistics(TransportRecorder.NONE),
+					null);
 			case "protoloop-metrics" -> ProtoloopMetricsEchoServer.start(BACKLOG);
-			case "netty-nio" -> NettyEchoServer.start(false, BACKLOG);
-			case "netty-epoll" -> NettyEchoServer.start(true, BACKLOG);
+			case "netty-nio" -> NettyEchoServer.start(false, BACKLOG, null);
+			case "netty-epoll" -> NettyEchoServer.start(true, BACKLOG, null);
+			case "protoloop-tls" -> ProtoloopEchoServer.start(BACKLOG, TransportRecorder.NONE,
+					TlsOptions.of(BenchTls.serverContext()));
+			case "netty-nio-tls" -> NettyEchoServer.start(false, BACKLOG, nettyTls());
+			case "netty-epoll-tls" -> NettyEchoServer.start(true, BACKLOG, nettyTls());
 			case "protoloop-udp" -> ProtoloopUdpEchoServer.start();
 			case "netty-nio-udp" -> NettyUdpEchoServer.start(false);
 			case "netty-epoll-udp" -> NettyUdpEchoServer.start(true);
@@ -63,6 +73,11 @@ public final class EchoServerMain {
 			System.out.flush();
 		}
 		server.close();
+	}
+
+	/** Netty's TLS with the JDK's engine: the same provider, key and defaults as Protoloop's. */
+	private static SslContext nettyTls() throws Exception {
+		return SslContextBuilder.forServer(BenchTls.keyManagers()).sslProvider(SslProvider.JDK).build();
 	}
 
 	private static long liveHeap() {

@@ -16,12 +16,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
+import javax.net.ssl.SSLContext;
+
 /**
  * The load generator: drives an echo server from the calling thread with one selector, so a single client core
- * goes as far as it can. Ping-pong keeps one message in flight per connection and checks every echo; streaming
- * writes and reads one connection flat out; idle connections are only opened. Each run warms up until
- * {@link Window#open()} agrees, then counts the work done until the measured time is up, and starts over if
- * {@link Window#close()} rejects the window.
+ * goes as far as it can, over plain TCP or over TLS ({@link TlsWire}). Ping-pong keeps one message in flight per
+ * connection and checks every echo; streaming writes and reads one connection flat out; handshakes (TLS) connect,
+ * complete a full handshake, echo one message and reset, over and over, on each connection; idle connections are
+ * only opened. Each run warms up until {@link Window#open()} agrees, then counts the work done until the measured
+ * time is up, and starts over if {@link Window#close()} rejects the window.
  */
 final class LoadClient {
 
@@ -42,8 +45,14 @@ final class LoadClient {
 
 	private final InetSocketAddress server;
 
-	/** Requests completed, or bytes received back, since the run began. */
+	/** The TLS client context, or {@code null} for plain connections. */
+	private final SSLContext tls;
+
+	/** Requests completed, bytes received back, or handshakes completed, since the run began. */
 	private long work;
+
+	/** What the first TLS handshake negotiated ({@code TLSv1.3 TLS_AES_256_GCM_SHA384}), or {@code null}. */
+	private String tlsSession;
 
 	private final Consumer<SelectionKey> onReady = (key) -> {
 		try {
@@ -54,8 +63,15 @@ final class LoadClient {
 		}
 	};
 
-	LoadClient(InetSocketAddress server) {
+	/** A client of {@code server}, over TLS with {@code tls} as its context, or plain if it is {@code null}. */
+	LoadClient(InetSocketAddress server, SSLContext tls) {
 		this.server = server;
+		this.tls = tls;
+	}
+
+	/** Returns what the first TLS handshake negotiated, or {@code null}. */
+	String tlsSession() {
+		return this.tlsSession;
 	}
 
 	/**
@@ -71,7 +87,7 @@ final class LoadClient {
 				for (int i = 0; i < connections; i++) {
 					SocketChannel channel = connect();
 					channels.add(channel);
-					new Requester(channel, selector, message).send();
+					new Requester(channel, selector, message).start();
 				}
 				return drive(selector, warmup, measure, window);
 			}
@@ -88,8 +104,30 @@ final class LoadClient {
 	 */
 	long stream(int chunk, Duration warmup, Duration measure, Window window) throws IOException {
 		try (Selector selector = Selector.open(); SocketChannel channel = connect()) {
-			new Streamer(channel, selector, pattern(chunk));
+			new Streamer(channel, selector, pattern(chunk)).start();
 			return drive(selector, warmup, measure, window);
+		}
+	}
+
+	/**
+	 * Handshakes (TLS): each of {@code connections} connects, completes a full handshake, echoes {@code size}
+	 * bytes (so the server has finished its side too), resets the connection and connects again.
+	 * @return the handshakes completed in the measured window
+	 */
+	long handshakes(int connections, int size, Duration warmup, Duration measure, Window window) throws IOException {
+		ByteBuffer message = pattern(size);
+		try (Selector selector = Selector.open()) {
+			try {
+				for (int i = 0; i < connections; i++) {
+					new Handshaker(connect(), selector, message).start();
+				}
+				return drive(selector, warmup, measure, window);
+			}
+			finally {
+				for (SelectionKey key : selector.keys()) {
+					key.channel().close();
+				}
+			}
 		}
 	}
 
@@ -193,19 +231,57 @@ final class LoadClient {
 		return buffer;
 	}
 
-	/** A connection's part in a run: told when its channel is ready. */
-	private abstract static class Endpoint {
+	/**
+	 * A connection's part in a run: told when its channel is ready. Over TLS it completes the handshake first;
+	 * then {@link #connected()} starts its work.
+	 */
+	private abstract class Endpoint {
 
 		protected final SocketChannel channel;
 
+		protected final Wire wire;
+
 		protected final SelectionKey key;
 
-		Endpoint(SocketChannel channel, Selector selector, int ops) throws IOException {
+		private boolean connected;
+
+		Endpoint(SocketChannel channel, Selector selector) throws IOException {
 			this.channel = channel;
-			this.key = channel.register(selector, ops, this);
+			this.wire = (LoadClient.this.tls != null) ? new TlsWire(channel, LoadClient.this.tls) : Wire.plain(channel);
+			this.key = channel.register(selector, 0, this);
 		}
 
-		abstract void ready(SelectionKey key) throws IOException;
+		/** Starts the handshake, or the work on a plain connection. */
+		final void start() throws IOException {
+			handshake();
+		}
+
+		final void ready(SelectionKey key) throws IOException {
+			if (this.connected) {
+				io(key);
+			}
+			else {
+				handshake();
+			}
+		}
+
+		private void handshake() throws IOException {
+			this.connected = this.wire.handshake();
+			if (!this.connected) {
+				this.key.interestOps(this.wire.hasPendingOutput() ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+				return;
+			}
+			if (LoadClient.this.tlsSession == null && this.wire instanceof TlsWire tlsWire) {
+				LoadClient.this.tlsSession = tlsWire.session();
+			}
+			connected();
+		}
+
+		/** The connection is ready for data: start the work. */
+		abstract void connected() throws IOException;
+
+		/** The channel is ready for the work. */
+		abstract void io(SelectionKey key) throws IOException;
 
 		static void checkOpen(int read) throws EOFException {
 			if (read < 0) {
@@ -216,19 +292,24 @@ final class LoadClient {
 	}
 
 	/** One ping-pong connection: a request in flight, then its echo, checked byte for byte. */
-	private final class Requester extends Endpoint {
+	private class Requester extends Endpoint {
 
-		private final ByteBuffer message;
+		final ByteBuffer message;
 
 		private final ByteBuffer out;
 
 		private final ByteBuffer in;
 
 		Requester(SocketChannel channel, Selector selector, ByteBuffer message) throws IOException {
-			super(channel, selector, SelectionKey.OP_READ);
+			super(channel, selector);
 			this.message = message;
 			this.out = message.duplicate();
 			this.in = ByteBuffer.allocateDirect(message.capacity());
+		}
+
+		@Override
+		void connected() throws IOException {
+			send();
 		}
 
 		void send() throws IOException {
@@ -237,28 +318,54 @@ final class LoadClient {
 		}
 
 		private void flush() throws IOException {
-			this.channel.write(this.out);
-			this.key.interestOps(this.out.hasRemaining() ? SelectionKey.OP_READ | SelectionKey.OP_WRITE
-					: SelectionKey.OP_READ);
+			this.wire.write(this.out);
+			this.key.interestOps((this.out.hasRemaining() || this.wire.hasPendingOutput())
+					? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
 		}
 
 		@Override
-		void ready(SelectionKey key) throws IOException {
+		void io(SelectionKey key) throws IOException {
 			if (key.isWritable()) {
 				flush();
 			}
 			if (key.isReadable()) {
-				checkOpen(this.channel.read(this.in));
+				checkOpen(this.wire.read(this.in));
 				if (!this.in.hasRemaining()) {
 					this.in.flip();
 					if (this.in.mismatch(this.message) != -1) {
 						throw new IOException("The echo differs from the request");
 					}
 					this.in.clear();
-					LoadClient.this.work++;
-					send();
+					echoed();
 				}
 			}
+		}
+
+		/** The whole echo came back, as sent: count it and send the next request. */
+		void echoed() throws IOException {
+			LoadClient.this.work++;
+			send();
+		}
+
+	}
+
+	/** One handshaking connection: once its one echo came back, it counts a handshake, resets and starts over. */
+	private final class Handshaker extends Requester {
+
+		private final Selector selector;
+
+		Handshaker(SocketChannel channel, Selector selector, ByteBuffer message) throws IOException {
+			super(channel, selector, message);
+			this.selector = selector;
+		}
+
+		@Override
+		void echoed() throws IOException {
+			LoadClient.this.work++;
+			// A reset leaves no TIME_WAIT behind, so thousands of connections a second do not run out of ports.
+			this.channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+			this.channel.close();
+			new Handshaker(connect(), this.selector, this.message).start();
 		}
 
 	}
@@ -271,21 +378,26 @@ final class LoadClient {
 		private final ByteBuffer in;
 
 		Streamer(SocketChannel channel, Selector selector, ByteBuffer chunk) throws IOException {
-			super(channel, selector, SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+			super(channel, selector);
 			this.out = chunk;
 			this.in = ByteBuffer.allocateDirect(chunk.capacity());
 		}
 
 		@Override
-		void ready(SelectionKey key) throws IOException {
+		void connected() {
+			this.key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+		}
+
+		@Override
+		void io(SelectionKey key) throws IOException {
 			if (key.isWritable()) {
-				this.channel.write(this.out);
+				this.wire.write(this.out);
 				if (!this.out.hasRemaining()) {
 					this.out.clear();
 				}
 			}
 			if (key.isReadable()) {
-				int read = this.channel.read(this.in);
+				int read = this.wire.read(this.in);
 				checkOpen(read);
 				LoadClient.this.work += read;
 				this.in.clear();

@@ -9,15 +9,16 @@ import io.protoloop.metrics.TransportRecorder;
 import io.protoloop.nio.EventLoopGroup;
 import io.protoloop.protocol.Protocol;
 import io.protoloop.tcp.ServerOptions;
+import io.protoloop.tls.TlsOptions;
 import io.protoloop.transport.Server;
 import io.protoloop.transport.Transport;
 
 /**
  * The Protoloop echo server: one event loop, a protocol that writes back the borrowed read buffer and stops
- * reading while the peer does not keep up (the same protocol as the demo application). Two variants:
- * {@code protoloop}, with no recorder (the core default), and {@code protoloop-starter}, whose transports report
+ * reading while the peer does not keep up (the same protocol as the demo application). Three variants:
+ * {@code protoloop}, with no recorder (the core default), {@code protoloop-starter}, whose transports report
  * to an {@link EndpointStatistics} with no flow recorder, as every transport of a starter endpoint does when the
- * actuator module is absent.
+ * actuator module is absent, and {@code protoloop-tls}, the first over TLS ({@code ServerOptions.tls}).
  */
 final class ProtoloopEchoServer implements EchoServer {
 
@@ -30,14 +31,18 @@ final class ProtoloopEchoServer implements EchoServer {
 		this.server = server;
 	}
 
-	/** Starts the server on an ephemeral port of 127.0.0.1, its transports reporting to {@code recorder}. */
-	static ProtoloopEchoServer start(int backlog, TransportRecorder recorder) throws Exception {
+	/**
+	 * Starts the server on an ephemeral port of 127.0.0.1, its transports reporting to {@code recorder}, over TLS
+	 * with {@code tls} or plain if it is {@code null}.
+	 */
+	static ProtoloopEchoServer start(int backlog, TransportRecorder recorder, TlsOptions tls) throws Exception {
 		EventLoopGroup group = new EventLoopGroup(1, LoopOptions.named("bench"));
 		ServerOptions options = ServerOptions.builder()
 			.hosts("127.0.0.1")
 			.port(0)
 			.backlog(backlog)
 			.recorder(recorder)
+			.tls(tls)
 			.build();
 		try {
 			return new ProtoloopEchoServer(group, group.createServer(EchoProtocol::new, options).get());

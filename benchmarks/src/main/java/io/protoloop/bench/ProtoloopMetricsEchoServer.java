@@ -74,7 +74,7 @@ final class ProtoloopMetricsEchoServer implements EchoServer {
 			// ProtoloopEchoServer has.
 			EndpointDefinition definition = new EndpointDefinition(ENDPOINT, EndpointKind.TCP, "echoProtocol",
 					"127.0.0.1", 0, null, backlog, true, false, false, 65535, 0, 0, ServerOptions.OWNER_ONLY, ProxyProtocol.OFF,
-					TransportSettings.DEFAULT.withMaxWriteBufferSize(16 * 1024 * 1024));
+					TransportSettings.DEFAULT.withMaxWriteBufferSize(16 * 1024 * 1024), null);
 			DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
 			RootBeanDefinition protocol = new RootBeanDefinition(EchoProtocol.class, EchoProtocol::new);
 			protocol.setScope(BeanDefinition.SCOPE_PROTOTYPE);

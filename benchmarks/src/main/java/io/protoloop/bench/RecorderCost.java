@@ -38,7 +38,7 @@ public final class RecorderCost {
 	public static void main(String[] args) {
 		EndpointDefinition definition = new EndpointDefinition("echo", EndpointKind.TCP, "echoProtocol",
 				"127.0.0.1", 0, null, 100, true, false, false, 65535, 0, 0, ServerOptions.OWNER_ONLY, ProxyProtocol.OFF,
-				TransportSettings.DEFAULT);
+				TransportSettings.DEFAULT, null);
 		TransportRecorder statistics = new EndpointStatistics(
 				new MicrometerTransportRecorders(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
 					.recorderFor(definition));

@@ -4,11 +4,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
+import io.protoloop.bench.Scenario.Family;
+
 /**
  * Turns the samples of a run into the summary table: medians over the rounds for each scenario and server, and
  * the ratio of each server's median CPU cost to Netty epoll's and Netty NIO's measured in the same run, then
  * checks the targets (Protoloop at most 1.25x Netty epoll's CPU per request, no loop allocation per request).
- * UDP ping-pong gets a table of its own, against the Netty UDP servers, and the Protoloop server with the
+ * UDP ping-pong gets a table of its own, against the Netty UDP servers; so does TLS, against Netty's
+ * {@code SslHandler} (target: at most 1.1x Netty's CPU per unit on each figure); and the Protoloop server with the
  * starter's statistics or the actuator's metrics is compared with the bare one. When at least half the windows of
  * a scenario and server were free of other load, the medians use only those.
  */
@@ -35,8 +38,17 @@ final class Report {
 	/** The demo's Redis-protocol server: idle connections only. */
 	static final String PROTOLOOP_KV = "protoloop-kv";
 
+	static final String PROTOLOOP_TLS = "protoloop-tls";
+
+	static final String NETTY_NIO_TLS = "netty-nio-tls";
+
+	static final String NETTY_EPOLL_TLS = "netty-epoll-tls";
+
 	/** Most CPU per request Protoloop may use, as a multiple of Netty epoll's. */
 	static final double CPU_TARGET = 1.25;
+
+	/** Most CPU per unit Protoloop's TLS may use, as a multiple of Netty's with the same JDK engine. */
+	static final double TLS_CPU_TARGET = 1.10;
 
 	private final List<String> servers;
 
@@ -55,11 +67,6 @@ final class Report {
 		this.memory = memory;
 	}
 
-	/** Returns whether {@code server} is a UDP echo server, which runs the UDP scenarios only. */
-	static boolean isUdp(String server) {
-		return server.endsWith("-udp");
-	}
-
 	/** Returns whether {@code server} speaks RESP, not echo, and so runs the idle-connection scenario only. */
 	static boolean isKv(String server) {
 		return server.equals(PROTOLOOP_KV);
@@ -69,11 +76,14 @@ final class Report {
 		if (this.scenarios.stream().anyMatch(Scenario::tcpPingPong)) {
 			pingPong();
 		}
-		if (this.scenarios.stream().anyMatch(Scenario::streaming)) {
+		if (this.scenarios.stream().anyMatch((scenario) -> scenario.streaming() && scenario.family() == Family.TCP)) {
 			streaming();
 		}
 		if (this.scenarios.stream().anyMatch(Scenario::udp)) {
 			udp();
+		}
+		if (this.scenarios.stream().anyMatch(Scenario::tls)) {
+			tls();
 		}
 		if (!this.memory.isEmpty()) {
 			memory();
@@ -84,6 +94,7 @@ final class Report {
 		}
 		noise();
 		verdict();
+		tlsVerdict();
 		return this.out.toString();
 	}
 
@@ -94,7 +105,7 @@ final class Report {
 				"CPU us/req", "spread", "srv busy", "cli busy", "other", "n", "alloc B/req", "vs epoll", "vs nio");
 		for (Scenario scenario : this.scenarios) {
 			if (scenario.tcpPingPong()) {
-				throughputRows(scenario, 1, 1e6, 1);
+				throughputRows(scenario, 1, 1e6, 1, NETTY_EPOLL, NETTY_NIO);
 			}
 		}
 	}
@@ -112,7 +123,7 @@ final class Report {
 				continue;
 			}
 			for (String server : this.servers) {
-				if (!isUdp(server)) {
+				if (Family.of(server) != Family.UDP) {
 					continue;
 				}
 				List<Sample> mine = samples(scenario, server);
@@ -138,10 +149,34 @@ final class Report {
 		line("%-18s %-17s %10s %11s %7s %9s %9s %6s %5s %11s %9s %8s", "scenario", "server", "MB/s", "CPU s/GB",
 				"spread", "srv busy", "cli busy", "other", "n", "alloc B/MB", "vs epoll", "vs nio");
 		for (Scenario scenario : this.scenarios) {
-			if (scenario.streaming()) {
-				throughputRows(scenario, 1e-6, 1e9, 1e6);
+			if (scenario.streaming() && scenario.family() == Family.TCP) {
+				throughputRows(scenario, 1e-6, 1e9, 1e6, NETTY_EPOLL, NETTY_NIO);
 			}
 		}
+	}
+
+	/**
+	 * TLS, against Netty's SslHandler with the same JDK engine: ping-pong (CPU per request), streaming (CPU per
+	 * GB) and handshakes (CPU per handshake), each with its unit.
+	 */
+	private void tls() {
+		line("");
+		line("TLS: medians over rounds; CPU = server process CPU time per request (ping-pong), per GB echoed"
+				+ " (streaming) or per handshake (connect, full handshake, one 64 B echo, reset); alloc = loop-thread"
+				+ " bytes per request, per MB or per handshake, median/max");
+		line("%-20s %-17s %10s %11s %7s %9s %9s %6s %5s %11s %9s %8s", "scenario", "server", "rate",
+				"CPU", "spread", "srv busy", "cli busy", "other", "n", "alloc", "vs epoll", "vs nio");
+		for (Scenario scenario : this.scenarios) {
+			if (!scenario.tls()) {
+				continue;
+			}
+			switch (scenario.mode()) {
+				case PING_PONG -> throughputRows(scenario, 1, 1e6, 1, NETTY_EPOLL_TLS, NETTY_NIO_TLS);
+				case STREAMING -> throughputRows(scenario, 1e-6, 1e9, 1e6, NETTY_EPOLL_TLS, NETTY_NIO_TLS);
+				case HANDSHAKES -> throughputRows(scenario, 1, 1e6, 1, NETTY_EPOLL_TLS, NETTY_NIO_TLS);
+			}
+		}
+		line("(rate in req/s, MB/s or handshakes/s; CPU in us/req, s/GB or us/handshake)");
 	}
 
 	private void memory() {
@@ -176,7 +211,7 @@ final class Report {
 		line("%-18s %-17s %11s %11s %13s %13s %10s %12s", "scenario", "server", "CPU", "protoloop", "ratio medians",
 				"paired ratio", "range", "alloc");
 		for (Scenario scenario : this.scenarios) {
-			if (scenario.udp()) {
+			if (scenario.family() != Family.TCP) {
 				continue;
 			}
 			List<Sample> plain = samples(scenario, PROTOLOOP);
@@ -209,9 +244,10 @@ final class Report {
 				max(samples, Sample::allocPerUnit) * scale);
 	}
 
-	private void throughputRows(Scenario scenario, double rateScale, double cpuScale, double allocScale) {
+	private void throughputRows(Scenario scenario, double rateScale, double cpuScale, double allocScale,
+			String epoll, String nio) {
 		for (String server : this.servers) {
-			if (isUdp(server)) {
+			if (Family.of(server) != scenario.family()) {
 				continue;
 			}
 			List<Sample> mine = samples(scenario, server);
@@ -219,13 +255,14 @@ final class Report {
 			List<Sample> every = all(scenario, server);
 			double cpu = median(mine, Sample::cpuPerUnit);
 			double spread = (max(mine, Sample::cpuPerUnit) - min(mine, Sample::cpuPerUnit)) / cpu;
-			line("%-18s %-17s %,10.0f %11.2f %6.1f%% %8.0f%% %8.0f%% %5.0f%% %5s %11s %9s %8s", scenario.label(),
+			line("%-" + ((scenario.family() == Family.TLS) ? 20 : 18)
+					+ "s %-17s %,10.0f %11.2f %6.1f%% %8.0f%% %8.0f%% %5.0f%% %5s %11s %9s %8s", scenario.label(),
 					server, median(mine, Sample::rate) * rateScale, cpu * cpuScale, spread * 100,
 					median(mine, Sample::serverBusy) * 100, median(mine, Sample::clientBusy) * 100,
 					median(mine, Sample::otherLoad) * 100, mine.size() + "/" + every.size(),
 					String.format(Locale.ROOT, "%.0f/%.0f", median(every, Sample::allocPerUnit) * allocScale,
 							max(every, Sample::allocPerUnit) * allocScale),
-					cpuRatio(scenario, server, NETTY_EPOLL), cpuRatio(scenario, server, NETTY_NIO));
+					cpuRatio(scenario, server, epoll), cpuRatio(scenario, server, nio));
 		}
 	}
 
@@ -266,6 +303,37 @@ final class Report {
 				CPU_TARGET, (worst <= CPU_TARGET) ? "MET" : "NOT MET", worst, worstScenario.label());
 		line("Target, no loop-thread allocation per request: %s (protoloop allocates at most %.1f B/req in any window)",
 				(mostAllocated < 1) ? "MET" : "NOT MET", mostAllocated);
+	}
+
+	/** Checks Protoloop's TLS against each Netty TLS server that ran, on every TLS figure. */
+	private void tlsVerdict() {
+		if (!this.servers.contains(PROTOLOOP_TLS)) {
+			return;
+		}
+		line("");
+		for (String netty : List.of(NETTY_EPOLL_TLS, NETTY_NIO_TLS)) {
+			if (!this.servers.contains(netty)) {
+				continue;
+			}
+			double worst = 0;
+			Scenario worstScenario = null;
+			for (Scenario scenario : this.scenarios) {
+				if (!scenario.tls()) {
+					continue;
+				}
+				double ratio = median(samples(scenario, PROTOLOOP_TLS), Sample::cpuPerUnit)
+						/ median(samples(scenario, netty), Sample::cpuPerUnit);
+				if (ratio > worst) {
+					worst = ratio;
+					worstScenario = scenario;
+				}
+			}
+			if (worstScenario != null) {
+				line("Target, %s CPU/unit <= %.2fx %s on every TLS figure: %s (worst %.2fx, %s)", PROTOLOOP_TLS,
+						TLS_CPU_TARGET, netty, (worst <= TLS_CPU_TARGET) ? "MET" : "NOT MET", worst,
+						worstScenario.label());
+			}
+		}
 	}
 
 	private String cpuRatio(Scenario scenario, String server, String baseline) {

@@ -93,7 +93,8 @@ class DemoAotTests {
 					assertThat(context.getBeanDefinition("echo").isPrototype()).isTrue();
 					ProtocolEndpoints endpoints = context.getBean(ProtocolEndpoints.class);
 					assertThat(endpoints.running()).extracting((endpoint) -> endpoint.kind())
-						.containsExactlyInAnyOrder(EndpointKind.TCP, EndpointKind.UDP, EndpointKind.UNIX, EndpointKind.TCP);
+						.containsExactlyInAnyOrder(EndpointKind.TCP, EndpointKind.UDP, EndpointKind.UNIX, EndpointKind.TCP,
+								EndpointKind.TCP, EndpointKind.TCP);
 					int port = context.getEnvironment().getRequiredProperty("local.protoloop.endpoints.echo.port",
 							Integer.class);
 					assertThat(echo(port, "hello from AOT\n")).isEqualTo("hello from AOT\n");
@@ -185,6 +186,10 @@ class DemoAotTests {
 		properties.put("protoloop.endpoints.echo-udp.host", "127.0.0.1");
 		properties.put("protoloop.endpoints.kv.port", "0");
 		properties.put("protoloop.endpoints.kv.host", "127.0.0.1");
+		properties.put("protoloop.endpoints.echo-tls.port", "0");
+		properties.put("protoloop.endpoints.echo-tls.host", "127.0.0.1");
+		properties.put("protoloop.endpoints.starttls.port", "0");
+		properties.put("protoloop.endpoints.starttls.host", "127.0.0.1");
 		try {
 			properties.put("protoloop.endpoints.echo-unix.path",
 					java.nio.file.Files.createTempDirectory("protoloop-aot").resolve("echo.sock").toString());

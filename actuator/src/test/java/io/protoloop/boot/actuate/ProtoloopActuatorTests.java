@@ -203,7 +203,8 @@ class ProtoloopActuatorTests {
 
 	@Test
 	void everyDocumentedMeterIsInThePrometheusScrapeWithItsBaseUnit() {
-		this.runner.run((context) -> {
+		// With echo over TLS, for the TLS meters; echo-udp stays plain.
+		TlsActuatorTests.withTlsEcho(this.runner).run((context) -> {
 			runOneTimer(context.getBean(EventLoopGroup.class).loops().get(0));
 			String scrape = context.getBean(PrometheusMeterRegistry.class).scrape();
 			for (ProtoloopMeters meter : ProtoloopMeters.values()) {

@@ -13,18 +13,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
 
 import io.protoloop.boot.EndpointKind;
 import io.protoloop.boot.ProtocolEndpoint;
 import io.protoloop.boot.diagnostics.InvalidConfigurationException;
 import io.protoloop.boot.endpoint.EndpointDefinition;
+import io.protoloop.boot.ssl.SslBundleTlsOptions;
 import io.protoloop.metrics.TransportRecorder;
 import io.protoloop.protocol.DatagramProtocol;
 import io.protoloop.protocol.StreamProtocol;
 import io.protoloop.tcp.ProxyProtocol;
 import io.protoloop.tcp.ServerOptions;
+import io.protoloop.tls.ClientAuth;
+import io.protoloop.tls.TlsOptions;
 import io.protoloop.transport.TransportSettings;
 import io.protoloop.transport.WriteBufferLimits;
 import io.protoloop.udp.DatagramOptions;
@@ -47,12 +54,17 @@ final class EndpointDefinitionResolver {
 
 	private final Map<String, ProtoloopProperties.Endpoint> endpoints;
 
+	/** Where {@code ssl.bundle} names are looked up; absent when Boot's SSL auto-configuration is excluded. */
+	private final ObjectProvider<SslBundles> sslBundles;
+
 	/** The backlog of endpoints that do not set one. */
 	private final int systemBacklog;
 
-	EndpointDefinitionResolver(ConfigurableListableBeanFactory beanFactory, ProtoloopProperties properties) {
+	EndpointDefinitionResolver(ConfigurableListableBeanFactory beanFactory, ProtoloopProperties properties,
+			ObjectProvider<SslBundles> sslBundles) {
 		this.beanFactory = beanFactory;
 		this.endpoints = properties.getEndpoints();
+		this.sslBundles = sslBundles;
 		this.systemBacklog = systemBacklog(SOMAXCONN);
 	}
 
@@ -133,7 +145,61 @@ final class EndpointDefinitionResolver {
 				(endpoint.getPort() != null) ? endpoint.getPort() : 0, endpoint.getPath(), backlog,
 				endpoint.isReuseAddress(), endpoint.isReusePort(), endpoint.isKeepAlive(), (int) receiveBuffer,
 				endpoint.getMaxConnections(), endpoint.getMaxConnectionsPerAddress(), fileMode(name, kind, endpoint),
-				proxyProtocol(name, kind, endpoint), transportSettings(name, kind, endpoint));
+				proxyProtocol(name, kind, endpoint),
+				transportSettings(name, kind, endpoint).withTls(tls(name, kind, endpoint.getSsl())),
+				bundleName(endpoint.getSsl()));
+	}
+
+	/** Returns the SSL bundle that serves the endpoint's TLS, or {@code null}: an empty name turns TLS off. */
+	private static String bundleName(ProtoloopProperties.Ssl ssl) {
+		return StringUtils.hasText(ssl.getBundle()) ? ssl.getBundle() : null;
+	}
+
+	/** Returns how the endpoint's connections speak TLS, or {@code null} for plain connections. */
+	private TlsOptions tls(String name, EndpointKind kind, ProtoloopProperties.Ssl ssl) {
+		String prefix = PREFIX + name + ".ssl.";
+		String bundleName = bundleName(ssl);
+		if (bundleName == null) {
+			require(ssl.getClientAuth() == null, name, prefix + "client-auth", "has ssl.client-auth but no ssl.bundle",
+					"Set " + prefix + "bundle to the SSL bundle that serves TLS, or remove " + prefix + "client-auth.");
+			return null;
+		}
+		require(kind != EndpointKind.UDP, name, prefix + "bundle", "is udp: TLS needs a stream (DTLS is not "
+				+ "supported)", "Remove " + prefix + "bundle, or make the endpoint tcp or unix.");
+		require(isPositive(ssl.getHandshakeTimeout()), name, prefix + "handshake-timeout",
+				"has handshake-timeout " + ssl.getHandshakeTimeout(),
+				"Set " + prefix + "handshake-timeout to a positive duration (default 60s).");
+		require(isPositive(ssl.getShutdownTimeout()), name, prefix + "shutdown-timeout",
+				"has shutdown-timeout " + ssl.getShutdownTimeout(),
+				"Set " + prefix + "shutdown-timeout to a positive duration (default 30s).");
+		SslBundles bundles = this.sslBundles.getIfAvailable();
+		require(bundles != null, name, prefix + "bundle", "names SSL bundle '" + bundleName
+				+ "' but the application has no SslBundles bean", "Do not exclude Spring Boot's SslAutoConfiguration, "
+						+ "or define an SslBundles bean.");
+		try {
+			require(bundles.getBundle(bundleName).getStores().getKeyStore() != null, name, prefix + "bundle",
+					"uses SSL bundle '" + bundleName + "', which has no key store: a server needs a key and its "
+							+ "certificate", "Configure the bundle's keystore (spring.ssl.bundle.pem." + bundleName
+									+ ".keystore.certificate and .private-key, or spring.ssl.bundle.jks."
+									+ bundleName + ".keystore.location).");
+			return SslBundleTlsOptions.builder(bundles, bundleName)
+				.clientAuth((ssl.getClientAuth() != null) ? ssl.getClientAuth() : ClientAuth.NONE)
+				.handshakeTimeout(ssl.getHandshakeTimeout())
+				.shutdownTimeout(ssl.getShutdownTimeout())
+				.build();
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new InvalidConfigurationException(prefix + "bundle", "Endpoint '" + name + "' names SSL bundle '"
+					+ bundleName + "', which is not configured (configured bundles: "
+					+ (bundles.getBundleNames().isEmpty() ? "none" : String.join(", ", bundles.getBundleNames()))
+					+ ")", "Configure SSL bundle '" + bundleName + "' under spring.ssl.bundle.pem." + bundleName
+							+ " or spring.ssl.bundle.jks." + bundleName + ", or set " + prefix
+							+ "bundle to a configured bundle.");
+		}
+	}
+
+	private static boolean isPositive(Duration duration) {
+		return duration != null && !duration.isNegative() && !duration.isZero();
 	}
 
 	/** The connection limits: counts of connections, so a udp endpoint, which has none, cannot have them. */

@@ -9,9 +9,11 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.convert.DurationStyle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -32,10 +34,10 @@ import io.protoloop.nio.EventLoopGroup;
 /**
  * Auto-configuration of Protoloop: the event-loop group, closed with the context, whose loops break the
  * application's liveness when they die; and the application's {@code @ProtocolEndpoint} endpoints, started after
- * refresh and, on shutdown, taken out of readiness, then drained. Every bean backs off when the application defines
- * its own.
+ * refresh and, on shutdown, taken out of readiness, then drained, with TLS from the SSL bundles they name. Every
+ * bean backs off when the application defines its own.
  */
-@AutoConfiguration
+@AutoConfiguration(after = SslAutoConfiguration.class)
 @ConditionalOnClass(EventLoopGroup.class)
 @EnableConfigurationProperties(ProtoloopProperties.class)
 public final class ProtoloopAutoConfiguration {
@@ -80,10 +82,11 @@ public final class ProtoloopAutoConfiguration {
 	@ConditionalOnMissingBean
 	ProtocolEndpoints protocolEndpoints(EventLoopGroup group, ProtoloopProperties properties,
 			ConfigurableListableBeanFactory beanFactory, ConfigurableEnvironment environment,
-			ObjectProvider<TransportRecorderFactory> recorders) {
+			ObjectProvider<TransportRecorderFactory> recorders, ObjectProvider<SslBundles> sslBundles) {
 		// Abort what is left a little before Spring stops waiting, so the abort still happens inside the phase.
 		Duration drain = shutdownPhase(environment).multipliedBy(9).dividedBy(10);
-		return new ProtocolEndpoints(group, new EndpointDefinitionResolver(beanFactory, properties).resolve(),
+		return new ProtocolEndpoints(group,
+				new EndpointDefinitionResolver(beanFactory, properties, sslBundles).resolve(),
 				beanFactory, environment, drain,
 				recorders.getIfAvailable(() -> (endpoint) -> TransportRecorder.NONE));
 	}

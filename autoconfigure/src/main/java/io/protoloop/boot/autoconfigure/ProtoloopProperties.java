@@ -9,6 +9,8 @@ import org.springframework.util.unit.DataSize;
 
 import io.protoloop.boot.EndpointKind;
 import io.protoloop.tcp.ProxyProtocol;
+import io.protoloop.tls.ClientAuth;
+import io.protoloop.tls.TlsOptions;
 
 /**
  * Configuration of Protoloop: the event loops ({@code protoloop.loop.*}) and the named endpoints
@@ -185,6 +187,9 @@ public class ProtoloopProperties {
 		/** Whether connections start with a PROXY protocol header naming the real client (tcp, unix). */
 		private ProxyProtocol proxyProtocol = ProxyProtocol.OFF;
 
+		/** TLS of the endpoint's connections (tcp, unix). */
+		private final Ssl ssl = new Ssl();
+
 		public EndpointKind getKind() {
 			return this.kind;
 		}
@@ -323,6 +328,59 @@ public class ProtoloopProperties {
 
 		public void setFileMode(String fileMode) {
 			this.fileMode = fileMode;
+		}
+
+		public Ssl getSsl() {
+			return this.ssl;
+		}
+
+	}
+
+	/** TLS of an endpoint's connections, whose keys and trust come from an SSL bundle. */
+	public static class Ssl {
+
+		/** Name of the SSL bundle (spring.ssl.bundle.*) that serves TLS. Plain connections when not set or empty. */
+		private String bundle;
+
+		/** Whether clients must present a certificate the bundle's trust store verifies. Defaults to none. */
+		private ClientAuth clientAuth;
+
+		/** How long a TLS handshake may take; a client that has not completed it by then is disconnected. */
+		private Duration handshakeTimeout = TlsOptions.DEFAULT_HANDSHAKE_TIMEOUT;
+
+		/** How long a closing connection waits for the peer's close_notify before it is aborted. */
+		private Duration shutdownTimeout = TlsOptions.DEFAULT_SHUTDOWN_TIMEOUT;
+
+		public String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(String bundle) {
+			this.bundle = bundle;
+		}
+
+		public ClientAuth getClientAuth() {
+			return this.clientAuth;
+		}
+
+		public void setClientAuth(ClientAuth clientAuth) {
+			this.clientAuth = clientAuth;
+		}
+
+		public Duration getHandshakeTimeout() {
+			return this.handshakeTimeout;
+		}
+
+		public void setHandshakeTimeout(Duration handshakeTimeout) {
+			this.handshakeTimeout = handshakeTimeout;
+		}
+
+		public Duration getShutdownTimeout() {
+			return this.shutdownTimeout;
+		}
+
+		public void setShutdownTimeout(Duration shutdownTimeout) {
+			this.shutdownTimeout = shutdownTimeout;
 		}
 
 	}

@@ -24,13 +24,14 @@ import io.protoloop.transport.TransportSettings;
  * @param maxConnectionsPerAddress the most connections open at once from one client address, 0 for no limit (tcp)
  * @param fileMode the permissions of the socket file (unix)
  * @param proxyProtocol whether connections start with a PROXY protocol header (tcp, unix)
- * @param transportSettings what each transport starts with: watermarks, write cap, timeouts, linger; its recorder
- * is set when the endpoint starts
+ * @param transportSettings what each transport starts with: watermarks, write cap, timeouts, linger, TLS; its
+ * recorder is set when the endpoint starts
+ * @param sslBundle the name of the SSL bundle that serves TLS, or {@code null} for plain connections (tcp, unix)
  */
 public record EndpointDefinition(String name, EndpointKind kind, String beanName, String host, int port, String path,
 		int backlog, boolean reuseAddress, boolean reusePort, boolean keepAlive, int receiveBufferSize,
 		int maxConnections, int maxConnectionsPerAddress, Set<PosixFilePermission> fileMode,
-		ProxyProtocol proxyProtocol, TransportSettings transportSettings) {
+		ProxyProtocol proxyProtocol, TransportSettings transportSettings, String sslBundle) {
 
 	/** Copies the file mode. */
 	public EndpointDefinition {

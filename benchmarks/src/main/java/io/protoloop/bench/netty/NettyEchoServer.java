@@ -9,6 +9,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -20,13 +21,17 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.protoloop.bench.EchoServer;
 
 /**
  * The Netty 4.2 echo server the benchmark compares against: one event-loop thread (accepting and serving), NIO
  * or native epoll transport, default allocator, and the handler of Netty's own echo example (write on read,
  * flush on read-complete) plus the usual back-pressure (stop reading while the channel is not writable), with
- * the same watermarks and socket options as the Protoloop server.
+ * the same watermarks and socket options as the Protoloop server. Over TLS, an {@link SslHandler} from an
+ * {@link SslContext} of the JDK provider goes in front of the echo handler, as Netty's own secure echo example
+ * has it.
  */
 public final class NettyEchoServer implements EchoServer {
 
@@ -42,8 +47,12 @@ public final class NettyEchoServer implements EchoServer {
 		this.handler = handler;
 	}
 
-	/** Starts the server on an ephemeral port of 127.0.0.1, on the epoll transport or on NIO. */
-	public static NettyEchoServer start(boolean epoll, int backlog) throws InterruptedException {
+	/**
+	 * Starts the server on an ephemeral port of 127.0.0.1, on the epoll transport or on NIO, over TLS with
+	 * {@code sslContext} or plain if it is {@code null}.
+	 */
+	public static NettyEchoServer start(boolean epoll, int backlog, SslContext sslContext)
+			throws InterruptedException {
 		if (epoll) {
 			Epoll.ensureAvailability();
 		}
@@ -58,7 +67,14 @@ public final class NettyEchoServer implements EchoServer {
 				.option(ChannelOption.SO_BACKLOG, backlog)
 				.childOption(ChannelOption.TCP_NODELAY, true)
 				.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(16 * 1024, 64 * 1024))
-				.childHandler(handler)
+				.childHandler((sslContext != null) ? new ChannelInitializer<Channel>() {
+
+					@Override
+					protected void initChannel(Channel channel) {
+						channel.pipeline().addLast(sslContext.newHandler(channel.alloc()), handler);
+					}
+
+				} : handler)
 				.bind("127.0.0.1", 0)
 				.sync()
 				.channel();

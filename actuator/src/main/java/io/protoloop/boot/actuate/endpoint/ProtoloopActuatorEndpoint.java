@@ -11,6 +11,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import javax.net.ssl.SSLSession;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
@@ -25,6 +27,7 @@ import io.protoloop.boot.EndpointKind;
 import io.protoloop.boot.endpoint.EndpointDefinition;
 import io.protoloop.boot.endpoint.ProtocolEndpoints;
 import io.protoloop.boot.endpoint.RunningEndpoint;
+import io.protoloop.boot.ssl.TlsConnections;
 import io.protoloop.loop.EventLoop;
 import io.protoloop.metrics.CloseOutcome;
 import io.protoloop.metrics.EndpointStatistics;
@@ -171,7 +174,7 @@ public class ProtoloopActuatorEndpoint {
 		return new EndpointDescriptor(definition.name(), definition.kind().name().toLowerCase(), addresses,
 				running != null && running.isServing(), (running != null) ? running.connectionCount() : 0,
 				settings.writeBufferLimits().high(), settings.writeBufferLimits().low(), settings.maxWriteBufferSize(),
-				Totals.of(statistics, guards));
+				definition.sslBundle(), Totals.of(statistics, guards));
 	}
 
 	/** Takes each connection's snapshot on its own loop, waiting for them all. */
@@ -212,9 +215,13 @@ public class ProtoloopActuatorEndpoint {
 
 	}
 
-	/** One endpoint: how it is bound, its write-buffer limits ({@code writeBufferMax} -1: no cap) and totals. */
+	/**
+	 * One endpoint: how it is bound, its write-buffer limits ({@code writeBufferMax} -1: no cap), the SSL bundle
+	 * that serves its TLS ({@code null}: plain) and totals.
+	 */
 	public record EndpointDescriptor(String name, String kind, List<String> addresses, boolean serving,
-			long connections, int writeBufferHigh, int writeBufferLow, long writeBufferMax, Totals totals) {
+			long connections, int writeBufferHigh, int writeBufferLow, long writeBufferMax, String sslBundle,
+			Totals totals) {
 	}
 
 	/**
@@ -244,22 +251,29 @@ public class ProtoloopActuatorEndpoint {
 	}
 
 	/**
-	 * One live connection, as its loop saw it; {@code protocol} is the class of the application protocol, above
-	 * any layer such as TLS.
+	 * One live connection, as its loop saw it; bytes are the socket's (for TLS: the records on the wire), and
+	 * {@code protocol} is the class of the application protocol, above any layer such as TLS (the TLS layer's own
+	 * class during the handshake). {@code tls} is {@code null} for a plain connection and during the handshake.
 	 */
 	public record ConnectionDescriptor(long id, String peer, String local, double ageSeconds, long bytesReceived,
 			long bytesSent, long writeBufferSize, int writeBufferHigh, int writeBufferLow, boolean writingPaused,
-			boolean readingPaused, boolean closing, String protocol) {
+			boolean readingPaused, boolean closing, String protocol, @Nullable Tls tls) {
 
 		/** Describes {@code connection}; on its loop thread. */
 		static ConnectionDescriptor of(TransportView connection) {
 			TransportSnapshot s = connection.snapshot();
+			SSLSession session = TlsConnections.session(connection);
 			return new ConnectionDescriptor(s.id(), String.valueOf(s.peer()), String.valueOf(s.local()),
 					s.age().toNanos() / 1e9, s.bytesReceived(), s.bytesSent(), s.writeBufferSize(),
 					s.writeBufferLimits().high(), s.writeBufferLimits().low(), s.writingPaused(), s.readingPaused(),
-					s.closing(), connection.applicationProtocol().getClass().getName());
+					s.closing(), connection.applicationProtocol().getClass().getName(),
+					(session != null) ? new Tls(session.getProtocol(), session.getCipherSuite()) : null);
 		}
 
+	}
+
+	/** The TLS session of a connection: the protocol version ({@code TLSv1.3}) and the cipher suite negotiated. */
+	public record Tls(String protocol, String cipherSuite) {
 	}
 
 }

@@ -1,9 +1,14 @@
 package io.protoloop.boot.actuate.metrics;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.ToDoubleFunction;
+
+import javax.net.ssl.SSLEngine;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,10 +19,12 @@ import io.protoloop.boot.EndpointKind;
 import io.protoloop.boot.endpoint.EndpointDefinition;
 import io.protoloop.boot.endpoint.ProtocolEndpoints;
 import io.protoloop.boot.endpoint.RunningEndpoint;
+import io.protoloop.boot.ssl.TlsConnections;
 import io.protoloop.metrics.CloseOutcome;
 import io.protoloop.metrics.EndpointStatistics;
 import io.protoloop.metrics.Guard;
 import io.protoloop.metrics.TransportRecorder;
+import io.protoloop.tls.TlsOptions;
 import io.protoloop.transport.WriteBufferControl;
 
 /**
@@ -31,6 +38,9 @@ import io.protoloop.transport.WriteBufferControl;
  * </ul>
  */
 final class EndpointMeters implements TransportRecorder {
+
+	/** Bound on the wait for the loops to count their TLS connections when a gauge is read. */
+	private static final long TLS_COUNT_TIMEOUT_MILLIS = 1000;
 
 	/** {@link ProtoloopMeters#WRITE_BUFFER_AT_PAUSE}. */
 	private final DistributionSummary bufferAtPause;
@@ -114,6 +124,13 @@ final class EndpointMeters implements TransportRecorder {
 		count(registry, ProtoloopMeters.FLOW_EVENTS, read.and("event", "resume"), statistics,
 				EndpointStatistics::readResumes);
 		measure(registry, ProtoloopMeters.CONNECTIONS_ACTIVE, tags, endpoints, (e) -> active(e.get(name)));
+		TlsOptions tls = endpoint.transportSettings().tls();
+		if (tls != null) {
+			for (String protocol : enabledProtocols(tls)) {
+				measure(registry, ProtoloopMeters.TLS_CONNECTIONS, tags.and("protocol", protocol), endpoints,
+						(e) -> tlsConnections(e.get(name), protocol));
+			}
+		}
 		measure(registry, ProtoloopMeters.WRITE_BUFFER_BUFFERED, tags, endpoints, (e) -> buffered(e.get(name), false));
 		measure(registry, ProtoloopMeters.WRITE_BUFFER_LARGEST, tags, endpoints, (e) -> buffered(e.get(name), true));
 	}
@@ -121,6 +138,38 @@ final class EndpointMeters implements TransportRecorder {
 	/** The guards that can trip on an endpoint of {@code kind}: a udp endpoint has no connections to time out or count. */
 	private static Set<Guard> guards(EndpointKind kind) {
 		return (kind == EndpointKind.UDP) ? EnumSet.of(Guard.WRITE_BUFFER_MAX) : EnumSet.allOf(Guard.class);
+	}
+
+	/** The protocol versions a server engine of {@code tls} enables: one {@code protocol} tag each. */
+	private static List<String> enabledProtocols(TlsOptions tls) {
+		if (!tls.protocols().isEmpty()) {
+			return tls.protocols();
+		}
+		SSLEngine engine = tls.sslContext().createSSLEngine();
+		engine.setUseClientMode(false);
+		return List.of(engine.getEnabledProtocols());
+	}
+
+	/**
+	 * Counts the endpoint's TLS connections that negotiated {@code protocol}, asking each loop to count its own
+	 * (a connection's session is read on its loop): NaN when a loop does not answer in time.
+	 */
+	private static double tlsConnections(RunningEndpoint endpoint, String protocol) {
+		if (endpoint == null) {
+			return 0;
+		}
+		try {
+			return TlsConnections.countByProtocol(endpoint.connections())
+				.get(TLS_COUNT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+				.getOrDefault(protocol, 0L);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return Double.NaN;
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			return Double.NaN;
+		}
 	}
 
 	private static double active(RunningEndpoint endpoint) {

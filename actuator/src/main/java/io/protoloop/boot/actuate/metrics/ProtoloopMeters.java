@@ -38,10 +38,18 @@ public enum ProtoloopMeters {
 
 	/**
 	 * Connections a guard ended or refused, tagged {@code guard}: {@code write-buffer-max}, {@code idle-timeout},
-	 * {@code read-timeout}, {@code max-connections}, {@code max-connections-per-address} (udp endpoints: only
-	 * {@code write-buffer-max}).
+	 * {@code read-timeout}, {@code max-connections}, {@code max-connections-per-address},
+	 * {@code handshake-timeout}, {@code proxy-header} (udp endpoints: only {@code write-buffer-max}).
 	 */
 	GUARDS("protoloop.guards", Meter.Type.COUNTER, null, "Connections a guard ended or refused"),
+
+	/**
+	 * Open TLS connections past their handshake, tagged {@code protocol} with the version they negotiated
+	 * ({@code TLSv1.3}, {@code TLSv1.2}, ...: the versions the endpoint enables). tcp and unix endpoints with an SSL
+	 * bundle only.
+	 */
+	TLS_CONNECTIONS("protoloop.tls.connections", Meter.Type.GAUGE, null,
+			"Open TLS connections past the handshake, by protocol version"),
 
 	/** Bytes buffered now over all connections of the endpoint. */
 	WRITE_BUFFER_BUFFERED("protoloop.write.buffer.buffered", Meter.Type.GAUGE, "bytes",
