@@ -194,7 +194,8 @@ public final class BenchmarkRunner {
 			@Override
 			public boolean open() throws IOException {
 				Snapshot now = Snapshot.of(server);
-				boolean quiet = quiet(edges[0], now, "waiting for other load to settle");
+				boolean quiet = quiet(edges[0], now, "waiting for other load to settle")
+						&& compiled(edges[0], now, "warming up longer, the server's JIT compiler is busy");
 				edges[0] = now;
 				return quiet;
 			}
@@ -202,7 +203,18 @@ public final class BenchmarkRunner {
 			@Override
 			public boolean close() throws IOException {
 				edges[1] = Snapshot.of(server);
-				return quiet(edges[0], edges[1], "measuring again, other load during the window");
+				return quiet(edges[0], edges[1], "measuring again, other load during the window")
+						&& compiled(edges[0], edges[1], "measuring again, the server's JIT compiler ran in the window");
+			}
+
+			/** The server is warm: its JIT compiler threads used at most {@link #QUIET} of a CPU. */
+			private boolean compiled(Snapshot start, Snapshot end, String retrying) {
+				double compiling = end.compilingSince(start, BenchmarkRunner.this.clockTicksPerSecond);
+				if (compiling > QUIET && System.nanoTime() < giveUp) {
+					progress("  (%s: %.0f%% of a CPU)", retrying, compiling * 100);
+					return false;
+				}
+				return true;
 			}
 
 			private boolean quiet(Snapshot start, Snapshot end, String retrying) {
@@ -359,14 +371,22 @@ public final class BenchmarkRunner {
 	};
 
 	/** What is read at each edge of a measured window. */
-	private record Snapshot(long nanos, long serverTicks, long loopAllocated, long clientTicks, long[] coreBusy) {
+	private record Snapshot(long nanos, long serverTicks, long compilerTicks, long loopAllocated, long clientTicks,
+			long[] coreBusy) {
 
 		static Snapshot of(ServerProcess server) throws IOException {
 			long nanos = System.nanoTime();
 			long serverTicks = server.cpuTicks();
+			long compilerTicks = server.compilerTicks();
 			long clientTicks = ProcStat.processTicks(ProcessHandle.current().pid());
 			long[] coreBusy = ProcStat.coreBusyTicks();
-			return new Snapshot(nanos, serverTicks, server.loopAllocatedBytes(), clientTicks, coreBusy);
+			return new Snapshot(nanos, serverTicks, compilerTicks, server.loopAllocatedBytes(), clientTicks,
+					coreBusy);
+		}
+
+		/** Returns the share of a CPU the server's JIT compiler threads used since {@code start}. */
+		double compilingSince(Snapshot start, long ticksPerSecond) {
+			return (this.compilerTicks - start.compilerTicks) / ((this.nanos - start.nanos) / 1e9 * ticksPerSecond);
 		}
 
 		/**

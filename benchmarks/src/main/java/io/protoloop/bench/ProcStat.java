@@ -1,6 +1,7 @@
 package io.protoloop.bench;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,6 +21,30 @@ final class ProcStat {
 		// Fields after the command name, which is in parentheses and may contain spaces: state is field 3.
 		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
 		return Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3]);
+	}
+
+	/**
+	 * Returns {@code utime + stime} of the threads of process {@code pid} whose name (as the kernel keeps it, 15
+	 * characters at most) contains {@code name}; threads that end while being read are left out.
+	 */
+	static long threadTicks(long pid, String name) throws IOException {
+		long ticks = 0;
+		try (DirectoryStream<Path> threads = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+			for (Path thread : threads) {
+				String stat;
+				try {
+					stat = Files.readString(thread.resolve("stat"));
+				}
+				catch (IOException ended) {
+					continue;
+				}
+				if (stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).contains(name)) {
+					String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+					ticks += Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3]);
+				}
+			}
+		}
+		return ticks;
 	}
 
 	/** Returns the time each CPU has spent busy (anything but idle and I/O wait), indexed by CPU number. */

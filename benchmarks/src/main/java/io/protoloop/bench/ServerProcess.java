@@ -66,6 +66,11 @@ final class ServerProcess implements AutoCloseable {
 		return ProcStat.processTicks(this.process.pid());
 	}
 
+	/** Returns the CPU time of the process's JIT compiler threads, in clock ticks. */
+	long compilerTicks() throws IOException {
+		return ProcStat.threadTicks(this.process.pid(), "CompilerThre");
+	}
+
 	/** Returns the process's resident set size in bytes. */
 	long residentBytes() throws IOException {
 		return ProcStat.residentBytes(this.process.pid());
