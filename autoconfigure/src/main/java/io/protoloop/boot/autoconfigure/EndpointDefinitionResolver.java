@@ -15,6 +15,7 @@ import java.util.Set;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.util.StringUtils;
@@ -167,10 +168,10 @@ final class EndpointDefinitionResolver {
 		require(kind != EndpointKind.UDP, name, prefix + "bundle", "is udp: TLS needs a stream (DTLS is not "
 				+ "supported)", "Remove " + prefix + "bundle, or make the endpoint tcp or unix.");
 		require(isPositive(ssl.getHandshakeTimeout()), name, prefix + "handshake-timeout",
-				"has handshake-timeout " + ssl.getHandshakeTimeout(),
+				"has handshake-timeout " + print(ssl.getHandshakeTimeout()),
 				"Set " + prefix + "handshake-timeout to a positive duration (default 60s).");
 		require(isPositive(ssl.getShutdownTimeout()), name, prefix + "shutdown-timeout",
-				"has shutdown-timeout " + ssl.getShutdownTimeout(),
+				"has shutdown-timeout " + print(ssl.getShutdownTimeout()),
 				"Set " + prefix + "shutdown-timeout to a positive duration (default 30s).");
 		SslBundles bundles = this.sslBundles.getIfAvailable();
 		require(bundles != null, name, prefix + "bundle", "names SSL bundle '" + bundleName
@@ -200,6 +201,10 @@ final class EndpointDefinitionResolver {
 
 	private static boolean isPositive(Duration duration) {
 		return duration != null && !duration.isNegative() && !duration.isZero();
+	}
+
+	private static String print(Duration duration) {
+		return (duration != null) ? DurationStyle.SIMPLE.print(duration) : "none";
 	}
 
 	/** The connection limits: counts of connections, so a udp endpoint, which has none, cannot have them. */
