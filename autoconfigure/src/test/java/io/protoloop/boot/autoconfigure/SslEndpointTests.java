@@ -313,7 +313,7 @@ class SslEndpointTests {
 			.withPropertyValues("protoloop.endpoints.echo.ssl.bundle=test",
 					"protoloop.endpoints.echo.ssl.handshake-timeout=0s")
 			.run((context) -> assertFailure(context, "protoloop.endpoints.echo.ssl.handshake-timeout",
-					"has handshake-timeout 0s", "a positive duration"));
+					"has handshake-timeout 0ms", "a positive duration"));
 	}
 
 	@Test
