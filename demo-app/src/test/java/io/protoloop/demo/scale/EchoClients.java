@@ -21,11 +21,12 @@ import java.util.concurrent.locks.LockSupport;
  * random number of rounds up to a bound (a bound of {@link Integer#MAX_VALUE} keeps it until its instance shuts
  * down), then connects again.
  * <p>
- * What counts: a <em>request</em> is one payload echoed back exactly. A <em>failure</em> is a connect that fails,
- * a reset, a timeout, a byte that differs, or a connection that ends before its first echo (a client that
- * connected during a restart and was not served). A <em>drained close</em> is a connection that had been
- * served and then got a clean end of stream (its instance shut down): what arrived before it must be exactly the
- * start of what was sent, and the client connects again. The <em>longest stall</em> is the longest any client
+ * What counts: a <em>request</em> is one payload echoed back exactly. A <em>failed connect</em> is a connect that
+ * fails. A connection <em>cut before its first echo</em> was made, then reset or ended before any reply (a client
+ * that connected during a restart and was not served). Any other <em>failure</em>: a reset or timeout after the
+ * first echo, or a byte that differs. A <em>drained close</em> is a connection that had been served and then got a
+ * clean end of stream (its instance shut down): what arrived before it must be exactly the start of what was
+ * sent, and the client connects again. The <em>longest stall</em> is the longest any client
  * waited between two echoes, reconnecting included.
  */
 final class EchoClients implements AutoCloseable {
@@ -48,6 +49,10 @@ final class EchoClients implements AutoCloseable {
 	private final AtomicLong bytes = new AtomicLong();
 
 	private final AtomicLong longestStallNanos = new AtomicLong();
+
+	private final Queue<String> failedConnects = new ConcurrentLinkedQueue<>();
+
+	private final Queue<String> cutBeforeFirstEcho = new ConcurrentLinkedQueue<>();
 
 	private final Queue<String> failures = new ConcurrentLinkedQueue<>();
 
@@ -76,40 +81,60 @@ final class EchoClients implements AutoCloseable {
 		while (this.running) {
 			int rounds = 1 + random.nextInt(this.maxRounds);
 			try (Socket socket = new Socket()) {
-				socket.connect(this.target, (int) SOCKET_TIMEOUT.toMillis());
+				try {
+					socket.connect(this.target, (int) SOCKET_TIMEOUT.toMillis());
+				}
+				catch (IOException ex) {
+					this.failedConnects.add(ex + " (" + this.target + ")");
+					LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // back off, do not spin on a refusal
+					continue;
+				}
 				socket.setSoTimeout((int) SOCKET_TIMEOUT.toMillis());
 				socket.setTcpNoDelay(true);
 				this.connections.incrementAndGet();
-				for (int round = 0; round < rounds && this.running; round++) {
-					byte[] payload = new byte[1 + random.nextInt(4096)];
-					random.nextBytes(payload);
-					socket.getOutputStream().write(payload);
-					byte[] echo = readUpTo(socket.getInputStream(), payload.length);
-					if (!Arrays.equals(echo, 0, echo.length, payload, 0, echo.length)) {
-						this.failures.add("an echo differs from what was sent, on " + socket);
-						break;
-					}
-					if (echo.length < payload.length) { // a clean end of stream
-						if (round == 0) {
-							this.failures.add("closed before its first echo: " + socket);
-						}
-						else {
-							this.drainedCloses.incrementAndGet();
-						}
-						break;
-					}
-					this.requests.incrementAndGet();
-					this.bytes.addAndGet(payload.length);
-					long now = System.nanoTime();
-					this.longestStallNanos.accumulateAndGet(now - lastEcho, Math::max);
-					lastEcho = now;
-				}
+				lastEcho = converse(socket, random, rounds, lastEcho);
 			}
 			catch (IOException ex) {
-				this.failures.add(ex + " (" + this.target + ")");
-				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // back off, do not spin on a refusal
+				this.failures.add("closing: " + ex);
 			}
 		}
+	}
+
+	/** Makes up to {@code rounds} requests on a connection; returns when the last echo came. */
+	private long converse(Socket socket, SplittableRandom random, int rounds, long lastEcho) {
+		long last = lastEcho;
+		for (int round = 0; round < rounds && this.running; round++) {
+			byte[] payload = new byte[1 + random.nextInt(4096)];
+			random.nextBytes(payload);
+			byte[] echo;
+			try {
+				socket.getOutputStream().write(payload);
+				echo = readUpTo(socket.getInputStream(), payload.length);
+			}
+			catch (IOException ex) {
+				(round == 0 ? this.cutBeforeFirstEcho : this.failures).add(ex + " on " + socket);
+				return last;
+			}
+			if (!Arrays.equals(echo, 0, echo.length, payload, 0, echo.length)) {
+				this.failures.add("an echo differs from what was sent, on " + socket);
+				return last;
+			}
+			if (echo.length < payload.length) { // a clean end of stream
+				if (round == 0) {
+					this.cutBeforeFirstEcho.add("closed before its first echo: " + socket);
+				}
+				else {
+					this.drainedCloses.incrementAndGet();
+				}
+				return last;
+			}
+			this.requests.incrementAndGet();
+			this.bytes.addAndGet(payload.length);
+			long now = System.nanoTime();
+			this.longestStallNanos.accumulateAndGet(now - last, Math::max);
+			last = now;
+		}
+		return last;
 	}
 
 	/** Reads {@code length} bytes, or fewer if the stream ends first. */
@@ -138,7 +163,8 @@ final class EchoClients implements AutoCloseable {
 			thread.join(SOCKET_TIMEOUT.multipliedBy(2).toMillis());
 		}
 		return new Figures(this.requests.get(), this.bytes.get(), this.connections.get(), this.drainedCloses.get(),
-				Duration.ofNanos(this.longestStallNanos.get()), List.copyOf(this.failures));
+				Duration.ofNanos(this.longestStallNanos.get()), List.copyOf(this.failedConnects),
+				List.copyOf(this.cutBeforeFirstEcho), List.copyOf(this.failures));
 	}
 
 	@Override
@@ -155,15 +181,19 @@ final class EchoClients implements AutoCloseable {
 	 * @param connections connections made
 	 * @param drainedCloses served connections that a shutting-down instance closed cleanly
 	 * @param longestStall the longest any client waited between two echoes
-	 * @param failures what went wrong, one line each
+	 * @param failedConnects connects that failed, one line each
+	 * @param cutBeforeFirstEcho connections reset or ended before their first echo, one line each
+	 * @param failures anything else that went wrong, one line each
 	 */
 	record Figures(long requests, long bytes, long connections, long drainedCloses, Duration longestStall,
-			List<String> failures) {
+			List<String> failedConnects, List<String> cutBeforeFirstEcho, List<String> failures) {
 
 		@Override
 		public String toString() {
-			return "%d requests (%d bytes) on %d connections, %d failures, %d reconnects after a drained close, longest stall %d ms"
-				.formatted(this.requests, this.bytes, this.connections, this.failures.size(), this.drainedCloses,
+			return ("%d requests (%d bytes) on %d connections, %d failed connects, %d cut before their first echo, "
+					+ "%d other failures, %d reconnects after a drained close, longest stall %d ms")
+				.formatted(this.requests, this.bytes, this.connections, this.failedConnects.size(),
+						this.cutBeforeFirstEcho.size(), this.failures.size(), this.drainedCloses,
 						this.longestStall.toMillis());
 		}
 

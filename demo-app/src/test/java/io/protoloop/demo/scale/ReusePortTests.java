@@ -2,6 +2,7 @@ package io.protoloop.demo.scale;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code reuse-port: true} ({@code SO_REUSEPORT}), and the kernel spreads new connections between them. One
  * restarts (SIGTERM, exit, start) while echo clients keep connecting to the shared port: the other serves them,
  * and no connect fails.
+ * <p>
+ * What a shared port cannot promise: a connection the kernel had queued for the closing socket, or that the
+ * stopping instance accepted just before it stopped, is cut before its first reply (reset by the kernel, unless
+ * {@code net.ipv4.tcp_migrate_req=1} moves queued ones to the other socket, or closed by the drain). Each client
+ * has one connection being made at a time, so at most two per client are cut (one accepted just before the stop,
+ * then one queued until the socket is really closed): the test allows that, reports it, and fails on anything
+ * else.
  */
 @Timeout(240)
 class ReusePortTests {
@@ -38,6 +46,9 @@ class ReusePortTests {
 			instance.close();
 		}
 	}
+
+	/** Echo clients connecting to the shared port, each a new connection every few requests. */
+	private static final int CLIENTS = 4;
 
 	@Test
 	void twoInstancesShareAPortAndOneRestartsWhileTheOtherServes(@TempDir Path directory) throws Exception {
@@ -58,7 +69,7 @@ class ReusePortTests {
 
 		EchoClients.Figures figures;
 		long restartedBefore;
-		try (EchoClients clients = new EchoClients(new InetSocketAddress("127.0.0.1", echoPort), 4, 20)) {
+		try (EchoClients clients = new EchoClients(new InetSocketAddress("127.0.0.1", echoPort), CLIENTS, 20)) {
 			Waits.until("both instances accept connections on the shared port",
 					() -> opened(restarted) > 0 && opened(other) > 0);
 			restartedBefore = opened(restarted);
@@ -69,12 +80,26 @@ class ReusePortTests {
 			restarted.awaitReady();
 			Waits.until("the restarted instance takes its share again", () -> opened(restarted) > 0);
 			figures = clients.stop();
-			System.out.printf("Two instances on one port (reuse-port), one restarted while clients connect:%n"
-					+ "  %s%n  %s accepted %d connections before its restart, %s %d while it was stopping%n",
-					figures, restarted.name(), restartedBefore, other.name(), otherDuringStop);
+			System.out.printf("Two instances on one port (reuse-port, net.ipv4.tcp_migrate_req=%s), one restarted while"
+					+ " clients connect:%n  %s%n  %s accepted %d connections before its restart, %s %d while it was"
+					+ " stopping%n", migrateRequests(), figures, restarted.name(), restartedBefore, other.name(),
+					otherDuringStop);
 			assertThat(otherDuringStop).as("connections the other instance took while the first one stopped").isPositive();
 		}
-		assertThat(figures.failures()).as("failed connects or requests (%s)", figures).isEmpty();
+		assertThat(figures.failedConnects()).as("failed connects (%s)", figures).isEmpty();
+		assertThat(figures.failures()).as("failures after a first echo (%s)", figures).isEmpty();
+		assertThat(figures.cutBeforeFirstEcho()).as("connections cut at the restart, at most two per client (%s)", figures)
+			.hasSizeLessThanOrEqualTo(2 * CLIENTS);
+	}
+
+	/** The kernel's {@code net.ipv4.tcp_migrate_req}, for the output. */
+	private static String migrateRequests() {
+		try {
+			return Files.readString(Path.of("/proc/sys/net/ipv4/tcp_migrate_req")).strip();
+		}
+		catch (IOException ex) {
+			return "unknown";
+		}
 	}
 
 	/** Connections the instance's echo endpoint has accepted since it started (0 while it does not answer). */

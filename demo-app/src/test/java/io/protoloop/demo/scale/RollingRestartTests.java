@@ -113,8 +113,11 @@ class RollingRestartTests {
 		System.out.println("  echo, short connections (up to 300 requests): " + echo);
 		System.out.println("  echo, connections kept until drained: " + longLived);
 		System.out.println("  kv:   " + ((kv != null) ? kv : "redis-benchmark is not installed: not measured"));
-		assertThat(echo.failures()).as("echo failures (%s)", echo).isEmpty();
-		assertThat(longLived.failures()).as("failures of the long-lived echo connections (%s)", longLived).isEmpty();
+		for (EchoClients.Figures figures : List.of(echo, longLived)) {
+			assertThat(figures.failedConnects()).as("failed connects (%s)", figures).isEmpty();
+			assertThat(figures.cutBeforeFirstEcho()).as("connections not served (%s)", figures).isEmpty();
+			assertThat(figures.failures()).as("other failures (%s)", figures).isEmpty();
+		}
 		assertThat(longLived.drainedCloses()).as("connections open across a restart, drained and reconnected")
 			.isPositive();
 		if (kv != null) {
