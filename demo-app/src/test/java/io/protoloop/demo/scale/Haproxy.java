@@ -7,6 +7,8 @@ import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -133,18 +135,30 @@ final class Haproxy implements AutoCloseable {
 		return !of.isEmpty() && of.stream().allMatch((key) -> servers.get(key).equals(status));
 	}
 
-	/** Runs one command on the stats socket and returns its whole answer. */
+	/** Runs one command on the stats socket and returns its whole answer, within {@link #TIMEOUT}. */
 	private String command(String command) throws IOException {
-		try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+		try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX); Selector selector = Selector.open()) {
 			channel.connect(UnixDomainSocketAddress.of(this.statsSocket));
 			channel.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII)));
+			channel.configureBlocking(false);
+			channel.register(selector, SelectionKey.OP_READ);
+			long deadline = System.nanoTime() + TIMEOUT.toNanos();
 			ByteArrayOutputStream answer = new ByteArrayOutputStream();
 			ByteBuffer buffer = ByteBuffer.allocate(16384);
-			while (channel.read(buffer) >= 0) { // HAProxy closes after one answer
+			while (true) { // HAProxy closes after one answer
+				long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+				if (left <= 0) {
+					fail("HAProxy did not answer '%s' within %s", command, TIMEOUT);
+				}
+				selector.select(left);
+				selector.selectedKeys().clear();
+				int read = channel.read(buffer);
+				if (read < 0) {
+					return answer.toString(StandardCharsets.US_ASCII);
+				}
 				answer.write(buffer.array(), 0, buffer.position());
 				buffer.clear();
 			}
-			return answer.toString(StandardCharsets.US_ASCII);
 		}
 	}
 
