@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -215,7 +216,7 @@ class RollingRestartTests {
 					.isEqualTo(reply);
 				ports.add(client.getLocalPort());
 			}
-			Map<String, Set<Integer>> seen = new java.util.HashMap<>();
+			Map<String, Set<Integer>> seen = new HashMap<>();
 			for (DemoInstance instance : this.instances) {
 				Set<Integer> peers = new HashSet<>();
 				Matcher matcher = PEER.matcher(instance.get("/actuator/protoloop/" + endpoint + "?limit=1000"));
