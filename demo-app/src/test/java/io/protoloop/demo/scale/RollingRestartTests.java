@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,7 +80,7 @@ class RollingRestartTests {
 		}
 		int echoPort = DemoInstance.freePort();
 		int kvPort = DemoInstance.freePort();
-		this.haproxy = Haproxy.start(directory, haproxyConfig(Haproxy.statsSocket(directory), echoPort, kvPort),
+		this.haproxy = Haproxy.start(directory, haproxyConfig(Haproxy.statsSocket(directory), echoPort, kvPort, this.instances),
 				echoPort, kvPort);
 		for (DemoInstance instance : this.instances) {
 			this.haproxy.awaitStatus(instance.name(), "UP", Duration.ofSeconds(30));
@@ -134,6 +135,26 @@ class RollingRestartTests {
 		}
 	}
 
+	@Test
+	void docsShowTheHaproxyConfigurationThisTestUses(@TempDir Path directory) throws IOException {
+		List<DemoInstance> three = new ArrayList<>();
+		for (String name : List.of("demo-1", "demo-2", "demo-3")) {
+			three.add(new DemoInstance(name, directory, Map.of("protoloop.endpoints.echo.port", "7007",
+					"protoloop.endpoints.kv.port", "6380")));
+		}
+		String operations = Files.readString(Path.of("..", "docs", "operations.md"));
+		int section = operations.indexOf("### The HAProxy configuration");
+		assertThat(section).as("docs/operations.md's HAProxy section").isPositive();
+		int start = operations.indexOf("```\n", section) + 4;
+		String documented = operations.substring(start, operations.indexOf("```", start));
+		assertThat(withoutPortsAndPaths(documented)).as("docs/operations.md's HAProxy configuration, ports aside")
+			.isEqualTo(withoutPortsAndPaths(haproxyConfig(Path.of("/run/haproxy/admin.sock"), 7007, 6380, three)));
+	}
+
+	private static String withoutPortsAndPaths(String config) {
+		return config.replaceAll("stats socket \\S+", "stats socket PATH").replaceAll(":\\d+|port \\d+", ":PORT").strip();
+	}
+
 	/**
 	 * Restarts one instance as an orchestrator does and checks HAProxy stopped routing to it before it exited.
 	 * @return what happened, with timings, for the test's output
@@ -167,7 +188,7 @@ class RollingRestartTests {
 	 * The HAProxy configuration of docs/operations.md ("Scale-out"): TCP mode, PROXY v2 to each instance, checks of
 	 * its readiness on its HTTP port.
 	 */
-	private String haproxyConfig(Path statsSocket, int echoPort, int kvPort) {
+	private static String haproxyConfig(Path statsSocket, int echoPort, int kvPort, List<DemoInstance> instances) {
 		StringBuilder config = new StringBuilder("""
 				global
 				  stats socket %s mode 600 level admin
@@ -189,7 +210,7 @@ class RollingRestartTests {
 					  option httpchk GET /actuator/health/readiness
 					  http-check expect status 200
 					""".formatted(endpoint, endpoint.equals("echo") ? echoPort : kvPort));
-			for (DemoInstance instance : this.instances) {
+			for (DemoInstance instance : instances) {
 				config.append("  server %s 127.0.0.1:%d check port %d%n".formatted(instance.name(), instance.port(endpoint),
 						instance.managementPort()));
 			}
