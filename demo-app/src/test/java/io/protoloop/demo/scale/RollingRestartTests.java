@@ -41,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RollingRestartTests {
 
 	/** How long each instance goes on accepting after its readiness went DOWN. */
-	static final String DRAIN_DELAY = "2s";
+	static final Duration DRAIN_DELAY = Duration.ofSeconds(2);
 
 	/** A peer address in the {@code protoloop} Actuator endpoint's connection list. */
 	private static final Pattern PEER = Pattern.compile("\"peer\":\"/127\\.0\\.0\\.1:(\\d+)\"");
@@ -69,7 +69,7 @@ class RollingRestartTests {
 			properties.put("protoloop.endpoints.kv.port", String.valueOf(DemoInstance.freePort()));
 			properties.put("protoloop.endpoints.echo.proxy-protocol", "required");
 			properties.put("protoloop.endpoints.kv.proxy-protocol", "required");
-			properties.put("protoloop.shutdown.drain-delay", DRAIN_DELAY);
+			properties.put("protoloop.shutdown.drain-delay", DRAIN_DELAY.toMillis() + "ms");
 			this.instances.add(new DemoInstance(name, directory, properties));
 		}
 		for (DemoInstance instance : this.instances) {
@@ -110,7 +110,8 @@ class RollingRestartTests {
 		Map<String, Set<Integer>> echoPeers = peersSeenThroughHaproxy("echo", echoPort, "x", "x");
 		Map<String, Set<Integer>> kvPeers = peersSeenThroughHaproxy("kv", kvPort, "PING\r\n", "+PONG\r\n");
 
-		System.out.printf("Rolling restart of 3 instances behind HAProxy (drain-delay %s, inter 250ms fall 2):%n", DRAIN_DELAY);
+		System.out.printf("Rolling restart of 3 instances behind HAProxy (drain-delay %ds, inter 250ms fall 2):%n",
+				DRAIN_DELAY.toSeconds());
 		restarts.forEach((line) -> System.out.println("  " + line));
 		System.out.println("  echo, short connections (up to 300 requests): " + echo);
 		System.out.println("  echo, connections kept until drained: " + longLived);
@@ -128,6 +129,9 @@ class RollingRestartTests {
 		}
 		for (DemoInstance instance : this.instances) {
 			assertThat(instance.starts()).isEqualTo(2);
+			assertThat(Files.readString(instance.log())).as("%s's log", instance.name())
+				.contains("Readiness is REFUSING_TRAFFIC; Protoloop endpoints keep accepting for " + DRAIN_DELAY.toMillis() + "ms")
+				.doesNotContain("did not drain within");
 			assertThat(echoPeers.get(instance.name())).as("echo clients' ports as %s saw them (PROXY v2)", instance.name())
 				.isNotEmpty();
 			assertThat(kvPeers.get(instance.name())).as("kv clients' ports as %s saw them (PROXY v2)", instance.name())
