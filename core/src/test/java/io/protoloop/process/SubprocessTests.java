@@ -273,6 +273,40 @@ class SubprocessTests {
 	}
 
 	@Test
+	void aChildThatExitsWhileAGrandchildHoldsItsPipesGetsProcessExitedOnlyAfterThePipesAndCloseSendsItNoSignal()
+			throws Exception {
+		// The child exits 5 at once; the grandchild it leaves behind keeps stdout and stderr open.
+		RecordingSubprocessProtocol child = exec("sh", "-c", "sleep 30 & echo $!; exit 5");
+		long grandchild = Long.parseLong(new String(child.awaitReceived(1, 2), StandardCharsets.UTF_8).strip());
+		try {
+			RunningLoop.awaitCondition(() -> callUnchecked(() -> child.transport().getReturncode() != null),
+					() -> "the child has not exited");
+			assertThat(child.events()).doesNotContain("exited", "pipeLost 1", "pipeLost 2");
+
+			// The child is finished: close() ends the pipes and must not signal the pid, which is no longer its.
+			this.running.run(() -> child.transport().close());
+			assertThat(await(child.lost)).isNull();
+			assertThat(await(child.exited)).isEqualTo(5);
+			List<String> events = child.events();
+			assertThat(events.indexOf("exited")).isGreaterThan(events.indexOf("pipeLost 1"))
+				.isGreaterThan(events.indexOf("pipeLost 2")).isGreaterThan(events.indexOf("pipeLost 0"));
+			assertThat(child.violations()).isEmpty();
+		}
+		finally {
+			ProcessHandle.of(grandchild).ifPresent(ProcessHandle::destroyForcibly);
+		}
+	}
+
+	private <T> T callUnchecked(java.util.concurrent.Callable<T> task) {
+		try {
+			return this.running.call(task);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Test
 	void aChildThatClosesItsStdinGivesTheNextWriteABrokenPipeAndNoStorm() throws Exception {
 		RecordingSubprocessProtocol child = exec("sh", "-c", "exec 0<&-; echo closed; exec sleep 30");
 		child.awaitReceived(1, "closed\n".length());
@@ -437,7 +471,8 @@ class SubprocessTests {
 	}
 
 	@Test
-	void closingChildrenThatStillRunEndsTheirPumpsToo() throws Exception {
+	void closingChildrenThatStillRunEndsTheirPumpsAndLeavesNoDescriptor() throws Exception {
+		long descriptorsBefore = openDescriptors();
 		List<Long> pids = new ArrayList<>();
 		List<RecordingSubprocessProtocol> children = new ArrayList<>();
 		for (int i = 0; i < 5; i++) {
@@ -458,6 +493,8 @@ class SubprocessTests {
 			assertThat(await(child.exited)).isEqualTo(128 + Signals.SIGKILL);
 		}
 		RunningLoop.awaitCondition(() -> pumpThreads(pids).isEmpty(), () -> "pump threads left: " + pumpThreads(pids));
+		RunningLoop.awaitCondition(() -> openDescriptors() <= descriptorsBefore,
+				() -> openDescriptors() + " descriptors open, " + descriptorsBefore + " before");
 	}
 
 	// ---------------------------------------------------------------- helpers
