@@ -1,12 +1,5 @@
 package io.protoloop.boot.process;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -26,12 +19,15 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.protoloop.boot.autoconfigure.ProtoloopAutoConfiguration;
+import io.protoloop.boot.process.Jobs.JobLauncher;
+import io.protoloop.boot.process.Jobs.JobLog;
 import io.protoloop.process.Signals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Children a protocol bean started and that still run when the application context closes: the one that
+ * Children the application started (a bean that injects the loop group, a prototype protocol bean per child) and
+ * that still run when the application context closes: the one that
  * exits on {@code SIGTERM} is gone by it, the one that ignores it is killed once the shutdown timeout (0.9 of
  * {@code spring.lifecycle.timeout-per-shutdown-phase}) runs out, and each signal is logged once with the pid.
  */
@@ -40,9 +36,8 @@ class SubprocessShutdownTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ProtoloopAutoConfiguration.class, LifecycleAutoConfiguration.class))
-		.withUserConfiguration(JobsProtocol.class)
-		.withPropertyValues("protoloop.endpoints.jobs.port=0", "protoloop.endpoints.jobs.host=127.0.0.1",
-				"protoloop.loop.threads=2", "spring.lifecycle.timeout-per-shutdown-phase=2s");
+		.withUserConfiguration(Jobs.class)
+		.withPropertyValues("protoloop.loop.threads=2", "spring.lifecycle.timeout-per-shutdown-phase=2s");
 
 	/** Held strongly: java.util.logging keeps loggers weakly, and a collected logger loses its handler. */
 	private final Logger logger = Logger.getLogger(SubprocessShutdown.class.getName());
@@ -80,13 +75,15 @@ class SubprocessShutdownTests {
 	@Test
 	void aChildThatExitsOnTermIsTerminatedAndOneThatIgnoresItIsKilledAfterTheTimeout() throws Exception {
 		long[] pids = new long[2];
+		JobLog[] log = new JobLog[1];
 		this.runner.run((context) -> {
-			pids[0] = runJob(context, "echo ready; exec sleep 60");
-			pids[1] = runJob(context, "trap '' TERM; echo ready; exec sleep 60");
+			log[0] = context.getBean(JobLog.class);
+			pids[0] = launch(context, "echo ready; exec sleep 60");
+			pids[1] = launch(context, "trap '' TERM; echo ready; exec sleep 60");
 		});
 
-		assertThat(JobsProtocol.exits.get(pids[0]).get(10, TimeUnit.SECONDS)).isEqualTo(128 + Signals.SIGTERM);
-		assertThat(JobsProtocol.exits.get(pids[1]).get(10, TimeUnit.SECONDS)).isEqualTo(128 + Signals.SIGKILL);
+		assertThat(log[0].exits.get(pids[0]).get(10, TimeUnit.SECONDS)).isEqualTo(128 + Signals.SIGTERM);
+		assertThat(log[0].exits.get(pids[1]).get(10, TimeUnit.SECONDS)).isEqualTo(128 + Signals.SIGKILL);
 		for (long pid : pids) {
 			assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).as("process " + pid).isEmpty();
 			assertThat(this.logged).filteredOn((line) -> line.startsWith("Terminating child process " + pid + " ("))
@@ -99,39 +96,19 @@ class SubprocessShutdownTests {
 
 	@Test
 	void childrenThatHaveExitedAreLeftAloneAndNothingIsLogged() throws Exception {
-		long[] pid = new long[1];
 		this.runner.run((context) -> {
-			pid[0] = runJob(context, "echo ready");
-			assertThat(JobsProtocol.exits.get(pid[0]).get(10, TimeUnit.SECONDS)).isZero();
+			long pid = launch(context, "echo ready");
+			assertThat(context.getBean(JobLog.class).exits.get(pid).get(10, TimeUnit.SECONDS)).isZero();
 		});
 
 		assertThat(this.logged).noneMatch((line) -> line.contains("child process"));
 	}
 
-	/**
-	 * Sends {@code command} to the jobs endpoint, waits until the child says {@code ready} and closes the
-	 * connection, so the endpoints drain at once; returns the child's pid.
-	 */
-	private static long runJob(AssertableApplicationContext context, String command) throws IOException {
-		int port = context.getEnvironment().getRequiredProperty("local.protoloop.endpoints.jobs.port", Integer.class);
-		try (SocketChannel channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", port))) {
-			channel.socket().setSoTimeout(10_000);
-			channel.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.UTF_8)));
-			InputStream in = Channels.newInputStream(channel);
-			String pidLine = readLine(in);
-			assertThat(pidLine).startsWith("pid ");
-			assertThat(readLine(in)).isEqualTo("ready");
-			return Long.parseLong(pidLine.substring(4));
-		}
-	}
-
-	private static String readLine(InputStream in) throws IOException {
-		StringBuilder line = new StringBuilder();
-		int b;
-		while ((b = in.read()) != -1 && b != '\n') {
-			line.append((char) b);
-		}
-		return line.toString();
+	/** Starts {@code command} through the application's launcher, waits until it says ready, returns its pid. */
+	private static long launch(AssertableApplicationContext context, String command) throws Exception {
+		long pid = context.getBean(JobLauncher.class).launch(command).get(10, TimeUnit.SECONDS).transport().getPid();
+		assertThat(context.getBean(JobLog.class).firstLines.get(pid).get(10, TimeUnit.SECONDS)).isEqualTo("ready");
+		return pid;
 	}
 
 }
