@@ -4,18 +4,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 import io.protoloop.loop.EventLoop;
 
 /**
  * A {@link PipeSource} over a blocking {@link InputStream}: a daemon thread makes one blocking read per chunk,
- * adds what else the stream has ready, and hands a copy of it to the loop with {@code callSoonThreadsafe}.
+ * adds what else the stream has ready, and hands it to the loop with {@code callSoonThreadsafe}, lending its own
+ * buffer as a socket's loop lends its read buffer.
  *
  * <p>Memory stays bounded whatever the writer does: the thread reads the next chunk only once the loop has
  * delivered the previous one and only while the pipe is reading. So a paused or slow protocol stops the reads,
- * at most one chunk waits on the loop side (besides the thread's read buffer), and a chatty child blocks on its
- * full pipe. The end of the stream waits its turn the same way, so it never overtakes data.
+ * the one chunk waiting on the loop side is the thread's own read buffer (256 KiB, the pump's whole memory), and
+ * a chatty child blocks on its full pipe. The end of the stream waits its turn the same way, so it never overtakes data.
  */
 public final class ReadPump implements PipeSource {
 
@@ -150,7 +150,8 @@ public final class ReadPump implements PipeSource {
 				handOver(this.pipe::ended);
 				return;
 			}
-			ByteBuffer chunk = ByteBuffer.wrap(Arrays.copyOf(buffer, n));
+			// No copy: the protocol has the buffer only for the call, and the next read waits until it returned.
+			ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
 			handOver(() -> this.pipe.received(chunk));
 		}
 	}
