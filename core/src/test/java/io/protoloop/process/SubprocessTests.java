@@ -274,17 +274,16 @@ class SubprocessTests {
 	}
 
 	@Test
-	void aChildThatExitsWhileAGrandchildHoldsItsPipesGetsProcessExitedOnlyAfterThePipesAndCloseSendsItNoSignal()
-			throws Exception {
-		// The child exits 5 at once; the grandchild it leaves behind keeps stdout and stderr open.
+	void closeAfterTheChildExitedSendsItNoSignalEvenWhileAGrandchildHoldsItsPipes() throws Exception {
+		// The child exits 5 at once; the grandchild it leaves behind inherited stdout and stderr. Java drains and
+		// closes them when the child exits unless a read is in progress, so they may or may not end with it.
 		RecordingSubprocessProtocol child = exec("sh", "-c", "sleep 30 & echo $!; exit 5");
 		long grandchild = Long.parseLong(new String(child.awaitReceived(1, 2), StandardCharsets.UTF_8).strip());
 		try {
 			RunningLoop.awaitCondition(() -> callUnchecked(() -> child.transport().getReturncode() != null),
 					() -> "the child has not exited");
-			assertThat(child.events()).doesNotContain("exited", "pipeLost 1", "pipeLost 2");
 
-			// The child is finished: close() ends the pipes and must not signal the pid, which is no longer its.
+			// The child is finished: close() ends what is left of the pipes and must not signal its pid.
 			this.running.run(() -> child.transport().close());
 			assertThat(await(child.lost)).isNull();
 			assertThat(await(child.exited)).isEqualTo(5);
@@ -292,6 +291,7 @@ class SubprocessTests {
 			assertThat(events.indexOf("exited")).isGreaterThan(events.indexOf("pipeLost 1"))
 				.isGreaterThan(events.indexOf("pipeLost 2")).isGreaterThan(events.indexOf("pipeLost 0"));
 			assertThat(child.violations()).isEmpty();
+			assertThat(ProcessHandle.of(grandchild)).hasValueSatisfying((g) -> assertThat(g.isAlive()).isTrue());
 		}
 		finally {
 			ProcessHandle.of(grandchild).ifPresent(ProcessHandle::destroyForcibly);
