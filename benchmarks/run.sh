@@ -15,6 +15,17 @@ fi
 
 ./mvnw -q -B -pl benchmarks -am package -DskipTests
 
+# run.sh subprocess|sendfile [--rounds=N] [--mib=N]: in-process benchmarks of their own, unpinned (see
+# "Subprocesses and sendfile" in benchmarks/README.md).
+case "${1:-}" in
+	subprocess | sendfile)
+		main=$([ "$1" = subprocess ] && echo SubprocessThroughput || echo SendfileThroughput)
+		shift
+		exec java -Xms1g -Xmx1g -XX:+UseSerialGC -cp "benchmarks/target/classes:benchmarks/target/lib/*" \
+			"io.protoloop.bench.$main" "$@"
+		;;
+esac
+
 # 10,000 idle connections need as many descriptors in the client and in each server.
 ulimit -n "$(ulimit -Hn)"
 if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt 12000 ]; then

@@ -1,6 +1,7 @@
 package io.protoloop.loop;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -8,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 
 import io.protoloop.metrics.LoopRecorder;
+import io.protoloop.transport.SubprocessTransport;
 
 /**
  * An asyncio event loop: one thread runs ready callbacks, I/O readiness and due timers, one at a time, so the
@@ -161,5 +163,26 @@ public interface EventLoop extends TransportFactory, Executor, AutoCloseable {
 	 * large value means a callback is blocking the loop.
 	 */
 	Duration currentIterationTime();
+
+	/**
+	 * Returns how many child-process transports of this loop have not ended: a child counts from its start
+	 * until its {@code connectionLost}, which follows its exit and the end of its pipes.
+	 */
+	int runningChildren();
+
+	/**
+	 * Returns how many pipe transports of this loop are open: the pipes of its children and those made by
+	 * {@code connectReadPipe}/{@code connectWritePipe}.
+	 */
+	int openPipes();
+
+	// ---------------------------------------------------------------- children (loop thread)
+
+	/**
+	 * Returns the child-process transports of this loop that have not ended, oldest first, so an application
+	 * shutting down can end them ({@code terminate}, then {@code kill}). Loop thread.
+	 * @return a copy, which stays as it is while children start and end
+	 */
+	List<SubprocessTransport> subprocesses();
 
 }

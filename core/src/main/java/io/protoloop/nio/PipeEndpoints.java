@@ -79,7 +79,8 @@ final class PipeEndpoints {
 	private static <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<ReadPipeTransport, P>> read(
 			SelectorEventLoop loop, Supplier<P> factory, PipeSource source) {
 		P protocol = create(factory, source::close);
-		ReadPipe transport = new ReadPipe(loop, protocol, source, TransportSettings.DEFAULT, new LoopTracker(loop));
+		ReadPipe transport = new ReadPipe(loop, protocol, source, TransportSettings.DEFAULT,
+				new LoopTracker(loop, loop.processes().pipeTracker));
 		CompletableFuture<Void> made = new CompletableFuture<>();
 		transport.start(made);
 		return made.thenApply((ignored) -> new TransportAndProtocol<>(transport, protocol));
@@ -89,7 +90,8 @@ final class PipeEndpoints {
 			SelectorEventLoop loop, Supplier<P> factory, PipeSink sink) {
 		P protocol = create(factory, () -> sink.close(false, () -> {
 		}));
-		WritePipe transport = new WritePipe(loop, protocol, sink, TransportSettings.DEFAULT, new LoopTracker(loop));
+		WritePipe transport = new WritePipe(loop, protocol, sink, TransportSettings.DEFAULT,
+				new LoopTracker(loop, loop.processes().pipeTracker));
 		CompletableFuture<Void> made = new CompletableFuture<>();
 		transport.start(made);
 		return made.thenApply((ignored) -> new TransportAndProtocol<>(transport, protocol));

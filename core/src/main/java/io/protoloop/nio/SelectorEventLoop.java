@@ -70,6 +70,8 @@ public final class SelectorEventLoop extends BaseEventLoop {
 
 	private final Set<LoopResource> resources = Collections.newSetFromMap(new IdentityHashMap<>());
 
+	private final ProcessRegistry processes = new ProcessRegistry();
+
 	private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
 
 	private final ByteBuffer writeStagingBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
@@ -192,6 +194,11 @@ public final class SelectorEventLoop extends BaseEventLoop {
 		this.resources.remove(resource);
 	}
 
+	/** Returns the loop's child processes and pipes. */
+	ProcessRegistry processes() {
+		return this.processes;
+	}
+
 	/** Returns the loop's shared read buffer, cleared. Valid until the next read on this loop. */
 	ByteBuffer readBuffer() {
 		return this.readBuffer.clear();
@@ -258,7 +265,8 @@ public final class SelectorEventLoop extends BaseEventLoop {
 	public <P extends SubprocessProtocol> CompletableFuture<TransportAndProtocol<SubprocessTransport, P>>
 			subprocessExec(Supplier<P> factory, List<String> command, SubprocessOptions options) {
 		List<String> arguments = List.copyOf(command);
-		return submit(() -> ProcessTransport.spawn(this, factory, arguments, options, new LoopTracker(this)))
+		return submit(() -> ProcessTransport.spawn(this, factory, arguments, options,
+				new LoopTracker(this, this.processes.childTracker), this.processes.pipeTracker))
 			.thenCompose(Function.identity());
 	}
 
@@ -296,6 +304,22 @@ public final class SelectorEventLoop extends BaseEventLoop {
 	public <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<WritePipeTransport, P>> connectWritePipe(
 			Supplier<P> factory, Path fifo) {
 		return PipeEndpoints.write(this, factory, fifo);
+	}
+
+	@Override
+	public List<SubprocessTransport> subprocesses() {
+		assert inEventLoop() || !isRunning() : "subprocesses() off the loop thread";
+		return this.processes.children();
+	}
+
+	@Override
+	public int runningChildren() {
+		return this.processes.childCount();
+	}
+
+	@Override
+	public int openPipes() {
+		return this.processes.pipeCount();
 	}
 
 	/** Zero-copy on this package's socket transports, the chunked fallback on any other (TLS, say). */

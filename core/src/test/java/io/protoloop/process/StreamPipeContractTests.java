@@ -1,12 +1,20 @@
 package io.protoloop.process;
 
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.Pipe;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
 
 import io.protoloop.conformance.PipeTransportContract;
 import io.protoloop.protocol.StreamProtocol;
+import io.protoloop.testing.RecordingProtocol;
 
 import static io.protoloop.testing.RunningLoop.await;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The pipe contract over blocking Java streams, each end pumped by a thread of its own. */
 class StreamPipeContractTests extends PipeTransportContract {
@@ -17,6 +25,60 @@ class StreamPipeContractTests extends PipeTransportContract {
 		var read = await(this.loop.connectReadPipe(() -> reader, Channels.newInputStream(pipe.source())));
 		var write = await(this.loop.connectWritePipe(() -> writer, Channels.newOutputStream(pipe.sink())));
 		return new Ends(read.transport(), write.transport());
+	}
+
+	@Test
+	void whatTheStreamAlreadyHasJoinsTheReadInOneHandOverOfAtMost256KiB() throws Exception {
+		int size = 300 * 1024;
+		List<Integer> sizes = new CopyOnWriteArrayList<>();
+		RecordingProtocol reader = new RecordingProtocol() {
+			@Override
+			public void dataReceived(ByteBuffer data) {
+				sizes.add(data.remaining());
+				super.dataReceived(data);
+			}
+		};
+		await(this.loop.connectReadPipe(() -> reader, new TricklingStream(size, 1000)));
+
+		assertThat(await(reader.lost)).isNull();
+		assertThat(reader.received()).hasSize(size);
+		// 1,000 bytes per read, but the rest was available: one hand-over of 256 KiB, one of the other 44 KiB.
+		assertThat(sizes).containsExactly(256 * 1024, 44 * 1024);
+		assertThat(reader.violations()).isEmpty();
+	}
+
+	/** A stream of {@code size} zeros that returns at most {@code perRead} bytes a read and tells what is left. */
+	private static final class TricklingStream extends InputStream {
+
+		private final int perRead;
+
+		private int left;
+
+		TricklingStream(int size, int perRead) {
+			this.left = size;
+			this.perRead = perRead;
+		}
+
+		@Override
+		public int read() {
+			throw new UnsupportedOperationException("reads arrays only");
+		}
+
+		@Override
+		public int read(byte[] buffer, int offset, int length) {
+			if (this.left == 0) {
+				return -1;
+			}
+			int n = Math.min(Math.min(length, this.perRead), this.left);
+			this.left -= n;
+			return n;
+		}
+
+		@Override
+		public int available() {
+			return this.left;
+		}
+
 	}
 
 }

@@ -26,6 +26,7 @@ import io.protoloop.boot.diagnostics.InvalidConfigurationException;
 import io.protoloop.boot.endpoint.ProtocolEndpoints;
 import io.protoloop.boot.endpoint.ReadinessDrain;
 import io.protoloop.boot.endpoint.TransportRecorderFactory;
+import io.protoloop.boot.process.SubprocessShutdown;
 import io.protoloop.loop.LoopFailureHandler;
 import io.protoloop.loop.LoopOptions;
 import io.protoloop.metrics.TransportRecorder;
@@ -34,8 +35,9 @@ import io.protoloop.nio.EventLoopGroup;
 /**
  * Auto-configuration of Protoloop: the event-loop group, closed with the context, whose loops break the
  * application's liveness when they die; and the application's {@code @ProtocolEndpoint} endpoints, started after
- * refresh and, on shutdown, taken out of readiness, then drained, with TLS from the SSL bundles they name. Every
- * bean backs off when the application defines its own.
+ * refresh and, on shutdown, taken out of readiness, then drained, with TLS from the SSL bundles they name; and,
+ * after them, the child processes still running are terminated, then killed. Every bean backs off when the
+ * application defines its own.
  */
 @AutoConfiguration(after = SslAutoConfiguration.class)
 @ConditionalOnClass(EventLoopGroup.class)
@@ -83,11 +85,9 @@ public final class ProtoloopAutoConfiguration {
 	ProtocolEndpoints protocolEndpoints(EventLoopGroup group, ProtoloopProperties properties,
 			ConfigurableListableBeanFactory beanFactory, ConfigurableEnvironment environment,
 			ObjectProvider<TransportRecorderFactory> recorders, ObjectProvider<SslBundles> sslBundles) {
-		// Abort what is left a little before Spring stops waiting, so the abort still happens inside the phase.
-		Duration drain = shutdownPhase(environment).multipliedBy(9).dividedBy(10);
 		return new ProtocolEndpoints(group,
 				new EndpointDefinitionResolver(beanFactory, properties, sslBundles).resolve(),
-				beanFactory, environment, drain,
+				beanFactory, environment, drainTimeout(environment),
 				recorders.getIfAvailable(() -> (endpoint) -> TransportRecorder.NONE));
 	}
 
@@ -108,6 +108,13 @@ public final class ProtoloopAutoConfiguration {
 		return new ReadinessDrain(publisher, endpoints, delay);
 	}
 
+	/** Children still running at shutdown get SIGTERM, and SIGKILL once the drain timeout runs out. */
+	@Bean
+	@ConditionalOnMissingBean
+	SubprocessShutdown protoloopSubprocessShutdown(EventLoopGroup group, Environment environment) {
+		return new SubprocessShutdown(group, drainTimeout(environment));
+	}
+
 	@Bean
 	static LocalEndpointPortPostProcessor localEndpointPortPostProcessor() {
 		return new LocalEndpointPortPostProcessor();
@@ -124,6 +131,14 @@ public final class ProtoloopAutoConfiguration {
 		return "protoloop.loop.threads is " + threads + " but only " + processors + " processor(s) are available: "
 				+ "the loops will take turns on the CPUs and latency will suffer. Remove the property to run one loop "
 				+ "per processor.";
+	}
+
+	/**
+	 * How long connections may drain, and children exit after SIGTERM, at shutdown: a little less than Spring
+	 * waits for a phase, so what is left is still aborted or killed inside the phase.
+	 */
+	private static Duration drainTimeout(Environment environment) {
+		return shutdownPhase(environment).multipliedBy(9).dividedBy(10);
 	}
 
 	private static Duration shutdownPhase(Environment environment) {

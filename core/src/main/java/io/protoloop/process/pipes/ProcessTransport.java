@@ -58,17 +58,17 @@ public final class ProcessTransport extends AbstractTransport<SubprocessProtocol
 	private boolean closed;
 
 	private ProcessTransport(EventLoop loop, SubprocessProtocol protocol, Process process, SubprocessOptions options,
-			ConnectionTracker tracker) {
+			ConnectionTracker tracker, ConnectionTracker pipeTracker) {
 		super(loop, protocol, PendingWrites.NONE, TransportSettings.DEFAULT, tracker, null, null);
 		this.process = process;
 		String name = "pid-" + process.pid() + "-";
 		TransportSettings settings = options.settings();
 		this.stdin = (options.stdin() != Stdio.PIPE) ? null : add(new WritePipe(loop, new ChildPipeProtocol(this, 0),
-				new WritePump(loop, process.getOutputStream(), name + "stdin"), settings, ConnectionTracker.NONE));
+				new WritePump(loop, process.getOutputStream(), name + "stdin"), settings, pipeTracker));
 		this.stdout = (options.stdout() != Stdio.PIPE) ? null : add(new ReadPipe(loop, new ChildPipeProtocol(this, 1),
-				new ReadPump(loop, process.getInputStream(), name + "stdout"), settings, ConnectionTracker.NONE));
+				new ReadPump(loop, process.getInputStream(), name + "stdout"), settings, pipeTracker));
 		this.stderr = (options.stderr() != Stdio.PIPE) ? null : add(new ReadPipe(loop, new ChildPipeProtocol(this, 2),
-				new ReadPump(loop, process.getErrorStream(), name + "stderr"), settings, ConnectionTracker.NONE));
+				new ReadPump(loop, process.getErrorStream(), name + "stderr"), settings, pipeTracker));
 	}
 
 	private <T extends AbstractTransport<?>> T add(T pipe) {
@@ -80,14 +80,16 @@ public final class ProcessTransport extends AbstractTransport<SubprocessProtocol
 	/**
 	 * Starts {@code command} as the options say and connects its pipes; see {@code EventLoop.subprocessExec}.
 	 * Call on the loop thread.
+	 * @param tracker told when the child's transport starts and ends
+	 * @param pipeTracker told when each of its pipe transports starts and ends
 	 * @throws IOException if the child could not start
 	 */
 	public static <P extends SubprocessProtocol> CompletableFuture<TransportAndProtocol<SubprocessTransport, P>> spawn(
 			EventLoop loop, Supplier<P> factory, List<String> command, SubprocessOptions options,
-			ConnectionTracker tracker) throws IOException {
+			ConnectionTracker tracker, ConnectionTracker pipeTracker) throws IOException {
 		P protocol = factory.get();
 		ProcessTransport transport = new ProcessTransport(loop, protocol, ProcessLauncher.start(command, options),
-				options, tracker);
+				options, tracker, pipeTracker);
 		// The pipes first, so their transports are connected when the protocol's connectionMade sees them.
 		transport.pipes.forEach((pipe) -> pipe.start(new CompletableFuture<>()));
 		CompletableFuture<Void> made = new CompletableFuture<>();

@@ -4,25 +4,28 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 import io.protoloop.loop.EventLoop;
 
 /**
- * A {@link PipeSource} over a blocking {@link InputStream}: a daemon thread makes one blocking read per chunk
- * and hands a copy of it to the loop with {@code callSoonThreadsafe}.
+ * A {@link PipeSource} over a blocking {@link InputStream}: a daemon thread makes one blocking read per chunk,
+ * adds what else the stream has ready, and hands it to the loop with {@code callSoonThreadsafe}, lending its own
+ * buffer as a socket's loop lends its read buffer.
  *
  * <p>Memory stays bounded whatever the writer does: the thread reads the next chunk only once the loop has
  * delivered the previous one and only while the pipe is reading. So a paused or slow protocol stops the reads,
- * at most one chunk waits on the loop side (besides the thread's read buffer), and a chatty child blocks on its
- * full pipe. The end of the stream waits its turn the same way, so it never overtakes data.
+ * the one chunk waiting on the loop side is the thread's own read buffer (256 KiB, the pump's whole memory), and
+ * a chatty child blocks on its full pipe. The end of the stream waits its turn the same way, so it never overtakes data.
  */
 public final class ReadPump implements PipeSource {
 
 	private static final System.Logger logger = System.getLogger(ReadPump.class.getName());
 
-	/** The most one read takes: a socket loop's read buffer. */
-	static final int CHUNK = 64 * 1024;
+	/**
+	 * The most one hand-over carries: CPython's pipe transports read up to 256 KiB per event too. Each hand-over
+	 * costs a wake-up of the loop and one of the pump, so fewer, larger ones cost less CPU per byte.
+	 */
+	static final int CHUNK = 256 * 1024;
 
 	private final EventLoop loop;
 
@@ -34,6 +37,9 @@ public final class ReadPump implements PipeSource {
 
 	/** Started by the first {@code readingChanged(true)}: a pipe closed before it reads needs no thread. */
 	private Thread thread;
+
+	/** Pump thread only: whether the stream's {@code available()} works, so a read can add what is ready. */
+	private boolean tellsAvailable = true;
 
 	/** Loop thread only: what arrived after reading paused, delivered when it resumes. */
 	private Runnable held;
@@ -132,7 +138,7 @@ public final class ReadPump implements PipeSource {
 		while (awaitTurn()) {
 			int n;
 			try {
-				n = this.in.read(buffer);
+				n = readAvailable(buffer);
 			}
 			catch (IOException ex) {
 				if (!isClosed()) {
@@ -144,9 +150,38 @@ public final class ReadPump implements PipeSource {
 				handOver(this.pipe::ended);
 				return;
 			}
-			ByteBuffer chunk = ByteBuffer.wrap(Arrays.copyOf(buffer, n));
+			// No copy: the protocol has the buffer only for the call, and the next read waits until it returned.
+			ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
 			handOver(() -> this.pipe.received(chunk));
 		}
+	}
+
+	/**
+	 * Blocks for the first bytes, then takes what else is already there without blocking (a pipe holds up to
+	 * 64 KiB, so a fast writer leaves more by then), up to the buffer's size: -1 at the end of the stream.
+	 */
+	private int readAvailable(byte[] buffer) throws IOException {
+		int n = this.in.read(buffer);
+		while (n > 0 && n < buffer.length && this.tellsAvailable) {
+			int available;
+			try {
+				available = this.in.available();
+			}
+			catch (IOException unsupported) {
+				// A channel's stream over a FIFO cannot tell ("Illegal seek"): one read per hand-over, then.
+				this.tellsAvailable = false;
+				break;
+			}
+			if (available <= 0) {
+				break;
+			}
+			int more = this.in.read(buffer, n, Math.min(available, buffer.length - n));
+			if (more <= 0) {
+				break;
+			}
+			n += more;
+		}
+		return n;
 	}
 
 	/** Waits until the pipe reads and the previous chunk was delivered; {@code false} once closed. */

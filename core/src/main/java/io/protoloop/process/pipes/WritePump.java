@@ -20,8 +20,11 @@ public final class WritePump implements PipeSink {
 
 	private static final System.Logger logger = System.getLogger(WritePump.class.getName());
 
-	/** The most the pump takes at once. */
-	static final int CHUNK = 64 * 1024;
+	/**
+	 * The most the pump takes at once: each chunk costs a wake-up of the pump and one of the loop, so larger ones
+	 * cost less CPU per byte; the thread's write blocks until the reader has taken it all.
+	 */
+	static final int CHUNK = 256 * 1024;
 
 	private final EventLoop loop;
 

@@ -204,13 +204,19 @@ public class ProtoloopActuatorEndpoint {
 	public record ProtoloopDescriptor(List<LoopDescriptor> loops, List<EndpointDescriptor> endpoints) {
 	}
 
-	/** One event loop's health figures. */
+	/**
+	 * One event loop's health figures, and what it runs besides connections: {@code runningChildren} child
+	 * processes (until each has exited and its pipes ended) and {@code openPipes} pipe transports (the children's
+	 * and the application's own).
+	 */
 	public record LoopDescriptor(String name, boolean running, int pendingTasks, long slowCallbacks,
-			double busySeconds, double idleSeconds, double currentIterationMillis) {
+			double busySeconds, double idleSeconds, double currentIterationMillis, int runningChildren,
+			int openPipes) {
 
 		static LoopDescriptor of(EventLoop loop) {
 			return new LoopDescriptor(loop.name(), loop.isRunning(), loop.pendingTasks(), loop.slowCallbacks(),
-					loop.busyNanos() / 1e9, loop.idleNanos() / 1e9, loop.currentIterationTime().toNanos() / 1e6);
+					loop.busyNanos() / 1e9, loop.idleNanos() / 1e9, loop.currentIterationTime().toNanos() / 1e6,
+					loop.runningChildren(), loop.openPipes());
 		}
 
 	}
