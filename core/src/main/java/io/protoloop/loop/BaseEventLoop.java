@@ -198,6 +198,11 @@ public abstract class BaseEventLoop implements EventLoop {
 	}
 
 	@Override
+	public void setDefaultExecutor(Executor executor) {
+		this.defaultExecutor.setExecutor(executor);
+	}
+
+	@Override
 	public final boolean inEventLoop() {
 		return Thread.currentThread() == this.thread;
 	}

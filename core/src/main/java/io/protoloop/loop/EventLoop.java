@@ -69,6 +69,13 @@ public interface EventLoop extends TransportFactory, Executor, AutoCloseable {
 	 */
 	<T> CompletableFuture<T> runInExecutor(Executor executor, Callable<T> task);
 
+	/**
+	 * Sets the executor {@link #runInExecutor} uses when given none, as asyncio's {@code set_default_executor}.
+	 * The loop does not shut it down: whoever made it does. May be called from any thread.
+	 * @param executor the executor, or {@code null} for the loop's own pool again
+	 */
+	void setDefaultExecutor(Executor executor);
+
 	/** Returns {@code true} if the calling thread is the thread running this loop. */
 	boolean inEventLoop();
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -146,6 +147,15 @@ public final class EventLoopGroup implements TransportFactory, AutoCloseable {
 	 */
 	public void setLoopFailureHandler(LoopFailureHandler handler) {
 		this.failureHandler = Objects.requireNonNull(handler, "handler");
+	}
+
+	/**
+	 * Sets the executor every loop's {@link EventLoop#runInExecutor} uses when given none (see
+	 * {@link EventLoop#setDefaultExecutor}); the group does not shut it down. May be called from any thread.
+	 * @param executor the executor, or {@code null} for each loop's own pool
+	 */
+	public void setDefaultExecutor(Executor executor) {
+		this.loops.forEach((loop) -> loop.setDefaultExecutor(executor));
 	}
 
 	/** Returns the loops, in index order. */
