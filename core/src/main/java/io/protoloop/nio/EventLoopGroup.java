@@ -144,6 +144,7 @@ public final class EventLoopGroup implements TransportFactory, AutoCloseable {
 	/**
 	 * Sets who is told when a loop dies of a fatal error (by default nobody: the death is logged). May be
 	 * called from any thread.
+	 * @param handler who is told when a loop dies of a fatal error (by default nobody: the death is logged)
 	 */
 	public void setLoopFailureHandler(LoopFailureHandler handler) {
 		this.failureHandler = Objects.requireNonNull(handler, "handler");
@@ -158,13 +159,17 @@ public final class EventLoopGroup implements TransportFactory, AutoCloseable {
 		this.loops.forEach((loop) -> loop.setDefaultExecutor(executor));
 	}
 
-	/** Returns the loops, in index order. */
+	/**
+	 * Returns the loops, in index order.
+	 * @return the loops, in index order
+	 */
 	public List<EventLoop> loops() {
 		return List.copyOf(this.loops);
 	}
 
 	/**
 	 * Returns the next live loop in round-robin order; a loop that died of a fatal error is skipped. Thread-safe.
+	 * @return the next live loop in round-robin order; a loop that died of a fatal error is skipped
 	 * @throws IllegalStateException if every loop has died
 	 */
 	public EventLoop next() {
