@@ -60,6 +60,8 @@ class ProtoloopExecutorTests {
 			assertThat(ranOn.getName()).startsWith(ProtoloopExecutorConfiguration.THREAD_NAME_PREFIX);
 			if (virtualThreadsAvailable) {
 				assertThat(executor).isInstanceOf(SimpleAsyncTaskExecutor.class);
+				// Thread.isVirtual() is Java 21 API; this module compiles for 17.
+				assertThat(Thread.class.getMethod("isVirtual").invoke(ranOn)).as("a virtual thread").isEqualTo(true);
 			}
 			else {
 				// Java 17: Boot's Threading.VIRTUAL is not active, so the platform pool stands in.
