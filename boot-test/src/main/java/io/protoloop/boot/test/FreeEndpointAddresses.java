@@ -33,12 +33,15 @@ import io.protoloop.boot.ProtocolEndpoint;
  * port 0 on loopback (unless a specific address is configured) for tcp and udp, a socket file in a fresh
  * temporary directory for unix; and turns off the endpoints configured in the application but left out of the
  * slice. The overrides are the environment's first property source, {@value #PROPERTY_SOURCE_NAME}; the directory
- * is deleted with the context.
+ * is deleted with the context. A name the test gives that no endpoint class has fails startup, naming it.
  */
 final class FreeEndpointAddresses implements BeanFactoryPostProcessor, EnvironmentAware, DisposableBean {
 
 	/** The name of the property source holding the overrides. */
 	static final String PROPERTY_SOURCE_NAME = "protoloopTestEndpoints";
+
+	/** The property holding the endpoint names a {@code @ProtocolEndpointTest} gives (empty for all). */
+	static final String NAMED_ENDPOINTS = "protoloop.test.endpoints";
 
 	private static final String PREFIX = "protoloop.endpoints.";
 
@@ -57,9 +60,19 @@ final class FreeEndpointAddresses implements BeanFactoryPostProcessor, Environme
 		for (String beanName : beanFactory.getBeanNamesForAnnotation(ProtocolEndpoint.class)) {
 			inSlice.add(beanFactory.findAnnotationOnBean(beanName, ProtocolEndpoint.class).value());
 		}
+		Set<String> configured = configuredEndpoints();
+		for (String named : this.environment.getProperty(NAMED_ENDPOINTS, String[].class, new String[0])) {
+			if (!inSlice.contains(named)) {
+				throw new IllegalStateException("@ProtocolEndpointTest names endpoint '" + named
+						+ "', but component scanning found no class annotated @ProtocolEndpoint(\"" + named
+						+ "\"). Endpoints configured under protoloop.endpoints: " + configured
+						+ ". Fix the name, or put the protocol class in or below the package of the "
+						+ "@SpringBootConfiguration class.");
+			}
+		}
 		Binder binder = Binder.get(this.environment);
 		Map<String, Object> overrides = new HashMap<>();
-		for (String name : configuredEndpoints()) {
+		for (String name : configured) {
 			if (!inSlice.contains(name)) {
 				overrides.put(PREFIX + name + ".enabled", false);
 			}
