@@ -29,7 +29,10 @@ import org.springframework.stereotype.Component;
 @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
 public @interface ProtocolEndpoint {
 
-	/** The endpoint's name: its key under {@code protoloop.endpoints}, and the protocol bean's name. */
+	/**
+	 * The endpoint's name: its key under {@code protoloop.endpoints}, and the protocol bean's name.
+	 * @return the endpoint's name
+	 */
 	@AliasFor(annotation = Component.class)
 	String value();
 

@@ -66,7 +66,10 @@ public abstract class BaseEventLoop implements EventLoop {
 
 	private final DefaultExecutor defaultExecutor = new DefaultExecutor(this);
 
-	/** Creates a loop with the given options. It does not run until {@link #runForever()} is called. */
+	/**
+	 * Creates a loop with the given options. It does not run until {@link #runForever()} is called.
+	 * @param options the loop's options
+	 */
 	protected BaseEventLoop(LoopOptions options) {
 		this.name = options.name();
 		this.clock = options.clock();
@@ -100,7 +103,10 @@ public abstract class BaseEventLoop implements EventLoop {
 		this.statistics.handlerStarted();
 	}
 
-	/** Marks the end of an I/O handler: counts it as slow if it ran past the slow-callback duration. */
+	/**
+	 * Marks the end of an I/O handler: counts it as slow if it ran past the slow-callback duration.
+	 * @param what the handler, named in the slow-callback log
+	 */
 	protected final void endCallback(Object what) {
 		this.statistics.callbackEnded(what);
 	}
@@ -108,6 +114,9 @@ public abstract class BaseEventLoop implements EventLoop {
 	/**
 	 * Reports an error that escaped a callback or an I/O handler to the exception handler; a
 	 * {@link VirtualMachineError} is rethrown.
+	 * @param message what failed
+	 * @param ex the error
+	 * @param what the handler, named in the slow-callback log
 	 */
 	protected final void callbackFailed(String message, Throwable ex, Object what) {
 		rethrowIfFatal(ex);
@@ -195,6 +204,11 @@ public abstract class BaseEventLoop implements EventLoop {
 	@Override
 	public <T> CompletableFuture<T> runInExecutor(Executor executor, Callable<T> task) {
 		return this.defaultExecutor.run(executor, task);
+	}
+
+	@Override
+	public void setDefaultExecutor(Executor executor) {
+		this.defaultExecutor.setExecutor(executor);
 	}
 
 	@Override

@@ -12,13 +12,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * {@link EventLoop#runInExecutor}: blocking work off the loop thread, its result handed back to the loop. The
  * loop's own pool (asyncio's default executor: min(32, processors + 4) daemon threads that time out when idle)
- * is created on first use and shut down with the loop.
+ * is created on first use and shut down with the loop, unless an executor was set, which its owner shuts down.
  */
 final class DefaultExecutor {
 
 	private final EventLoop loop;
 
 	private ExecutorService pool;
+
+	/** The executor set with {@link #setExecutor}, used instead of the pool. */
+	private volatile Executor executor;
 
 	private boolean shutDown;
 
@@ -28,7 +31,8 @@ final class DefaultExecutor {
 
 	/** Runs {@code task} on {@code executor}, or on the loop's pool when {@code null}; completes on the loop. */
 	<T> CompletableFuture<T> run(Executor executor, Callable<T> task) {
-		Executor target = (executor != null) ? executor : pool();
+		Executor configured = this.executor;
+		Executor target = (executor != null) ? executor : (configured != null) ? configured : pool();
 		CompletableFuture<T> result = new CompletableFuture<>();
 		target.execute(() -> {
 			T value = null;
@@ -78,6 +82,11 @@ final class DefaultExecutor {
 			this.pool = executor;
 		}
 		return this.pool;
+	}
+
+	/** Sets the executor used when {@link #run} is given none; {@code null} goes back to the pool. */
+	void setExecutor(Executor executor) {
+		this.executor = executor;
 	}
 
 	/** Stops the pool's threads; later {@link #run} calls without an executor fail. */

@@ -23,16 +23,24 @@ import io.protoloop.transport.SubprocessTransport;
  */
 public interface EventLoop extends TransportFactory, Executor, AutoCloseable {
 
-	/** Returns the loop's name. */
+	/**
+	 * Returns the loop's name.
+	 * @return the loop's name
+	 */
 	String name();
 
 	// ---------------------------------------------------------------- scheduling
 
-	/** Returns the loop's clock in nanoseconds ({@link LoopOptions#clock()}), the time base of {@link #callAt}. */
+	/**
+	 * Returns the loop's clock in nanoseconds ({@link LoopOptions#clock()}), the time base of {@link #callAt}.
+	 * @return the loop's clock in nanoseconds ({@link LoopOptions#clock()}), the time base of {@link #callAt}
+	 */
 	long time();
 
 	/**
 	 * Schedules {@code callback} to run on the next iteration, after callbacks already scheduled (FIFO).
+	 * @param callback what to run
+	 * @return a handle that cancels the call
 	 * @throws IllegalStateException if called from another thread while the loop runs (use
 	 * {@link #callSoonThreadsafe}), or if the loop is closed
 	 */
@@ -40,6 +48,8 @@ public interface EventLoop extends TransportFactory, Executor, AutoCloseable {
 
 	/**
 	 * Schedules {@code callback} from any thread, waking the loop only if it is blocked waiting for I/O.
+	 * @param callback what to run
+	 * @return a handle that cancels the call
 	 * @throws IllegalStateException if the loop is closed
 	 */
 	Handle callSoonThreadsafe(Runnable callback);
@@ -53,25 +63,50 @@ public interface EventLoop extends TransportFactory, Executor, AutoCloseable {
 	/**
 	 * Schedules {@code callback} to run after {@code delay}. Timers with the same deadline run in the order they
 	 * were scheduled. A negative delay means now; a delay past the clock's range means never.
+	 * @param delay how long from now
+	 * @param callback what to run
+	 * @return a handle that cancels the timer
 	 */
 	TimerHandle callLater(Duration delay, Runnable callback);
 
-	/** Schedules {@code callback} to run at {@code when}, in nanoseconds on the loop's clock ({@link #time()}). */
+	/**
+	 * Schedules {@code callback} to run at {@code when}, in nanoseconds on the loop's clock ({@link #time()}).
+	 * @param when the time to run at, on the loop's clock
+	 * @param callback what to run
+	 * @return a handle that cancels the timer
+	 */
 	TimerHandle callAt(long when, Runnable callback);
 
 	/**
 	 * Runs {@code task} on the loop thread, from any thread (at once when called on the loop thread), and
 	 * returns its result as a future completed on the loop thread.
+	 * @param <T> the result's type
+	 * @param task what to run
+	 * @return a future of the task's result, completed on the loop thread
 	 */
 	<T> CompletableFuture<T> submit(Callable<T> task);
 
 	/**
 	 * Runs blocking work on {@code executor} (the loop's default executor when {@code null}) and completes the
 	 * returned future on the loop thread.
+	 * @param <T> the result's type
+	 * @param executor where to run it, or {@code null} for the loop's default executor
+	 * @param task what to run
+	 * @return a future of the task's result, completed on the loop thread
 	 */
 	<T> CompletableFuture<T> runInExecutor(Executor executor, Callable<T> task);
 
-	/** Returns {@code true} if the calling thread is the thread running this loop. */
+	/**
+	 * Sets the executor {@link #runInExecutor} uses when given none, as asyncio's {@code set_default_executor}.
+	 * The loop does not shut it down: whoever made it does. May be called from any thread.
+	 * @param executor the executor, or {@code null} for the loop's own pool again
+	 */
+	void setDefaultExecutor(Executor executor);
+
+	/**
+	 * Returns {@code true} if the calling thread is the thread running this loop.
+	 * @return {@code true} if the calling thread is the thread running this loop
+	 */
 	boolean inEventLoop();
 
 	// ---------------------------------------------------------------- running
@@ -85,6 +120,9 @@ public interface EventLoop extends TransportFactory, Executor, AutoCloseable {
 
 	/**
 	 * Runs the loop until {@code future} completes, then returns its value.
+	 * @param <T> the result's type
+	 * @param future the future to wait for
+	 * @return the future's value
 	 * @throws ExecutionException if the future completed exceptionally
 	 */
 	<T> T runUntilComplete(CompletionStage<T> future) throws ExecutionException;
@@ -95,10 +133,16 @@ public interface EventLoop extends TransportFactory, Executor, AutoCloseable {
 	 */
 	void stop();
 
-	/** Returns {@code true} while a thread runs the loop. */
+	/**
+	 * Returns {@code true} while a thread runs the loop.
+	 * @return {@code true} while a thread runs the loop
+	 */
 	boolean isRunning();
 
-	/** Returns {@code true} once {@link #close()} has completed. */
+	/**
+	 * Returns {@code true} once {@link #close()} has completed.
+	 * @return {@code true} once {@link #close()} has completed
+	 */
 	boolean isClosed();
 
 	/**
@@ -111,56 +155,97 @@ public interface EventLoop extends TransportFactory, Executor, AutoCloseable {
 
 	// ---------------------------------------------------------------- errors and debug mode
 
-	/** Installs the exception handler; {@code null} restores the default, which logs. */
+	/**
+	 * Installs the exception handler; {@code null} restores the default, which logs.
+	 * @param handler the handler, or {@code null} for the default
+	 */
 	void setExceptionHandler(ExceptionHandler handler);
 
-	/** Returns the installed exception handler, or {@code null} when the default is in use. */
+	/**
+	 * Returns the installed exception handler, or {@code null} when the default is in use.
+	 * @return the installed exception handler, or {@code null} when the default is in use
+	 */
 	ExceptionHandler getExceptionHandler();
 
-	/** Reports an error to the exception handler. Never throws: if the handler throws, both errors are logged. */
+	/**
+	 * Reports an error to the exception handler. Never throws: if the handler throws, both errors are logged.
+	 * @param context what happened
+	 */
 	void callExceptionHandler(ExceptionContext context);
 
-	/** The default exception handler: logs the context at ERROR level with the exception. Never throws. */
+	/**
+	 * The default exception handler: logs the context at ERROR level with the exception. Never throws.
+	 * @param context what happened
+	 */
 	void defaultExceptionHandler(ExceptionContext context);
 
-	/** Returns {@code true} if debug mode is on. */
+	/**
+	 * Returns {@code true} if debug mode is on.
+	 * @return {@code true} if debug mode is on
+	 */
 	boolean isDebug();
 
-	/** Turns debug mode on or off: when on, callbacks slower than the slow-callback duration are logged. */
+	/**
+	 * Turns debug mode on or off: when on, callbacks slower than the slow-callback duration are logged.
+	 * @param debug {@code true} to turn debug mode on
+	 */
 	void setDebug(boolean debug);
 
-	/** Returns the threshold over which a callback counts as slow. */
+	/**
+	 * Returns the threshold over which a callback counts as slow.
+	 * @return the threshold over which a callback counts as slow
+	 */
 	Duration getSlowCallbackDuration();
 
 	/**
 	 * Sets the threshold over which a callback counts as slow (and debug mode logs it).
+	 * @param duration the threshold over which a callback counts as slow (and debug mode logs it)
 	 * @throws IllegalArgumentException if {@code duration} is null or negative
 	 */
 	void setSlowCallbackDuration(Duration duration);
 
 	// ---------------------------------------------------------------- statistics (any thread)
 
-	/** Installs the recorder told about timer lag and slow callbacks; {@code null} restores none. */
+	/**
+	 * Installs the recorder told about timer lag and slow callbacks; {@code null} restores none.
+	 * @param recorder the recorder, or {@code null} for none
+	 */
 	void setRecorder(LoopRecorder recorder);
 
-	/** Returns the time spent running callbacks and I/O handlers so far, in nanoseconds. */
+	/**
+	 * Returns the time spent running callbacks and I/O handlers so far, in nanoseconds.
+	 * @return the time spent running callbacks and I/O handlers so far, in nanoseconds
+	 */
 	long busyNanos();
 
-	/** Returns the time spent waiting for I/O so far, in nanoseconds. */
+	/**
+	 * Returns the time spent waiting for I/O so far, in nanoseconds.
+	 * @return the time spent waiting for I/O so far, in nanoseconds
+	 */
 	long idleNanos();
 
-	/** Returns how many callbacks and I/O handlers ran longer than the slow-callback duration. */
+	/**
+	 * Returns how many callbacks and I/O handlers ran longer than the slow-callback duration.
+	 * @return how many callbacks and I/O handlers ran longer than the slow-callback duration
+	 */
 	long slowCallbacks();
 
-	/** Returns the callbacks ready to run and the timers scheduled, as of the last iteration. */
+	/**
+	 * Returns the callbacks ready to run and the timers scheduled, as of the last iteration.
+	 * @return the callbacks ready to run and the timers scheduled, as of the last iteration
+	 */
 	int pendingTasks();
 
-	/** Returns the number of timers scheduled and not cancelled. Loop thread. */
+	/**
+	 * Returns the number of timers scheduled and not cancelled. Loop thread.
+	 * @return the number of timers scheduled and not cancelled
+	 */
 	int pendingTimers();
 
 	/**
 	 * Returns how long the loop has been busy with its current iteration, or zero while it waits for I/O: a
 	 * large value means a callback is blocking the loop.
+	 * @return how long the loop has been busy with its current iteration, or zero while it waits for I/O: a large value means a callback is blocking the loop
 	 */
 	Duration currentIterationTime();
 

@@ -19,7 +19,10 @@ public class Handle {
 		this.cancelled = true;
 	}
 
-	/** Returns {@code true} if {@link #cancel()} was called. */
+	/**
+	 * Returns {@code true} if {@link #cancel()} was called.
+	 * @return {@code true} if {@link #cancel()} was called
+	 */
 	public boolean isCancelled() {
 		return this.cancelled;
 	}

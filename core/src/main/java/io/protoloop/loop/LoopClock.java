@@ -10,7 +10,10 @@ public interface LoopClock {
 	/** The monotonic system clock, {@link System#nanoTime()}. */
 	LoopClock SYSTEM = System::nanoTime;
 
-	/** Returns the current time in nanoseconds; only differences are meaningful. */
+	/**
+	 * Returns the current time in nanoseconds; only differences are meaningful.
+	 * @return the current time in nanoseconds; only differences are meaningful
+	 */
 	long nanoTime();
 
 	/**

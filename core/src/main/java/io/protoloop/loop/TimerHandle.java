@@ -47,7 +47,10 @@ public final class TimerHandle extends Handle implements Comparable<TimerHandle>
 		return this.sequence;
 	}
 
-	/** Returns when the callback is due, in nanoseconds on the loop's clock. */
+	/**
+	 * Returns when the callback is due, in nanoseconds on the loop's clock.
+	 * @return when the callback is due, in nanoseconds on the loop's clock
+	 */
 	public long when() {
 		return this.when;
 	}

@@ -36,6 +36,8 @@ public interface TransportFactory {
 	/**
 	 * Creates a TCP server: binds each address of the options' hosts (all interfaces when none) and accepts
 	 * connections, creating one protocol per connection with {@code factory}.
+	 * @param factory makes the protocol of each accepted connection
+	 * @param options the options
 	 * @return a future completed with the server once it is bound, or with the bind error
 	 */
 	CompletableFuture<Server> createServer(Supplier<? extends StreamProtocol> factory, ServerOptions options);
@@ -43,6 +45,10 @@ public interface TransportFactory {
 	/**
 	 * Creates a server listening on a Unix domain socket at {@code path} (a stale socket file there is replaced;
 	 * the file is removed when the server closes); see {@link #createServer}.
+	 * @param factory makes the protocol of each accepted connection
+	 * @param path the socket file's path
+	 * @param options the options
+	 * @return a future of the server, completed once it listens
 	 */
 	CompletableFuture<Server> createUnixServer(Supplier<? extends StreamProtocol> factory, Path path,
 			ServerOptions options);
@@ -50,12 +56,24 @@ public interface TransportFactory {
 	/**
 	 * Opens a TCP connection to {@code host:port}: resolves the host off the loop thread, then tries each
 	 * address in turn until one connects.
+	 * @param <P> the protocol's type
+	 * @param factory makes the protocol of each connection
+	 * @param host the host name or address to connect to
+	 * @param port the port to connect to
+	 * @param options the options
 	 * @return a future completed once the protocol's {@code connectionMade} has run
 	 */
 	<P extends StreamProtocol> CompletableFuture<TransportAndProtocol<Transport, P>> createConnection(
 			Supplier<P> factory, String host, int port, ConnectionOptions options);
 
-	/** Opens a TCP connection to {@code host:port} with default options; see {@link #createConnection}. */
+	/**
+	 * Opens a TCP connection to {@code host:port} with default options; see {@link #createConnection}.
+	 * @param <P> the protocol's type
+	 * @param factory makes the protocol of each connection
+	 * @param host the host name or address to connect to
+	 * @param port the port to connect to
+	 * @return a future of the transport and its protocol, completed once they are connected
+	 */
 	default <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<Transport, P>> createConnection(
 			Supplier<P> factory, String host, int port) {
 		return createConnection(factory, host, port, ConnectionOptions.DEFAULT);
@@ -64,19 +82,36 @@ public interface TransportFactory {
 	/**
 	 * Wraps an already connected socket channel in a transport: asyncio's {@code create_connection(sock=...)}.
 	 * Same as {@link #connectAcceptedSocket}.
+	 * @param <P> the protocol's type
+	 * @param factory makes the protocol of each connection
+	 * @param channel the connected socket channel
+	 * @param options the options
+	 * @return a future of the transport and its protocol, completed once they are connected
 	 */
 	default <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<Transport, P>> createConnection(
 			Supplier<P> factory, SocketChannel channel, ConnectionOptions options) {
 		return connectAcceptedSocket(factory, channel, options);
 	}
 
-	/** Opens a connection to the Unix domain socket at {@code path}. */
+	/**
+	 * Opens a connection to the Unix domain socket at {@code path}.
+	 * @param <P> the protocol's type
+	 * @param factory makes the protocol of each connection
+	 * @param path the socket file's path
+	 * @param options the options
+	 * @return a future of the transport and its protocol, completed once they are connected
+	 */
 	<P extends StreamProtocol> CompletableFuture<TransportAndProtocol<Transport, P>> createUnixConnection(
 			Supplier<P> factory, Path path, ConnectionOptions options);
 
 	/**
 	 * Wraps a socket channel that is already connected (accepted elsewhere, or one end of a pair) in a
 	 * transport.
+	 * @param <P> the protocol's type
+	 * @param factory makes the protocol of each connection
+	 * @param channel the connected socket channel
+	 * @param options the options
+	 * @return a future of the transport and its protocol, completed once they are connected
 	 */
 	<P extends StreamProtocol> CompletableFuture<TransportAndProtocol<Transport, P>> connectAcceptedSocket(
 			Supplier<P> factory, SocketChannel channel, ConnectionOptions options);
@@ -98,6 +133,9 @@ public interface TransportFactory {
 	/**
 	 * Creates a datagram endpoint, UDP or Unix domain: binds and/or connects a datagram socket as the options
 	 * say, and creates the one protocol that serves it.
+	 * @param <P> the protocol's type
+	 * @param factory makes the protocol of each connection
+	 * @param options the options
 	 * @return a future completed once the protocol's {@code connectionMade} has run
 	 */
 	<P extends DatagramProtocol> CompletableFuture<TransportAndProtocol<DatagramTransport, P>>
@@ -109,6 +147,10 @@ public interface TransportFactory {
 	 * Starts a child process running {@code command} (the program, then its arguments; no shell), asyncio's
 	 * {@code subprocess_exec}. Its standard streams are connected as the options say; each {@code Stdio.PIPE} gets
 	 * a pipe transport ({@link SubprocessTransport#getPipeTransport(int)}).
+	 * @param <P> the protocol's type
+	 * @param factory makes the protocol of each connection
+	 * @param command the program, then its arguments
+	 * @param options the options
 	 * @return a future completed once the protocol's {@code connectionMade} has run, or failed with the
 	 * {@link java.io.IOException} of a child that could not start (no such program, say)
 	 */
@@ -118,6 +160,10 @@ public interface TransportFactory {
 	/**
 	 * Starts {@code command} with every standard stream a pipe; see
 	 * {@link #subprocessExec(Supplier, List, SubprocessOptions)}.
+	 * @param <P> the protocol's type
+	 * @param factory makes the protocol of each connection
+	 * @param command the program, then its arguments
+	 * @return a future of the transport and its protocol, completed once the process has started
 	 */
 	default <P extends SubprocessProtocol> CompletableFuture<TransportAndProtocol<SubprocessTransport, P>>
 			subprocessExec(Supplier<P> factory, String... command) {
@@ -127,6 +173,11 @@ public interface TransportFactory {
 	/**
 	 * Starts {@code /bin/sh -c command}, asyncio's {@code subprocess_shell}: the shell parses the command line,
 	 * so quote what comes from users. See {@link #subprocessExec(Supplier, List, SubprocessOptions)}.
+	 * @param <P> the protocol's type
+	 * @param factory makes the protocol of each connection
+	 * @param command the command line the shell runs
+	 * @param options the options
+	 * @return a future of the transport and its protocol, completed once the process has started
 	 */
 	default <P extends SubprocessProtocol> CompletableFuture<TransportAndProtocol<SubprocessTransport, P>>
 			subprocessShell(Supplier<P> factory, String command, SubprocessOptions options) {
@@ -136,6 +187,10 @@ public interface TransportFactory {
 	/**
 	 * Starts {@code /bin/sh -c command} with every standard stream a pipe; see
 	 * {@link #subprocessShell(Supplier, String, SubprocessOptions)}.
+	 * @param <P> the protocol's type
+	 * @param factory makes the protocol of each connection
+	 * @param command the command line the shell runs
+	 * @return a future of the transport and its protocol, completed once the process has started
 	 */
 	default <P extends SubprocessProtocol> CompletableFuture<TransportAndProtocol<SubprocessTransport, P>>
 			subprocessShell(Supplier<P> factory, String command) {
@@ -146,6 +201,9 @@ public interface TransportFactory {
 	 * Reads the source end of a {@link Pipe} with a streaming protocol, asyncio's {@code connect_read_pipe}. The
 	 * channel is selectable, so no thread is involved. The protocol sees the data, then {@code eofReceived} and
 	 * {@code connectionLost(null)} when the sink is closed. {@code getExtraInfo("pipe")} returns the channel.
+	 * @param <P> the protocol's type
+	 * @param factory makes the protocol of each connection
+	 * @param pipe the pipe end, stream or channel to use
 	 * @return a future completed once the protocol's {@code connectionMade} has run
 	 */
 	<P extends StreamProtocol> CompletableFuture<TransportAndProtocol<ReadPipeTransport, P>> connectReadPipe(
@@ -156,6 +214,10 @@ public interface TransportFactory {
 	 * reads and hands each chunk to the loop; it reads no further while the transport is paused, so a paused
 	 * reader holds at most two chunks. Closing the transport closes the stream; a thread blocked in a read of a
 	 * stream that closing does not interrupt ends with that read. {@code getExtraInfo("pipe")} returns the stream.
+	 * @param <P> the protocol's type
+	 * @param factory makes the protocol of each connection
+	 * @param pipe the pipe end, stream or channel to use
+	 * @return a future of the transport and its protocol, completed once they are connected
 	 */
 	<P extends StreamProtocol> CompletableFuture<TransportAndProtocol<ReadPipeTransport, P>> connectReadPipe(
 			Supplier<P> factory, InputStream pipe);
@@ -164,6 +226,10 @@ public interface TransportFactory {
 	 * Reads the named pipe (FIFO) at {@code fifo}, as {@link #connectReadPipe(Supplier, InputStream)}. Opening a
 	 * FIFO waits for a writer, so it is opened off the loop thread and the future completes once a writer has
 	 * opened it too; closing the transport interrupts a blocked read.
+	 * @param <P> the protocol's type
+	 * @param factory makes the protocol of each connection
+	 * @param fifo the named pipe's path
+	 * @return a future of the transport and its protocol, completed once they are connected
 	 * @throws IllegalArgumentException (in the future) if {@code fifo} is a regular file or a directory
 	 */
 	<P extends StreamProtocol> CompletableFuture<TransportAndProtocol<ReadPipeTransport, P>> connectReadPipe(
@@ -173,6 +239,9 @@ public interface TransportFactory {
 	 * Writes to the sink end of a {@link Pipe}, asyncio's {@code connect_write_pipe}, with the write flow control
 	 * of every transport. The channel is selectable, so no thread is involved. {@code getExtraInfo("pipe")}
 	 * returns the channel.
+	 * @param <P> the protocol's type
+	 * @param factory makes the protocol of each connection
+	 * @param pipe the pipe end, stream or channel to use
 	 * @return a future completed once the protocol's {@code connectionMade} has run
 	 */
 	<P extends StreamProtocol> CompletableFuture<TransportAndProtocol<WritePipeTransport, P>> connectWritePipe(
@@ -183,6 +252,10 @@ public interface TransportFactory {
 	 * it has not taken yet stays in the transport's write buffer, under its watermarks. The stream is flushed
 	 * after each chunk and closed with the transport. A thread blocked in a write to a reader that never reads
 	 * ends when that reader reads or goes away.
+	 * @param <P> the protocol's type
+	 * @param factory makes the protocol of each connection
+	 * @param pipe the pipe end, stream or channel to use
+	 * @return a future of the transport and its protocol, completed once they are connected
 	 */
 	<P extends StreamProtocol> CompletableFuture<TransportAndProtocol<WritePipeTransport, P>> connectWritePipe(
 			Supplier<P> factory, OutputStream pipe);
@@ -190,6 +263,10 @@ public interface TransportFactory {
 	/**
 	 * Writes to the named pipe (FIFO) at {@code fifo}, as {@link #connectWritePipe(Supplier, OutputStream)}. Opening
 	 * a FIFO waits for a reader, so it is opened off the loop thread.
+	 * @param <P> the protocol's type
+	 * @param factory makes the protocol of each connection
+	 * @param fifo the named pipe's path
+	 * @return a future of the transport and its protocol, completed once they are connected
 	 * @throws IllegalArgumentException (in the future) if {@code fifo} is a regular file or a directory
 	 */
 	<P extends StreamProtocol> CompletableFuture<TransportAndProtocol<WritePipeTransport, P>> connectWritePipe(
@@ -206,6 +283,9 @@ public interface TransportFactory {
 	 * {@code write} fails with {@link IllegalStateException} while a zero-copy transfer runs. The file's position
 	 * is left after the last byte sent, as asyncio leaves it.
 	 * @param count how many bytes to send, or a negative number for everything up to the end of the file
+	 * @param transport the transport to send over
+	 * @param file the file to send
+	 * @param offset where in the file to start
 	 * @return a future completed with the number of bytes sent, fewer than {@code count} if the file ended first;
 	 * failed with {@link IllegalStateException} if the transport is closing, or with the error that ended the
 	 * connection meanwhile
@@ -213,7 +293,12 @@ public interface TransportFactory {
 	 */
 	CompletableFuture<Long> sendfile(Transport transport, FileChannel file, long offset, long count);
 
-	/** Sends all of {@code file}; see {@link #sendfile(Transport, FileChannel, long, long)}. */
+	/**
+	 * Sends all of {@code file}; see {@link #sendfile(Transport, FileChannel, long, long)}.
+	 * @param transport the transport to send over
+	 * @param file the file to send
+	 * @return a future of the number of bytes sent
+	 */
 	default CompletableFuture<Long> sendfile(Transport transport, FileChannel file) {
 		return sendfile(transport, file, 0, -1);
 	}

@@ -30,6 +30,7 @@ public final class VirtualClock implements LoopClock {
 	/**
 	 * Moves the clock forward by {@code duration}; the loop runs the timers that became due at its next
 	 * iteration.
+	 * @param duration how far to move the clock
 	 * @throws IllegalArgumentException if {@code duration} is negative
 	 */
 	public void advance(Duration duration) {

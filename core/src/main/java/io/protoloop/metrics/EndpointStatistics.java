@@ -136,63 +136,116 @@ public final class EndpointStatistics implements TransportRecorder {
 		this.readPausedNanos.add(pausedNanos);
 	}
 
-	/** Returns the connections opened so far. */
+	/**
+	 * Returns the connections opened so far.
+	 * @return the connections opened so far
+	 */
 	public long opened() {
 		return this.opened.sum();
 	}
 
-	/** Returns how often {@code guard} ended or refused a connection. */
+	/**
+	 * Returns how often {@code guard} ended or refused a connection.
+	 * @param guard the guard
+	 * @return how often {@code guard} ended or refused a connection
+	 */
 	public long guardsTripped(Guard guard) {
 		return this.guards[guard.ordinal()].sum();
 	}
 
-	/** Returns the connections that ended with {@code outcome}. */
+	/**
+	 * Returns the connections that ended with {@code outcome}.
+	 * @param outcome how the connections ended
+	 * @return the connections that ended with {@code outcome}
+	 */
 	public long closed(CloseOutcome outcome) {
 		return this.closed[outcome.ordinal()].sum();
 	}
 
+	/**
+	 * Returns the bytes read from stream sockets.
+	 * @return the count
+	 */
 	public long bytesReceived() {
 		return this.bytesReceived.sum();
 	}
 
+	/**
+	 * Returns the bytes written to stream sockets.
+	 * @return the count
+	 */
 	public long bytesSent() {
 		return this.bytesSent.sum();
 	}
 
+	/**
+	 * Returns the datagrams received.
+	 * @return the count
+	 */
 	public long datagramsReceived() {
 		return this.datagramsReceived.sum();
 	}
 
+	/**
+	 * Returns the datagrams sent.
+	 * @return the count
+	 */
 	public long datagramsSent() {
 		return this.datagramsSent.sum();
 	}
 
+	/**
+	 * Returns the errors reported to {@code errorReceived} (datagram endpoints).
+	 * @return the count
+	 */
 	public long errorsReceived() {
 		return this.errorsReceived.sum();
 	}
 
+	/**
+	 * Returns how often a connection's writing was paused ({@code pauseWriting}).
+	 * @return the count
+	 */
 	public long writePauses() {
 		return this.writePauses.sum();
 	}
 
+	/**
+	 * Returns how often a connection's writing was resumed ({@code resumeWriting}).
+	 * @return the count
+	 */
 	public long writeResumes() {
 		return this.writeResumes.sum();
 	}
 
+	/**
+	 * Returns how often a connection's reading was paused.
+	 * @return the count
+	 */
 	public long readPauses() {
 		return this.readPauses.sum();
 	}
 
+	/**
+	 * Returns how often a connection's reading was resumed.
+	 * @return the count
+	 */
 	public long readResumes() {
 		return this.readResumes.sum();
 	}
 
-	/** Returns the total time writing was paused, over every connection, in nanoseconds (pauses that ended). */
+	/**
+	 * Returns the total time writing was paused, over every connection, in nanoseconds (pauses that ended).
+	 * @return the total time writing was paused, over every connection, in nanoseconds (pauses that ended)
+	 */
 	public long writePausedNanos() {
 		return this.writePausedNanos.sum();
 	}
 
-	/** Returns the total time reading was paused, over every connection, in nanoseconds (pauses that ended). */
+	/**
+	 * Returns the total time reading was paused, over every connection, in nanoseconds (pauses that ended).
+	 * @return the total time reading was paused, over every connection, in nanoseconds (pauses that ended)
+	 */
 	public long readPausedNanos() {
 		return this.readPausedNanos.sum();
 	}

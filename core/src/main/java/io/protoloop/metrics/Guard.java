@@ -27,7 +27,10 @@ public enum Guard {
 	/** A connection's PROXY protocol header was missing where required, malformed, or too long. */
 	PROXY_HEADER;
 
-	/** Returns the name used in metrics and properties: lowercase, dash-separated ({@code write-buffer-max}). */
+	/**
+	 * Returns the name used in metrics and properties: lowercase, dash-separated ({@code write-buffer-max}).
+	 * @return the name used in metrics and properties: lowercase, dash-separated ({@code write-buffer-max})
+	 */
 	public String tagValue() {
 		return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
 	}

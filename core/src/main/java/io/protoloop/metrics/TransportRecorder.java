@@ -32,19 +32,31 @@ public interface TransportRecorder {
 	default void guardTripped(Guard guard) {
 	}
 
-	/** {@code bytes} were read from a stream socket. */
+	/**
+	 * {@code bytes} were read from a stream socket.
+	 * @param bytes how many bytes
+	 */
 	default void bytesReceived(int bytes) {
 	}
 
-	/** {@code bytes} were written to a stream socket. */
+	/**
+	 * {@code bytes} were written to a stream socket.
+	 * @param bytes how many bytes
+	 */
 	default void bytesSent(long bytes) {
 	}
 
-	/** A datagram of {@code bytes} bytes was received. */
+	/**
+	 * A datagram of {@code bytes} bytes was received.
+	 * @param bytes how many bytes
+	 */
 	default void datagramReceived(int bytes) {
 	}
 
-	/** A datagram of {@code bytes} bytes was sent. */
+	/**
+	 * A datagram of {@code bytes} bytes was sent.
+	 * @param bytes how many bytes
+	 */
 	default void datagramSent(int bytes) {
 	}
 

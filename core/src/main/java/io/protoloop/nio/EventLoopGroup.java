@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -143,18 +144,32 @@ public final class EventLoopGroup implements TransportFactory, AutoCloseable {
 	/**
 	 * Sets who is told when a loop dies of a fatal error (by default nobody: the death is logged). May be
 	 * called from any thread.
+	 * @param handler who is told when a loop dies of a fatal error (by default nobody: the death is logged)
 	 */
 	public void setLoopFailureHandler(LoopFailureHandler handler) {
 		this.failureHandler = Objects.requireNonNull(handler, "handler");
 	}
 
-	/** Returns the loops, in index order. */
+	/**
+	 * Sets the executor every loop's {@link EventLoop#runInExecutor} uses when given none (see
+	 * {@link EventLoop#setDefaultExecutor}); the group does not shut it down. May be called from any thread.
+	 * @param executor the executor, or {@code null} for each loop's own pool
+	 */
+	public void setDefaultExecutor(Executor executor) {
+		this.loops.forEach((loop) -> loop.setDefaultExecutor(executor));
+	}
+
+	/**
+	 * Returns the loops, in index order.
+	 * @return the loops, in index order
+	 */
 	public List<EventLoop> loops() {
 		return List.copyOf(this.loops);
 	}
 
 	/**
 	 * Returns the next live loop in round-robin order; a loop that died of a fatal error is skipped. Thread-safe.
+	 * @return the next live loop in round-robin order; a loop that died of a fatal error is skipped
 	 * @throws IllegalStateException if every loop has died
 	 */
 	public EventLoop next() {

@@ -84,7 +84,10 @@ public final class SelectorEventLoop extends BaseEventLoop {
 	/** Created once: a method reference evaluated per select would allocate on every iteration. */
 	private final Consumer<SelectionKey> keyHandler = this::processKey;
 
-	/** Creates a loop with the given options. It does not run until {@link #runForever()} is called. */
+	/**
+	 * Creates a loop with the given options. It does not run until {@link #runForever()} is called.
+	 * @param options the loop's options
+	 */
 	public SelectorEventLoop(LoopOptions options) {
 		super(options);
 		try {
@@ -95,7 +98,10 @@ public final class SelectorEventLoop extends BaseEventLoop {
 		}
 	}
 
-	/** Creates a loop named {@code name} with default options. */
+	/**
+	 * Creates a loop named {@code name} with default options.
+	 * @param name the loop's name
+	 */
 	public SelectorEventLoop(String name) {
 		this(LoopOptions.named(name));
 	}

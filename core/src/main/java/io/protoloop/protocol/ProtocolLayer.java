@@ -11,7 +11,10 @@ import io.protoloop.transport.BaseTransport;
  */
 public interface ProtocolLayer extends BaseProtocol {
 
-	/** Returns the transport this layer gives the protocol above it, or {@code null} before there is one. */
+	/**
+	 * Returns the transport this layer gives the protocol above it, or {@code null} before there is one.
+	 * @return the transport this layer gives the protocol above it, or {@code null} before there is one
+	 */
 	BaseTransport upperTransport();
 
 }

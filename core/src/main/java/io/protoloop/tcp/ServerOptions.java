@@ -44,7 +44,22 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 	/** All interfaces, a random port, asyncio's defaults otherwise. */
 	public static final ServerOptions DEFAULT = builder().build();
 
-	/** Validates the options. */
+	/**
+	 * Validates the options.
+	 * @param hosts host names or addresses to bind, each resolved to all its addresses; empty binds all interfaces
+	 * @param port the port (0 picks a free one per address); ignored for Unix sockets
+	 * @param backlog the listen backlog, also the most connections accepted per wake-up (default 100)
+	 * @param reuseAddress whether to set {@code SO_REUSEADDR} (default {@code true}, as asyncio on POSIX)
+	 * @param reusePort whether to set {@code SO_REUSEPORT}, so several sockets can share the port
+	 * @param keepAlive whether accepted connections get {@code SO_KEEPALIVE}
+	 * @param socket an already bound server channel to use instead of binding ({@code hosts} and {@code port} are then ignored), or {@code null}
+	 * @param startServing whether to accept connections at once; otherwise call {@code Server.startServing()}
+	 * @param maxConnections the most connections open at once; a server at the limit closes new ones at once (0 for no limit)
+	 * @param maxConnectionsPerAddress the most connections open at once from one client address (0 for no limit)
+	 * @param unixFileMode the permissions of a Unix socket file (default owner-only: {@code rw-------}); who may connect is who may write to it
+	 * @param proxyProtocol whether connections start with a PROXY protocol header naming the real client
+	 * @param settings what each accepted transport is set up with: its starting watermarks, the recorder told about its events
+	 */
 	public ServerOptions {
 		hosts = List.copyOf(hosts);
 		if (port < 0 || port > 65535) {
@@ -62,22 +77,34 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		Objects.requireNonNull(settings, "settings");
 	}
 
-	/** Returns the watermarks each accepted transport starts with. */
+	/**
+	 * Returns the watermarks each accepted transport starts with.
+	 * @return the watermarks each accepted transport starts with
+	 */
 	public WriteBufferLimits writeBufferLimits() {
 		return this.settings.writeBufferLimits();
 	}
 
-	/** Returns the recorder told about the events of every accepted transport. */
+	/**
+	 * Returns the recorder told about the events of every accepted transport.
+	 * @return the recorder told about the events of every accepted transport
+	 */
 	public TransportRecorder recorder() {
 		return this.settings.recorder();
 	}
 
-	/** Returns a builder with asyncio's defaults. */
+	/**
+	 * Returns a builder with asyncio's defaults.
+	 * @return a builder with asyncio's defaults
+	 */
 	public static Builder builder() {
 		return new Builder();
 	}
 
-	/** Returns a builder initialised with these options. */
+	/**
+	 * Returns a builder initialised with these options.
+	 * @return a builder initialised with these options
+	 */
 	public Builder toBuilder() {
 		Builder builder = new Builder();
 		builder.hosts = this.hosts;
@@ -128,109 +155,180 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		private Builder() {
 		}
 
-		/** Binds these hosts (names or addresses); none binds all interfaces. */
+		/**
+		 * Binds these hosts (names or addresses); none binds all interfaces.
+		 * @param hosts host names or addresses to bind, each resolved to all its addresses; empty binds all interfaces
+		 * @return this builder
+		 */
 		public Builder hosts(String... hosts) {
 			this.hosts = List.of(hosts);
 			return this;
 		}
 
-		/** Binds these hosts (names or addresses); empty binds all interfaces. */
+		/**
+		 * Binds these hosts (names or addresses); empty binds all interfaces.
+		 * @param hosts host names or addresses to bind, each resolved to all its addresses; empty binds all interfaces
+		 * @return this builder
+		 */
 		public Builder hosts(List<String> hosts) {
 			this.hosts = List.copyOf(hosts);
 			return this;
 		}
 
-		/** Sets the port; 0 picks a free one. */
+		/**
+		 * Sets the port; 0 picks a free one.
+		 * @param port the port; 0 picks a free one
+		 * @return this builder
+		 */
 		public Builder port(int port) {
 			this.port = port;
 			return this;
 		}
 
-		/** Sets the listen backlog (default 100). */
+		/**
+		 * Sets the listen backlog (default 100).
+		 * @param backlog the listen backlog (default 100)
+		 * @return this builder
+		 */
 		public Builder backlog(int backlog) {
 			this.backlog = backlog;
 			return this;
 		}
 
-		/** Sets {@code SO_REUSEADDR} (default {@code true}). */
+		/**
+		 * Sets {@code SO_REUSEADDR} (default {@code true}).
+		 * @param reuseAddress whether to set {@code SO_REUSEADDR} (default {@code true})
+		 * @return this builder
+		 */
 		public Builder reuseAddress(boolean reuseAddress) {
 			this.reuseAddress = reuseAddress;
 			return this;
 		}
 
-		/** Sets {@code SO_REUSEPORT} (default {@code false}). */
+		/**
+		 * Sets {@code SO_REUSEPORT} (default {@code false}).
+		 * @param reusePort whether to set {@code SO_REUSEPORT} (default {@code false})
+		 * @return this builder
+		 */
 		public Builder reusePort(boolean reusePort) {
 			this.reusePort = reusePort;
 			return this;
 		}
 
-		/** Sets {@code SO_KEEPALIVE} on accepted connections (default {@code false}). */
+		/**
+		 * Sets {@code SO_KEEPALIVE} on accepted connections (default {@code false}).
+		 * @param keepAlive whether to set {@code SO_KEEPALIVE} on accepted connections (default {@code false})
+		 * @return this builder
+		 */
 		public Builder keepAlive(boolean keepAlive) {
 			this.keepAlive = keepAlive;
 			return this;
 		}
 
-		/** Uses an already bound server channel instead of binding. */
+		/**
+		 * Uses an already bound server channel instead of binding.
+		 * @param socket an already bound server channel to use instead of binding ({@code hosts} and {@code port} are then ignored), or {@code null}
+		 * @return this builder
+		 */
 		public Builder socket(ServerSocketChannel socket) {
 			this.socket = socket;
 			return this;
 		}
 
-		/** Sets whether to accept connections at once (default {@code true}). */
+		/**
+		 * Sets whether to accept connections at once (default {@code true}).
+		 * @param startServing whether to accept connections at once (default {@code true})
+		 * @return this builder
+		 */
 		public Builder startServing(boolean startServing) {
 			this.startServing = startServing;
 			return this;
 		}
 
-		/** Sets the most connections open at once (default 0: no limit). */
+		/**
+		 * Sets the most connections open at once (default 0: no limit).
+		 * @param maxConnections the most connections open at once (default 0: no limit)
+		 * @return this builder
+		 */
 		public Builder maxConnections(int maxConnections) {
 			this.maxConnections = maxConnections;
 			return this;
 		}
 
-		/** Sets the most connections open at once from one client address (default 0: no limit). */
+		/**
+		 * Sets the most connections open at once from one client address (default 0: no limit).
+		 * @param maxConnectionsPerAddress the most connections open at once from one client address (default 0: no limit)
+		 * @return this builder
+		 */
 		public Builder maxConnectionsPerAddress(int maxConnectionsPerAddress) {
 			this.maxConnectionsPerAddress = maxConnectionsPerAddress;
 			return this;
 		}
 
-		/** Sets the permissions of a Unix socket file (default owner-only, {@code rw-------}). */
+		/**
+		 * Sets the permissions of a Unix socket file (default owner-only, {@code rw-------}).
+		 * @param unixFileMode the permissions of a Unix socket file (default owner-only, {@code rw-------})
+		 * @return this builder
+		 */
 		public Builder unixFileMode(Set<PosixFilePermission> unixFileMode) {
 			this.unixFileMode = unixFileMode;
 			return this;
 		}
 
-		/** Sets the watermarks accepted transports start with (default 64 KiB / 16 KiB). */
+		/**
+		 * Sets the watermarks accepted transports start with (default 64 KiB / 16 KiB).
+		 * @param writeBufferLimits the watermarks accepted transports start with (default 64 KiB / 16 KiB)
+		 * @return this builder
+		 */
 		public Builder writeBufferLimits(WriteBufferLimits writeBufferLimits) {
 			this.settings = this.settings.withWriteBufferLimits(writeBufferLimits);
 			return this;
 		}
 
-		/** Sets the recorder told about every accepted transport's events (default: none). */
+		/**
+		 * Sets the recorder told about every accepted transport's events (default: none).
+		 * @param recorder the recorder told about every accepted transport's events (default: none)
+		 * @return this builder
+		 */
 		public Builder recorder(TransportRecorder recorder) {
 			this.settings = this.settings.withRecorder(recorder);
 			return this;
 		}
 
-		/** Sets whether connections start with a PROXY protocol header (default off). */
+		/**
+		 * Sets whether connections start with a PROXY protocol header (default off).
+		 * @param proxyProtocol whether connections start with a PROXY protocol header (default off)
+		 * @return this builder
+		 */
 		public Builder proxyProtocol(ProxyProtocol proxyProtocol) {
 			this.proxyProtocol = proxyProtocol;
 			return this;
 		}
 
-		/** Makes every accepted connection speak TLS (asyncio's {@code ssl=}). */
+		/**
+		 * Makes every accepted connection speak TLS (asyncio's {@code ssl=}).
+		 * @param tls the TLS options
+		 * @return this builder
+		 */
 		public Builder tls(TlsOptions tls) {
 			this.settings = this.settings.withTls(tls);
 			return this;
 		}
 
-		/** Sets what every accepted transport is set up with (watermarks, recorder). */
+		/**
+		 * Sets what every accepted transport is set up with (watermarks, recorder).
+		 * @param settings what every accepted transport is set up with (watermarks, recorder)
+		 * @return this builder
+		 */
 		public Builder settings(TransportSettings settings) {
 			this.settings = settings;
 			return this;
 		}
 
-		/** Returns the options. */
+		/**
+		 * Returns the options.
+		 * @return the options
+		 */
 		public ServerOptions build() {
 			return new ServerOptions(this.hosts, this.port, this.backlog, this.reuseAddress, this.reusePort,
 					this.keepAlive, this.socket, this.startServing, this.maxConnections, this.maxConnectionsPerAddress,

@@ -29,7 +29,16 @@ public record TlsOptions(SSLContext sslContext, String serverHostname, Duration 
 	/** asyncio's shutdown timeout. */
 	public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
-	/** Validates the options. */
+	/**
+	 * Validates the options.
+	 * @param sslContext where keys, certificates and trust come from
+	 * @param serverHostname for a client: the name sent as SNI and checked against the server's certificate; {@code null} uses the host connected to, and an empty string turns both off (as asyncio's {@code server_hostname=''}); ignored by servers
+	 * @param handshakeTimeout how long the handshake may take before the connection is aborted (asyncio: 60 s)
+	 * @param shutdownTimeout how long closing may wait for the peer's close_notify before aborting (asyncio: 30 s)
+	 * @param clientAuth for a server: whether clients must present a certificate
+	 * @param protocols the enabled protocol versions (for example {@code TLSv1.3}), or empty for the context's defaults
+	 * @param cipherSuites the enabled cipher suites, or empty for the context's defaults
+	 */
 	public TlsOptions {
 		Objects.requireNonNull(sslContext, "sslContext");
 		Objects.requireNonNull(clientAuth, "clientAuth");
@@ -43,12 +52,20 @@ public record TlsOptions(SSLContext sslContext, String serverHostname, Duration 
 		}
 	}
 
-	/** Returns a builder with asyncio's defaults over {@code sslContext}. */
+	/**
+	 * Returns a builder with asyncio's defaults over {@code sslContext}.
+	 * @param sslContext where keys, certificates and trust come from
+	 * @return a builder with asyncio's defaults over {@code sslContext}
+	 */
 	public static Builder builder(SSLContext sslContext) {
 		return new Builder(sslContext);
 	}
 
-	/** Returns options with asyncio's defaults over {@code sslContext}. */
+	/**
+	 * Returns options with asyncio's defaults over {@code sslContext}.
+	 * @param sslContext where keys, certificates and trust come from
+	 * @return options with asyncio's defaults over {@code sslContext}
+	 */
 	public static TlsOptions of(SSLContext sslContext) {
 		return builder(sslContext).build();
 	}
@@ -74,43 +91,70 @@ public record TlsOptions(SSLContext sslContext, String serverHostname, Duration 
 			this.sslContext = sslContext;
 		}
 
-		/** Sets the name a client sends as SNI and verifies; {@code ""} turns both off. */
+		/**
+		 * Sets the name a client sends as SNI and verifies; {@code ""} turns both off.
+		 * @param serverHostname the name a client sends as SNI and verifies; {@code ""} turns both off
+		 * @return this builder
+		 */
 		public Builder serverHostname(String serverHostname) {
 			this.serverHostname = serverHostname;
 			return this;
 		}
 
-		/** Sets the handshake timeout (default 60 s). */
+		/**
+		 * Sets the handshake timeout (default 60 s).
+		 * @param handshakeTimeout the handshake timeout (default 60 s)
+		 * @return this builder
+		 */
 		public Builder handshakeTimeout(Duration handshakeTimeout) {
 			this.handshakeTimeout = handshakeTimeout;
 			return this;
 		}
 
-		/** Sets the shutdown timeout (default 30 s). */
+		/**
+		 * Sets the shutdown timeout (default 30 s).
+		 * @param shutdownTimeout the shutdown timeout (default 30 s)
+		 * @return this builder
+		 */
 		public Builder shutdownTimeout(Duration shutdownTimeout) {
 			this.shutdownTimeout = shutdownTimeout;
 			return this;
 		}
 
-		/** Sets whether a server asks clients for certificates (default none). */
+		/**
+		 * Sets whether a server asks clients for certificates (default none).
+		 * @param clientAuth whether a server asks clients for certificates (default none)
+		 * @return this builder
+		 */
 		public Builder clientAuth(ClientAuth clientAuth) {
 			this.clientAuth = clientAuth;
 			return this;
 		}
 
-		/** Enables only these protocol versions. */
+		/**
+		 * Enables only these protocol versions.
+		 * @param protocols the enabled protocol versions (for example {@code TLSv1.3}), or empty for the context's defaults
+		 * @return this builder
+		 */
 		public Builder protocols(String... protocols) {
 			this.protocols = List.of(protocols);
 			return this;
 		}
 
-		/** Enables only these cipher suites. */
+		/**
+		 * Enables only these cipher suites.
+		 * @param cipherSuites the enabled cipher suites, or empty for the context's defaults
+		 * @return this builder
+		 */
 		public Builder cipherSuites(String... cipherSuites) {
 			this.cipherSuites = List.of(cipherSuites);
 			return this;
 		}
 
-		/** Returns the options. */
+		/**
+		 * Returns the options.
+		 * @return the options
+		 */
 		public TlsOptions build() {
 			return new TlsOptions(this.sslContext, this.serverHostname, this.handshakeTimeout, this.shutdownTimeout,
 					this.clientAuth, this.protocols, this.cipherSuites);

@@ -30,7 +30,11 @@ public interface DatagramTransport extends ReadTransport, WriteBufferControl {
 	 */
 	void sendto(ByteBuffer data, SocketAddress addr);
 
-	/** Sends {@code data} to {@code addr} (or the remote address when {@code null}); see {@link #sendto(ByteBuffer, SocketAddress)}. */
+	/**
+	 * Sends {@code data} to {@code addr} (or the remote address when {@code null}); see {@link #sendto(ByteBuffer, SocketAddress)}.
+	 * @param data the bytes between position and limit; the buffer may be reused on return
+	 * @param addr the destination; for a connected endpoint it must be {@code null} or its remote address An empty datagram is sent by an unconnected endpoint; a connected one cannot send it (the JDK skips zero-length sends on connected sockets) and reports that to {@code errorReceived} instead.
+	 */
 	default void sendto(byte[] data, SocketAddress addr) {
 		sendto(ByteBuffer.wrap(data), addr);
 	}
@@ -44,7 +48,10 @@ public interface DatagramTransport extends ReadTransport, WriteBufferControl {
 	@Override
 	DatagramProtocol getProtocol();
 
-	/** Attaches another protocol; later callbacks go to it. */
+	/**
+	 * Attaches another protocol; later callbacks go to it.
+	 * @param protocol the protocol that gets the later callbacks
+	 */
 	void setProtocol(DatagramProtocol protocol);
 
 }

@@ -14,13 +14,20 @@ public class GuardException extends IOException {
 
 	private final transient Guard guard;
 
-	/** Creates the exception for {@code guard}, with a message that says what happened and what to change. */
+	/**
+	 * Creates the exception for {@code guard}, with a message that says what happened and what to change.
+	 * @param guard the guard that tripped
+	 * @param message what happened and what to change
+	 */
 	public GuardException(Guard guard, String message) {
 		super(message);
 		this.guard = guard;
 	}
 
-	/** Returns the guard that tripped. */
+	/**
+	 * Returns the guard that tripped.
+	 * @return the guard that tripped
+	 */
 	public Guard guard() {
 		return this.guard;
 	}

@@ -13,7 +13,10 @@ public interface ReadPipeTransport extends ReadTransport {
 	@Override
 	StreamProtocol getProtocol();
 
-	/** Attaches another protocol; later callbacks go to it. */
+	/**
+	 * Attaches another protocol; later callbacks go to it.
+	 * @param protocol the protocol that gets the later callbacks
+	 */
 	void setProtocol(StreamProtocol protocol);
 
 }

@@ -7,6 +7,7 @@ public interface ReadTransport extends BaseTransport {
 	 * Returns {@code true} unless reading is paused or the transport is closing, as asyncio's
 	 * {@code is_reading()}: after an end of stream the protocol kept half-open it stays {@code true}, although
 	 * no more data can come.
+	 * @return {@code true} unless reading is paused or the transport is closing, as asyncio's {@code is_reading()}: after an end of stream the protocol kept half-open it stays {@code true}, although no more data can come
 	 */
 	boolean isReading();
 

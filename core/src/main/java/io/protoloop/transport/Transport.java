@@ -14,6 +14,7 @@ public interface Transport extends ReadTransport, WriteTransport {
 	/**
 	 * Attaches another protocol; later callbacks go to it. Switch only between protocols documented to support
 	 * the switch, such as a plain protocol handing over to TLS.
+	 * @param protocol the protocol that gets the later callbacks
 	 */
 	void setProtocol(StreamProtocol protocol);
 

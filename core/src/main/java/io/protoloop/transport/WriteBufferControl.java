@@ -7,10 +7,16 @@ package io.protoloop.transport;
  */
 public interface WriteBufferControl extends BaseTransport {
 
-	/** Returns the number of bytes buffered and not yet accepted by the operating system. */
+	/**
+	 * Returns the number of bytes buffered and not yet accepted by the operating system.
+	 * @return the number of bytes buffered and not yet accepted by the operating system
+	 */
 	long getWriteBufferSize();
 
-	/** Returns the current high and low watermarks. */
+	/**
+	 * Returns the current high and low watermarks.
+	 * @return the current high and low watermarks
+	 */
 	WriteBufferLimits getWriteBufferLimits();
 
 	/**
@@ -32,6 +38,7 @@ public interface WriteBufferControl extends BaseTransport {
 	/**
 	 * Sets both watermarks from {@code limits}, for the forms asyncio's {@code set_write_buffer_limits} takes
 	 * with keywords: {@link WriteBufferLimits#ofLow(int)} for {@code low=n} alone.
+	 * @param limits both watermarks from {@code limits}, for the forms asyncio's {@code set_write_buffer_limits} takes with keywords: {@link WriteBufferLimits#ofLow(int)} for {@code low=n} alone
 	 */
 	default void setWriteBufferLimits(WriteBufferLimits limits) {
 		setWriteBufferLimits(limits.high(), limits.low());

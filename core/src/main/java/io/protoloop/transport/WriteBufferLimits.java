@@ -16,6 +16,8 @@ public record WriteBufferLimits(int high, int low) {
 
 	/**
 	 * Validates the marks.
+	 * @param high the high watermark, at least 0
+	 * @param low the low watermark, between 0 and {@code high}
 	 * @throws IllegalArgumentException if a value is negative or {@code low > high}
 	 */
 	public WriteBufferLimits {
@@ -29,7 +31,11 @@ public record WriteBufferLimits(int high, int low) {
 		}
 	}
 
-	/** Returns limits with the given high watermark and a low watermark of {@code high / 4}. */
+	/**
+	 * Returns limits with the given high watermark and a low watermark of {@code high / 4}.
+	 * @param high the high watermark, at least 0
+	 * @return limits with the given high watermark and a low watermark of {@code high / 4}
+	 */
 	public static WriteBufferLimits of(int high) {
 		return new WriteBufferLimits(high, high / 4);
 	}
@@ -37,6 +43,8 @@ public record WriteBufferLimits(int high, int low) {
 	/**
 	 * Returns limits with the given low watermark and a high watermark of {@code 4 * low}: asyncio's
 	 * {@code set_write_buffer_limits(low=n)}.
+	 * @param low the low watermark, between 0 and {@code high}
+	 * @return limits with the given low watermark and a high watermark of {@code 4 * low}: asyncio's {@code set_write_buffer_limits(low=n)}
 	 * @throws IllegalArgumentException if {@code low} is negative or {@code 4 * low} overflows
 	 */
 	public static WriteBufferLimits ofLow(int low) {

@@ -11,7 +11,10 @@ public interface WriteTransport extends WriteBufferControl {
 	 */
 	void abort();
 
-	/** Returns {@code true} if this transport supports {@link #writeEof()}. */
+	/**
+	 * Returns {@code true} if this transport supports {@link #writeEof()}.
+	 * @return {@code true} if this transport supports {@link #writeEof()}
+	 */
 	boolean canWriteEof();
 
 	/**
@@ -22,17 +25,26 @@ public interface WriteTransport extends WriteBufferControl {
 	 */
 	void write(ByteBuffer data);
 
-	/** Writes all of {@code data}; see {@link #write(ByteBuffer)}. The array may be reused on return. */
+	/**
+	 * Writes all of {@code data}; see {@link #write(ByteBuffer)}. The array may be reused on return.
+	 * @param data the bytes between position and limit; on return the buffer may be reused by the caller
+	 */
 	default void write(byte[] data) {
 		write(data, 0, data.length);
 	}
 
-	/** Writes {@code length} bytes of {@code data} from {@code offset}; see {@link #write(ByteBuffer)}. */
+	/**
+	 * Writes {@code length} bytes of {@code data} from {@code offset}; see {@link #write(ByteBuffer)}.
+	 * @param data the bytes between position and limit; on return the buffer may be reused by the caller
+	 * @param offset where in {@code data} to start
+	 * @param length how many bytes
+	 */
 	void write(byte[] data, int offset, int length);
 
 	/**
 	 * Writes several buffers in order, as one gathering write where possible: equivalent to calling
 	 * {@link #write(ByteBuffer)} on each.
+	 * @param data the bytes between position and limit; on return the buffer may be reused by the caller
 	 */
 	void writelines(ByteBuffer... data);
 

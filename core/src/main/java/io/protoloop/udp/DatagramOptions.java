@@ -34,7 +34,17 @@ public record DatagramOptions(SocketAddress localAddress, SocketAddress remoteAd
 	/** The largest UDP payload a datagram can carry: its length field is 16 bits. */
 	public static final int MAX_DATAGRAM_SIZE = 65535;
 
-	/** Validates the options. */
+	/**
+	 * Validates the options.
+	 * @param localAddress the address to bind, or {@code null} for an ephemeral port on all interfaces: an {@link InetSocketAddress}, or a {@link java.net.UnixDomainSocketAddress} for a Unix domain datagram socket where the JDK supports one
+	 * @param remoteAddress the peer to connect to, or {@code null}: a connected endpoint sends there by default and never delivers datagrams from anyone else
+	 * @param family the protocol family ({@code StandardProtocolFamily.INET} or {@code INET6}), or {@code null} to follow the addresses
+	 * @param reusePort whether to set {@code SO_REUSEPORT}, so several endpoints can share the port
+	 * @param allowBroadcast whether to set {@code SO_BROADCAST}
+	 * @param socket an existing channel to use instead of opening one (addresses and socket options are then ignored), or {@code null}
+	 * @param receiveBufferSize the largest datagram delivered, in bytes (default 65,535: any UDP datagram); a larger one is dropped and reported to {@code errorReceived}
+	 * @param settings the watermarks the transport starts with and the recorder told about its events
+	 */
 	public DatagramOptions {
 		if (receiveBufferSize < 1 || receiveBufferSize > MAX_DATAGRAM_SIZE) {
 			throw new IllegalArgumentException(
@@ -43,23 +53,37 @@ public record DatagramOptions(SocketAddress localAddress, SocketAddress remoteAd
 		Objects.requireNonNull(settings, "settings");
 	}
 
-	/** Returns the watermarks the transport starts with. */
+	/**
+	 * Returns the watermarks the transport starts with.
+	 * @return the watermarks the transport starts with
+	 */
 	public WriteBufferLimits writeBufferLimits() {
 		return this.settings.writeBufferLimits();
 	}
 
-	/** Returns the recorder told about the transport's events. */
+	/**
+	 * Returns the recorder told about the transport's events.
+	 * @return the recorder told about the transport's events
+	 */
 	public TransportRecorder recorder() {
 		return this.settings.recorder();
 	}
 
-	/** Returns a copy with other addresses (resolved ones, say). */
+	/**
+	 * Returns a copy with other addresses (resolved ones, say).
+	 * @param localAddress the address to bind, or {@code null} for an ephemeral port on all interfaces: an {@link InetSocketAddress}, or a {@link java.net.UnixDomainSocketAddress} for a Unix domain datagram socket where the JDK supports one
+	 * @param remoteAddress the peer to connect to, or {@code null}: a connected endpoint sends there by default and never delivers datagrams from anyone else
+	 * @return a copy with other addresses (resolved ones, say)
+	 */
 	public DatagramOptions withAddresses(SocketAddress localAddress, SocketAddress remoteAddress) {
 		return new DatagramOptions(localAddress, remoteAddress, this.family, this.reusePort, this.allowBroadcast,
 				this.socket, this.receiveBufferSize, this.settings);
 	}
 
-	/** Returns a builder with asyncio's defaults. */
+	/**
+	 * Returns a builder with asyncio's defaults.
+	 * @return a builder with asyncio's defaults
+	 */
 	public static Builder builder() {
 		return new Builder();
 	}
@@ -86,77 +110,130 @@ public record DatagramOptions(SocketAddress localAddress, SocketAddress remoteAd
 		private Builder() {
 		}
 
-		/** Binds this local address: an IP address and port (0 picks a free one), or a Unix socket path. */
+		/**
+		 * Binds this local address: an IP address and port (0 picks a free one), or a Unix socket path.
+		 * @param localAddress the address to bind, or {@code null} for an ephemeral port on all interfaces: an {@link InetSocketAddress}, or a {@link java.net.UnixDomainSocketAddress} for a Unix domain datagram socket where the JDK supports one
+		 * @return this builder
+		 */
 		public Builder localAddress(SocketAddress localAddress) {
 			this.localAddress = localAddress;
 			return this;
 		}
 
-		/** Binds {@code host:port} locally. */
+		/**
+		 * Binds {@code host:port} locally.
+		 * @param host the host name or address
+		 * @param port the port
+		 * @return this builder
+		 */
 		public Builder localAddress(String host, int port) {
 			return localAddress(new InetSocketAddress(host, port));
 		}
 
-		/** Connects the endpoint to this peer. */
+		/**
+		 * Connects the endpoint to this peer.
+		 * @param remoteAddress the peer to connect to, or {@code null}: a connected endpoint sends there by default and never delivers datagrams from anyone else
+		 * @return this builder
+		 */
 		public Builder remoteAddress(SocketAddress remoteAddress) {
 			this.remoteAddress = remoteAddress;
 			return this;
 		}
 
-		/** Connects the endpoint to {@code host:port}. */
+		/**
+		 * Connects the endpoint to {@code host:port}.
+		 * @param host the host name or address
+		 * @param port the port
+		 * @return this builder
+		 */
 		public Builder remoteAddress(String host, int port) {
 			return remoteAddress(new InetSocketAddress(host, port));
 		}
 
-		/** Sets the protocol family. */
+		/**
+		 * Sets the protocol family.
+		 * @param family the protocol family
+		 * @return this builder
+		 */
 		public Builder family(ProtocolFamily family) {
 			this.family = family;
 			return this;
 		}
 
-		/** Sets {@code SO_REUSEPORT}. */
+		/**
+		 * Sets {@code SO_REUSEPORT}.
+		 * @param reusePort whether to set {@code SO_REUSEPORT}
+		 * @return this builder
+		 */
 		public Builder reusePort(boolean reusePort) {
 			this.reusePort = reusePort;
 			return this;
 		}
 
-		/** Sets {@code SO_BROADCAST}. */
+		/**
+		 * Sets {@code SO_BROADCAST}.
+		 * @param allowBroadcast whether to set {@code SO_BROADCAST}
+		 * @return this builder
+		 */
 		public Builder allowBroadcast(boolean allowBroadcast) {
 			this.allowBroadcast = allowBroadcast;
 			return this;
 		}
 
-		/** Uses an existing channel. */
+		/**
+		 * Uses an existing channel.
+		 * @param socket an existing channel to use instead of opening one (addresses and socket options are then ignored), or {@code null}
+		 * @return this builder
+		 */
 		public Builder socket(DatagramChannel socket) {
 			this.socket = socket;
 			return this;
 		}
 
-		/** Sets the largest datagram delivered (default 65,535 bytes). */
+		/**
+		 * Sets the largest datagram delivered (default 65,535 bytes).
+		 * @param receiveBufferSize the largest datagram delivered (default 65,535 bytes)
+		 * @return this builder
+		 */
 		public Builder receiveBufferSize(int receiveBufferSize) {
 			this.receiveBufferSize = receiveBufferSize;
 			return this;
 		}
 
-		/** Sets the starting watermarks. */
+		/**
+		 * Sets the starting watermarks.
+		 * @param writeBufferLimits the starting watermarks
+		 * @return this builder
+		 */
 		public Builder writeBufferLimits(WriteBufferLimits writeBufferLimits) {
 			this.settings = this.settings.withWriteBufferLimits(writeBufferLimits);
 			return this;
 		}
 
-		/** Sets the recorder told about the transport's events (default: none). */
+		/**
+		 * Sets the recorder told about the transport's events (default: none).
+		 * @param recorder the recorder told about the transport's events (default: none)
+		 * @return this builder
+		 */
 		public Builder recorder(TransportRecorder recorder) {
 			this.settings = this.settings.withRecorder(recorder);
 			return this;
 		}
 
-		/** Sets what every transport is set up with (watermarks, recorder). */
+		/**
+		 * Sets what every transport is set up with (watermarks, recorder).
+		 * @param settings what every transport is set up with (watermarks, recorder)
+		 * @return this builder
+		 */
 		public Builder settings(TransportSettings settings) {
 			this.settings = settings;
 			return this;
 		}
 
-		/** Returns the options. */
+		/**
+		 * Returns the options.
+		 * @return the options
+		 */
 		public DatagramOptions build() {
 			return new DatagramOptions(this.localAddress, this.remoteAddress, this.family, this.reusePort,
 					this.allowBroadcast, this.socket, this.receiveBufferSize, this.settings);

@@ -108,7 +108,8 @@ class ArchitectureTests {
 		allowed.add("io.protoloop.testing");
 		List<String> violations = new ArrayList<>();
 		Path root = Path.of("..");
-		for (String module : List.of("autoconfigure", "actuator", "starter", "demo-app", "benchmarks", "test-kit")) {
+		for (String module : List.of("autoconfigure", "actuator", "boot-test", "starter", "demo-app", "benchmarks",
+				"test-kit")) {
 			Path sources = root.resolve(module).resolve("src");
 			if (!Files.isDirectory(sources)) {
 				continue;

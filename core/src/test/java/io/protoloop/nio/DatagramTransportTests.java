@@ -326,6 +326,7 @@ class DatagramTransportTests {
 		assertThat(client.protocol().next().data()).containsExactly(42);
 	}
 
+	@SuppressWarnings("try") // opened only to see whether the JDK can
 	private static boolean jdkHasUnixDatagrams() {
 		try (DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.UNIX)) {
 			return true;
@@ -376,7 +377,7 @@ class DatagramTransportTests {
 		this.running.run(() -> client.transport().sendto(ByteBuffer.wrap(new byte[] { 7 })));
 		assertThat(client.protocol().next().data()).containsExactly(7);
 		this.running.run(() -> server.transport().close());
-		await(((SelectorTransport) server.transport()).whenClosed());
+		await(((SelectorTransport<?>) server.transport()).whenClosed());
 		assertThat(channel.isOpen()).isFalse();
 	}
 

@@ -130,6 +130,29 @@ class SubmitAndExecutorTests {
 	}
 
 	@Test
+	void aDefaultExecutorSetOnTheLoopRunsTasksGivenNoExecutorAndOutlivesTheLoop() throws Exception {
+		ExecutorService executor = Executors.newSingleThreadExecutor((task) -> new Thread(task, "set-executor"));
+		try {
+			try (RunningLoop running = new RunningLoop("set-default")) {
+				running.loop().setDefaultExecutor(executor);
+
+				assertThat(await(running.loop().runInExecutor(null, Thread::currentThread)).getName())
+					.isEqualTo("set-executor");
+
+				running.loop().setDefaultExecutor(null);
+				assertThat(await(running.loop().runInExecutor(null, Thread::currentThread)).getName())
+					.startsWith(running.loop().name() + "-executor-");
+			}
+			// Its owner shuts it down, not the loop.
+			assertThat(executor.isShutdown()).isFalse();
+		}
+		finally {
+			executor.shutdownNow();
+			assertThat(executor.awaitTermination(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+		}
+	}
+
+	@Test
 	void closeReleasesTheDefaultExecutorThreads() throws Exception {
 		SelectorEventLoop loop = new SelectorEventLoop("release");
 		Thread worker;

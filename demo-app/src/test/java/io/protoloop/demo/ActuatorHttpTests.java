@@ -82,6 +82,7 @@ class ActuatorHttpTests {
 	}
 
 	@Test
+	@SuppressWarnings("try") // the resource is held open for the test, not used
 	void connectionsAreListedAPageAtATimeAndABadPageIsABadRequest() throws Exception {
 		// The demo's round-trip probe may have a connection open too: count, do not name.
 		try (SocketChannel first = echoed(); SocketChannel second = echoed()) {

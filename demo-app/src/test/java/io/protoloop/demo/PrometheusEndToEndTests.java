@@ -107,6 +107,7 @@ class PrometheusEndToEndTests {
 	}
 
 	@Test
+	@SuppressWarnings("try") // PrometheusServer.close() may be interrupted: the test ends either way
 	void prometheusSeesTheEchoEndpointPauseAndResumeWriting(@TempDir Path prometheusDirectory) throws Exception {
 		try (PrometheusServer prometheus = PrometheusServer.start(prometheusDirectory, this.serverPort)) {
 			prometheus.awaitQuery("up{job=\"protoloop-demo\"} == 1");
@@ -184,6 +185,7 @@ class PrometheusEndToEndTests {
 	}
 
 	/** A {@code prometheus} process of its own: a free port, and its configuration, data and log in a directory. */
+	@SuppressWarnings("try") // close() waits for the process to end, and may be interrupted
 	private static final class PrometheusServer implements AutoCloseable {
 
 		/** How often to try again when another process took the free port first. */

@@ -51,7 +51,11 @@ public final class InMemoryDatagramTransport extends InMemoryEndpoint<DatagramPr
 		this.queue = queue;
 	}
 
-	/** Opens an unconnected endpoint with no local address and calls the protocol's {@code connectionMade}. */
+	/**
+	 * Opens an unconnected endpoint with no local address and calls the protocol's {@code connectionMade}.
+	 * @param protocol the protocol to attach
+	 * @return the transport, its protocol connected
+	 */
 	public static InMemoryDatagramTransport open(DatagramProtocol protocol) {
 		return open(protocol, null, null);
 	}
@@ -61,6 +65,8 @@ public final class InMemoryDatagramTransport extends InMemoryEndpoint<DatagramPr
 	 * @param localAddress what {@code getExtraInfo("sockname")} returns, or {@code null}
 	 * @param remoteAddress the connected peer, or {@code null} for an unconnected endpoint, whose every
 	 * {@code sendto} needs an address
+	 * @param protocol the protocol to attach
+	 * @return the transport, its protocol connected
 	 */
 	public static InMemoryDatagramTransport open(DatagramProtocol protocol, SocketAddress localAddress,
 			SocketAddress remoteAddress) {
@@ -79,7 +85,11 @@ public final class InMemoryDatagramTransport extends InMemoryEndpoint<DatagramPr
 
 	// ---------------------------------------------------------------- the network delivers
 
-	/** Delivers {@code text} as a UTF-8 datagram from {@code from}; see {@link #receive(byte[], SocketAddress)}. */
+	/**
+	 * Delivers {@code text} as a UTF-8 datagram from {@code from}; see {@link #receive(byte[], SocketAddress)}.
+	 * @param text the datagram's text
+	 * @param from the address it comes from
+	 */
 	public void receive(String text, SocketAddress from) {
 		receive(text.getBytes(StandardCharsets.UTF_8), from);
 	}
@@ -88,6 +98,8 @@ public final class InMemoryDatagramTransport extends InMemoryEndpoint<DatagramPr
 	 * Delivers a copy of {@code data} (possibly empty) from {@code from} to {@code datagramReceived}, one
 	 * datagram per loop callback. Held while reading is paused; dropped once the endpoint is closing, which
 	 * reads no more.
+	 * @param data the datagram's bytes
+	 * @param from the address it comes from
 	 */
 	public void receive(byte[] data, SocketAddress from) {
 		Objects.requireNonNull(from, "from");
@@ -110,7 +122,10 @@ public final class InMemoryDatagramTransport extends InMemoryEndpoint<DatagramPr
 		}
 	}
 
-	/** Reports {@code exc} to {@code errorReceived} at once, even while reading is paused; ignored once closed. */
+	/**
+	 * Reports {@code exc} to {@code errorReceived} at once, even while reading is paused; ignored once closed.
+	 * @param exc the error to report
+	 */
 	public void error(IOException exc) {
 		Objects.requireNonNull(exc, "exc");
 		run(() -> {
@@ -127,6 +142,7 @@ public final class InMemoryDatagramTransport extends InMemoryEndpoint<DatagramPr
 	 * Sends up to {@code count} queued datagrams, oldest first. This drains the queue: {@code resumeWriting()}
 	 * follows by the watermark rules, and a closing endpoint calls {@code connectionLost(null)} once it is empty.
 	 * @return the datagrams sent, possibly fewer than {@code count}
+	 * @param count how many datagrams to send at most
 	 */
 	public List<Datagram> peerReads(int count) {
 		if (count < 0) {
@@ -149,12 +165,18 @@ public final class InMemoryDatagramTransport extends InMemoryEndpoint<DatagramPr
 		});
 	}
 
-	/** Sends every queued datagram; see {@link #peerReads(int)}. */
+	/**
+	 * Sends every queued datagram; see {@link #peerReads(int)}.
+	 * @return the datagrams sent, oldest first
+	 */
 	public List<Datagram> flush() {
 		return peerReads(Integer.MAX_VALUE);
 	}
 
-	/** Returns every datagram the protocol ever sent, in order, queued or not (also those {@code abort()} dropped). */
+	/**
+	 * Returns every datagram the protocol ever sent, in order, queued or not (also those {@code abort()} dropped).
+	 * @return every datagram the protocol ever sent, in order, queued or not (also those {@code abort()} dropped)
+	 */
 	public List<Datagram> sent() {
 		return List.copyOf(this.sent);
 	}
@@ -215,7 +237,10 @@ public final class InMemoryDatagramTransport extends InMemoryEndpoint<DatagramPr
 	 */
 	public record Datagram(byte[] data, SocketAddress address) {
 
-		/** Returns the payload decoded as UTF-8, for assertions on text protocols. */
+		/**
+		 * Returns the payload decoded as UTF-8, for assertions on text protocols.
+		 * @return the payload decoded as UTF-8, for assertions on text protocols
+		 */
 		public String text() {
 			return new String(this.data, StandardCharsets.UTF_8);
 		}

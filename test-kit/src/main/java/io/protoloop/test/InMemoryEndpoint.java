@@ -32,7 +32,10 @@ abstract class InMemoryEndpoint<P extends BaseProtocol> extends AbstractTranspor
 		this.driver = driver;
 	}
 
-	/** Attaches another protocol; later callbacks go to it (no {@code connectionMade}). */
+	/**
+	 * Attaches another protocol; later callbacks go to it (no {@code connectionMade}).
+	 * @param protocol the protocol that gets the later callbacks
+	 */
 	public void setProtocol(P protocol) {
 		attach(protocol);
 	}
@@ -94,7 +97,10 @@ abstract class InMemoryEndpoint<P extends BaseProtocol> extends AbstractTranspor
 		}
 	}
 
-	/** Returns the callbacks made into the protocol so far, by method name and in order, to assert ordering. */
+	/**
+	 * Returns the callbacks made into the protocol so far, by method name and in order, to assert ordering.
+	 * @return the callbacks made into the protocol so far, by method name and in order, to assert ordering
+	 */
 	public List<String> events() {
 		return this.driver.events();
 	}
@@ -103,6 +109,7 @@ abstract class InMemoryEndpoint<P extends BaseProtocol> extends AbstractTranspor
 	 * Moves the loop's virtual clock forward by {@code duration}, running each timer that comes due at its own
 	 * time, and what they cause.
 	 * @throws IllegalArgumentException if {@code duration} is negative
+	 * @param duration how far to move the clock
 	 */
 	public void advance(Duration duration) {
 		this.driver.advance(duration);
@@ -111,6 +118,7 @@ abstract class InMemoryEndpoint<P extends BaseProtocol> extends AbstractTranspor
 	/**
 	 * Returns the loop, always present: the test kit runs it.
 	 * @deprecated use {@link #getLoop()}; kept from when the loop was created on demand
+	 * @return the loop, always present: the test kit runs it
 	 */
 	@Deprecated
 	public Optional<EventLoop> loop() {

@@ -57,7 +57,11 @@ public final class InMemoryServer implements Server {
 
 	private volatile boolean serving = true;
 
-	/** Creates a server on {@code loop}, serving at once, whose connections get protocols from {@code factory}. */
+	/**
+	 * Creates a server on {@code loop}, serving at once, whose connections get protocols from {@code factory}.
+	 * @param loop the loop the server and its connections run on
+	 * @param factory makes the protocol of each accepted connection
+	 */
 	public InMemoryServer(EventLoop loop, Supplier<? extends StreamProtocol> factory) {
 		this.loop = Objects.requireNonNull(loop, "loop");
 		this.factory = Objects.requireNonNull(factory, "factory");
@@ -68,6 +72,9 @@ public final class InMemoryServer implements Server {
 	 * completes once the client's {@code connectionMade} has run. Any thread. It fails with a
 	 * {@link ConnectException} when the server is not serving (in memory there is no backlog), and with what a
 	 * factory threw.
+	 * @param <P> the client protocol's type
+	 * @param factory makes the client's protocol
+	 * @return the client's transport and protocol, once connected
 	 */
 	public <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<Transport, P>> connect(
 			Supplier<P> factory) {

@@ -166,7 +166,10 @@ class InMemoryStream extends InMemoryEndpoint<StreamProtocol> implements Transpo
 		});
 	}
 
-	/** Returns {@code true} once the protocol called {@link #writeEof()}. */
+	/**
+	 * Returns {@code true} once the protocol called {@link #writeEof()}.
+	 * @return {@code true} once the protocol called {@link #writeEof()}
+	 */
 	public boolean isEofWritten() {
 		return this.eofWritten;
 	}

@@ -47,7 +47,11 @@ public final class InMemoryTransport extends InMemoryStream {
 				localAddress, peerAddress, driver);
 	}
 
-	/** Attaches {@code protocol} to a new transport with no addresses and calls its {@code connectionMade}. */
+	/**
+	 * Attaches {@code protocol} to a new transport with no addresses and calls its {@code connectionMade}.
+	 * @param protocol the protocol to attach
+	 * @return the transport, its protocol connected
+	 */
 	public static InMemoryTransport connect(StreamProtocol protocol) {
 		return connect(protocol, null, null);
 	}
@@ -56,6 +60,8 @@ public final class InMemoryTransport extends InMemoryStream {
 	 * Attaches {@code protocol} to a new transport and calls its {@code connectionMade}.
 	 * @param localAddress what {@code getExtraInfo("sockname")} returns, or {@code null}
 	 * @param peerAddress what {@code getExtraInfo("peername")} returns, or {@code null}
+	 * @param protocol the protocol to attach
+	 * @return the transport, its protocol connected
 	 */
 	public static InMemoryTransport connect(StreamProtocol protocol, SocketAddress localAddress,
 			SocketAddress peerAddress) {
@@ -68,12 +74,18 @@ public final class InMemoryTransport extends InMemoryStream {
 
 	// ---------------------------------------------------------------- the peer sends
 
-	/** Sends {@code text} as UTF-8 bytes; see {@link #receive(ByteBuffer)}. */
+	/**
+	 * Sends {@code text} as UTF-8 bytes; see {@link #receive(ByteBuffer)}.
+	 * @param text the text the peer sends
+	 */
 	public void receive(String text) {
 		receive(text.getBytes(StandardCharsets.UTF_8));
 	}
 
-	/** Sends {@code data}; see {@link #receive(ByteBuffer)}. */
+	/**
+	 * Sends {@code data}; see {@link #receive(ByteBuffer)}.
+	 * @param data the bytes the peer sends
+	 */
 	public void receive(byte[] data) {
 		receive(ByteBuffer.wrap(data));
 	}
@@ -85,6 +97,7 @@ public final class InMemoryTransport extends InMemoryStream {
 	 * wait, in order; once the transport is closing they are never read. Nothing is sent when {@code data} is
 	 * empty, as a socket never reads zero bytes.
 	 * @throws IllegalStateException if the peer already sent EOF
+	 * @param data the bytes the peer sends, from its position to its limit
 	 */
 	public void receive(ByteBuffer data) {
 		checkNoEofYet();
@@ -106,6 +119,7 @@ public final class InMemoryTransport extends InMemoryStream {
 	/**
 	 * Resets the connection from the peer's side: pending and unread data are dropped and the protocol sees
 	 * {@code connectionLost(exc)}, whether or not reading is paused. Ignored once the connection is lost.
+	 * @param exc the error the protocol sees in {@code connectionLost}
 	 */
 	public void peerReset(IOException exc) {
 		Objects.requireNonNull(exc, "exc");
@@ -125,6 +139,7 @@ public final class InMemoryTransport extends InMemoryStream {
 	 * {@code resumeWriting()} follows by the watermark rules, and a closing transport calls
 	 * {@code connectionLost(null)} once nothing is left.
 	 * @return the bytes taken, possibly fewer than {@code n}
+	 * @param n how many bytes to take at most
 	 */
 	public byte[] peerReads(int n) {
 		if (n < 0) {
@@ -133,17 +148,26 @@ public final class InMemoryTransport extends InMemoryStream {
 		return call(() -> this.out.take(n));
 	}
 
-	/** Takes every byte the peer has not read yet; see {@link #peerReads(int)}. */
+	/**
+	 * Takes every byte the peer has not read yet; see {@link #peerReads(int)}.
+	 * @return the bytes taken, oldest first
+	 */
 	public byte[] peerReadsAll() {
 		return peerReads(Integer.MAX_VALUE);
 	}
 
-	/** Returns every byte the protocol ever wrote, read by the peer or not (also those {@code abort()} dropped). */
+	/**
+	 * Returns every byte the protocol ever wrote, read by the peer or not (also those {@code abort()} dropped).
+	 * @return every byte the protocol ever wrote, read by the peer or not (also those {@code abort()} dropped)
+	 */
 	public byte[] written() {
 		return this.out.history();
 	}
 
-	/** Returns {@link #written()} decoded as UTF-8, for assertions on text protocols. */
+	/**
+	 * Returns {@link #written()} decoded as UTF-8, for assertions on text protocols.
+	 * @return {@link #written()} decoded as UTF-8, for assertions on text protocols
+	 */
 	public String writtenString() {
 		return new String(written(), StandardCharsets.UTF_8);
 	}

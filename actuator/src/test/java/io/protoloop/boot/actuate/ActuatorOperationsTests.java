@@ -87,6 +87,7 @@ class ActuatorOperationsTests {
 	}
 
 	@Test
+	@SuppressWarnings("try") // the resource is held open for the test, not used
 	void aTcpEndpointThatStopsServingRefusesConnectionsUntilItServesAgainOnTheSamePort() {
 		this.runner.run((context) -> {
 			ProtoloopActuatorEndpoint endpoint = context.getBean(ProtoloopActuatorEndpoint.class);

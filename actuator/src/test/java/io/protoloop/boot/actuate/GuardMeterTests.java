@@ -51,6 +51,7 @@ class GuardMeterTests {
 	}
 
 	@Test
+	@SuppressWarnings("try") // the resource is held open for the test, not used
 	void aConnectionOverMaxConnectionsIsCounted() {
 		this.runner.withPropertyValues("protoloop.endpoints.echo.max-connections=1").run((context) -> {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);

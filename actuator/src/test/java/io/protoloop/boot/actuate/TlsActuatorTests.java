@@ -93,6 +93,7 @@ class TlsActuatorTests {
 	}
 
 	@Test
+	@SuppressWarnings("try") // the resource is held open for the test, not used
 	void aConnectionStillInItsHandshakeIsListedWithoutTls() {
 		this.runner.run((context) -> {
 			try (Socket silent = new Socket("127.0.0.1", port(context, "echo"))) {

@@ -1,15 +1,18 @@
 package io.protoloop.boot.autoconfigure;
 
 import java.time.Duration;
+import java.util.concurrent.Executor;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.convert.DurationStyle;
@@ -17,6 +20,7 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 
@@ -36,12 +40,14 @@ import io.protoloop.nio.EventLoopGroup;
  * Auto-configuration of Protoloop: the event-loop group, closed with the context, whose loops break the
  * application's liveness when they die; and the application's {@code @ProtocolEndpoint} endpoints, started after
  * refresh and, on shutdown, taken out of readiness, then drained, with TLS from the SSL bundles they name; and,
- * after them, the child processes still running are terminated, then killed. Every bean backs off when the
+ * after them, the child processes still running are terminated, then killed; and the executor of the loops'
+ * blocking work ({@link ProtoloopExecutorConfiguration}). Every bean backs off when the
  * application defines its own.
  */
-@AutoConfiguration(after = SslAutoConfiguration.class)
+@AutoConfiguration(after = { SslAutoConfiguration.class, TaskExecutionAutoConfiguration.class })
 @ConditionalOnClass(EventLoopGroup.class)
 @EnableConfigurationProperties(ProtoloopProperties.class)
+@Import(ProtoloopExecutorConfiguration.class)
 public final class ProtoloopAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(ProtoloopAutoConfiguration.class);
@@ -51,7 +57,8 @@ public final class ProtoloopAutoConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	EventLoopGroup protoloopEventLoopGroup(ProtoloopProperties properties, LoopFailureHandler failureHandler) {
+	EventLoopGroup protoloopEventLoopGroup(ProtoloopProperties properties, LoopFailureHandler failureHandler,
+			@Qualifier(ProtoloopExecutorConfiguration.BEAN_NAME) Executor executor) {
 		ProtoloopProperties.Loop loop = properties.getLoop();
 		int threads = (loop.getThreads() != null) ? loop.getThreads() : Runtime.getRuntime().availableProcessors();
 		if (threads < 1) {
@@ -71,6 +78,7 @@ public final class ProtoloopAutoConfiguration {
 			.withDebug(loop.isDebug())
 			.withSlowCallbackDuration(loop.getSlowCallbackDuration()));
 		group.setLoopFailureHandler(failureHandler);
+		group.setDefaultExecutor(executor);
 		return group;
 	}
 

@@ -22,7 +22,10 @@ import java.lang.annotation.Target;
 @Documented
 public @interface LocalEndpointPort {
 
-	/** The endpoint's name. */
+	/**
+	 * The endpoint's name.
+	 * @return the endpoint's name
+	 */
 	String value();
 
 }

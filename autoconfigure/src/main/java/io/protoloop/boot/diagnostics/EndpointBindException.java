@@ -5,10 +5,13 @@ import io.protoloop.boot.EndpointKind;
 /** An endpoint could not bind its address, for example because the port is in use. */
 public class EndpointBindException extends RuntimeException {
 
+	/** The endpoint's name. */
 	private final String endpoint;
 
+	/** The endpoint's kind. */
 	private final EndpointKind kind;
 
+	/** The address the endpoint tried to bind: host and port, or the socket path. */
 	private final String address;
 
 	/**
@@ -24,14 +27,26 @@ public class EndpointBindException extends RuntimeException {
 		this.address = address;
 	}
 
+	/**
+	 * Returns the endpoint's name.
+	 * @return the name
+	 */
 	public String getEndpoint() {
 		return this.endpoint;
 	}
 
+	/**
+	 * Returns the endpoint's kind.
+	 * @return the kind
+	 */
 	public EndpointKind getKind() {
 		return this.kind;
 	}
 
+	/**
+	 * Returns the address the endpoint tried to bind.
+	 * @return host and port, or the socket path
+	 */
 	public String getAddress() {
 		return this.address;
 	}

@@ -6,8 +6,10 @@ package io.protoloop.boot.diagnostics;
  */
 public class InvalidConfigurationException extends RuntimeException {
 
+	/** The property at fault. */
 	private final String property;
 
+	/** How to fix the setting. */
 	private final String action;
 
 	/**
@@ -21,10 +23,18 @@ public class InvalidConfigurationException extends RuntimeException {
 		this.action = action;
 	}
 
+	/**
+	 * Returns the property at fault.
+	 * @return the property, such as {@code protoloop.endpoints.echo.port}
+	 */
 	public String getProperty() {
 		return this.property;
 	}
 
+	/**
+	 * Returns how to fix the setting.
+	 * @return the fix
+	 */
 	public String getAction() {
 		return this.action;
 	}

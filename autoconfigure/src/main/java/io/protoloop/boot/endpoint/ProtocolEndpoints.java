@@ -80,6 +80,10 @@ public final class ProtocolEndpoints implements SmartLifecycle {
 	 * @param drainTimeout how long connections may take to finish their writes on shutdown before the rest are
 	 * aborted
 	 * @param recorders supplies each endpoint's recorder for metrics
+	 * @param group the loops the endpoints run on
+	 * @param definitions the endpoints to start
+	 * @param beanFactory makes each endpoint's protocol beans
+	 * @param environment where the bound ports and paths are published
 	 */
 	public ProtocolEndpoints(EventLoopGroup group, List<EndpointDefinition> definitions, BeanFactory beanFactory,
 			ConfigurableEnvironment environment, Duration drainTimeout, TransportRecorderFactory recorders) {
@@ -92,22 +96,36 @@ public final class ProtocolEndpoints implements SmartLifecycle {
 		this.drainTimeout = drainTimeout;
 	}
 
-	/** Returns the endpoints that are configured and enabled. */
+	/**
+	 * Returns the endpoints that are configured and enabled.
+	 * @return the endpoints that are configured and enabled
+	 */
 	public List<EndpointDefinition> definitions() {
 		return this.definitions;
 	}
 
-	/** Returns the endpoints started so far. */
+	/**
+	 * Returns the endpoints started so far.
+	 * @return the endpoints started so far
+	 */
 	public List<RunningEndpoint> running() {
 		return List.copyOf(this.running);
 	}
 
-	/** Returns the started endpoint with that name, or {@code null}. */
+	/**
+	 * Returns the started endpoint with that name, or {@code null}.
+	 * @param name the endpoint's name
+	 * @return the started endpoint with that name, or {@code null}
+	 */
 	public RunningEndpoint get(String name) {
 		return this.running.stream().filter((endpoint) -> endpoint.name().equals(name)).findFirst().orElse(null);
 	}
 
-	/** Returns the running totals of the endpoint with that name, or {@code null} if it is not configured. */
+	/**
+	 * Returns the running totals of the endpoint with that name, or {@code null} if it is not configured.
+	 * @param name the endpoint's name
+	 * @return the running totals of the endpoint with that name, or {@code null} if it is not configured
+	 */
 	public EndpointStatistics statistics(String name) {
 		return this.statistics.get(name);
 	}
@@ -115,13 +133,19 @@ public final class ProtocolEndpoints implements SmartLifecycle {
 	/**
 	 * Returns how often {@code guard} ended or refused a connection of the endpoint with that name since startup
 	 * (0 if it is not configured).
+	 * @param name the endpoint's name
+	 * @param guard the guard
+	 * @return how often {@code guard} ended or refused a connection of the endpoint with that name since startup (0 if it is not configured)
 	 */
 	public long guardsTripped(String name, Guard guard) {
 		EndpointStatistics statistics = this.statistics.get(name);
 		return (statistics != null) ? statistics.guardsTripped(guard) : 0;
 	}
 
-	/** Returns the event-loop group the endpoints run on. */
+	/**
+	 * Returns the event-loop group the endpoints run on.
+	 * @return the event-loop group the endpoints run on
+	 */
 	public EventLoopGroup group() {
 		return this.group;
 	}

@@ -43,29 +43,50 @@ public abstract sealed class RunningEndpoint permits RunningEndpoint.Stream, Run
 		this.addresses = List.copyOf(addresses);
 	}
 
-	/** Returns the endpoint's running totals. */
+	/**
+	 * Returns the endpoint's running totals.
+	 * @return the endpoint's running totals
+	 */
 	public EndpointStatistics statistics() {
 		return this.statistics;
 	}
 
+	/**
+	 * Returns the endpoint's name.
+	 * @return the name
+	 */
 	public String name() {
 		return this.definition.name();
 	}
 
+	/**
+	 * Returns the endpoint's kind.
+	 * @return the kind
+	 */
 	public EndpointKind kind() {
 		return this.definition.kind();
 	}
 
+	/**
+	 * Returns what the endpoint was started from.
+	 * @return the endpoint's definition
+	 */
 	public EndpointDefinition definition() {
 		return this.definition;
 	}
 
-	/** Returns the bound addresses, with the actual ports. */
+	/**
+	 * Returns the bound addresses, with the actual ports.
+	 * @return the bound addresses, with the actual ports
+	 */
 	public List<SocketAddress> addresses() {
 		return this.addresses;
 	}
 
-	/** Returns {@code true} while the endpoint accepts connections (stream) or reads datagrams (udp). */
+	/**
+	 * Returns {@code true} while the endpoint accepts connections (stream) or reads datagrams (udp).
+	 * @return {@code true} while the endpoint accepts connections (stream) or reads datagrams (udp)
+	 */
 	public abstract boolean isServing();
 
 	/**
@@ -74,18 +95,26 @@ public abstract sealed class RunningEndpoint permits RunningEndpoint.Stream, Run
 	 * the connections already open go on either way. A udp endpoint stops reading: datagrams wait in the socket's
 	 * receive buffer, and the kernel drops those that do not fit. Thread-safe.
 	 * @return a future completed once the change is in effect, failed if the address could not be bound again
+	 * @param serving {@code true} to serve, {@code false} to stop
 	 */
 	public abstract CompletableFuture<Void> setServing(boolean serving);
 
-	/** Returns the public views of the endpoint's open connections (a udp endpoint has one), a snapshot. */
+	/**
+	 * Returns the public views of the endpoint's open connections (a udp endpoint has one), a snapshot.
+	 * @return the public views of the endpoint's open connections (a udp endpoint has one), a snapshot
+	 */
 	public abstract List<TransportView> connections();
 
-	/** Returns the number of open connections (stream), or 1 while a udp endpoint is open. */
+	/**
+	 * Returns the number of open connections (stream), or 1 while a udp endpoint is open.
+	 * @return the number of open connections (stream), or 1 while a udp endpoint is open
+	 */
 	public abstract long connectionCount();
 
 	/**
 	 * Returns the transports of the open connections (a udp endpoint has one), a snapshot; their write-buffer
 	 * sizes may be read from any thread.
+	 * @return the transports of the open connections (a udp endpoint has one), a snapshot; their write-buffer sizes may be read from any thread
 	 */
 	public abstract List<? extends WriteBufferControl> transports();
 
@@ -161,7 +190,10 @@ public abstract sealed class RunningEndpoint permits RunningEndpoint.Stream, Run
 			added(server);
 		}
 
-		/** Returns the server listening now, or, while the endpoint does not serve, the last one that listened. */
+		/**
+		 * Returns the server listening now, or, while the endpoint does not serve, the last one that listened.
+		 * @return the server listening now, or, while the endpoint does not serve, the last one that listened
+		 */
 		public Server server() {
 			return this.latest;
 		}
@@ -279,7 +311,10 @@ public abstract sealed class RunningEndpoint permits RunningEndpoint.Stream, Run
 			this.transport = transport;
 		}
 
-		/** Returns the datagram transport. Use it on its own loop. */
+		/**
+		 * Returns the datagram transport. Use it on its own loop.
+		 * @return the datagram transport
+		 */
 		public DatagramTransport transport() {
 			return this.transport;
 		}

@@ -9,7 +9,11 @@ import io.protoloop.metrics.TransportRecorder;
 @FunctionalInterface
 public interface TransportRecorderFactory {
 
-	/** Returns the recorder for the endpoint's events; called once per endpoint at startup. */
+	/**
+	 * Returns the recorder for the endpoint's events; called once per endpoint at startup.
+	 * @param endpoint the endpoint
+	 * @return the recorder for the endpoint's events; called once per endpoint at startup
+	 */
 	TransportRecorder recorderFor(EndpointDefinition endpoint);
 
 }

@@ -25,6 +25,9 @@ public final class SslBundleTlsOptions {
 	 * authentication, timeouts). Each call follows the bundle with an {@code SSLContext} of its own: build once per
 	 * endpoint, not per connection.
 	 * @throws NoSuchSslBundleException if there is no such bundle
+	 * @param bundles the application's SSL bundles
+	 * @param bundleName the bundle's name
+	 * @return a builder of options over the bundle named {@code bundleName}, with its protocols and ciphers when it sets them and asyncio's defaults otherwise; the caller adds what the bundle does not say (client authentication, timeouts)
 	 */
 	public static TlsOptions.Builder builder(SslBundles bundles, String bundleName) {
 		SslBundle bundle = bundles.getBundle(bundleName);

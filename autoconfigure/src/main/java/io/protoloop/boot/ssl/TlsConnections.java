@@ -22,6 +22,8 @@ public final class TlsConnections {
 	/**
 	 * Returns the TLS session of {@code connection} once its handshake completed, or {@code null} for a plain
 	 * connection and during the handshake. Call on the connection's loop thread.
+	 * @param connection the connection
+	 * @return the TLS session of {@code connection} once its handshake completed, or {@code null} for a plain connection and during the handshake
 	 */
 	public static SSLSession session(TransportView connection) {
 		Object engine = connection.applicationTransport().getExtraInfo(ExtraInfo.SSL_OBJECT);
@@ -32,6 +34,7 @@ public final class TlsConnections {
 	 * Counts the connections past their TLS handshake by negotiated protocol version ({@code TLSv1.3}, ...). Each
 	 * loop counts its own connections in one task, so any thread may call this.
 	 * @return a future of the counts, completed once every loop has counted
+	 * @param connections the connections to count
 	 */
 	public static CompletableFuture<Map<String, Long>> countByProtocol(List<TransportView> connections) {
 		Map<EventLoop, List<TransportView>> byLoop = connections.stream()

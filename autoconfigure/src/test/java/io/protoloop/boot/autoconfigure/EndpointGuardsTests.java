@@ -212,6 +212,7 @@ class EndpointGuardsTests {
 	}
 
 	@Test
+	@SuppressWarnings("try") // the resource is held open for the test, not used
 	void aUnixSocketThatALiveProcessServesIsNotTakenOverAndStartupNamesThePathAndTheFix() throws IOException {
 		Path path = this.directory.resolve("taken.sock");
 		try (ServerSocketChannel live = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {

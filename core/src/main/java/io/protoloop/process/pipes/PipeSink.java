@@ -10,25 +10,37 @@ import java.nio.ByteBuffer;
  */
 public interface PipeSink {
 
-	/** Tells the sink which pipe to tell when it can take more; called once, before any write. */
+	/**
+	 * Tells the sink which pipe to tell when it can take more; called once, before any write.
+	 * @param pipe the pipe
+	 */
 	void attach(WritePipe pipe);
 
 	/**
 	 * Takes what it can of {@code data} without blocking, advancing its position.
+	 * @param data the bytes to write
 	 * @return the number of bytes taken, possibly 0
+	 * @throws IOException if the channel or stream fails
 	 */
 	int write(ByteBuffer data) throws IOException;
 
-	/** Asks ({@code true}) to be told through the pipe's {@code writable()} when it can take more, or stops asking. */
+	/**
+	 * Asks ({@code true}) to be told through the pipe's {@code writable()} when it can take more, or stops asking.
+	 * @param on {@code true} to be told, {@code false} to stop
+	 */
 	void awaitWritable(boolean on);
 
 	/**
 	 * Closes the channel or stream, then runs {@code released} on the loop thread.
 	 * @param graceful whether what the sink has taken must still be written first; otherwise it is dropped
+	 * @param released run on the loop thread once closed
 	 */
 	void close(boolean graceful, Runnable released);
 
-	/** Returns what {@code getExtraInfo("pipe")} returns: the channel or stream. */
+	/**
+	 * Returns what {@code getExtraInfo("pipe")} returns: the channel or stream.
+	 * @return what {@code getExtraInfo("pipe")} returns: the channel or stream
+	 */
 	Object pipe();
 
 }

@@ -7,16 +7,25 @@ package io.protoloop.process.pipes;
  */
 public interface PipeSource {
 
-	/** Tells the source which pipe to hand its input to; called once, before reading starts. */
+	/**
+	 * Tells the source which pipe to hand its input to; called once, before reading starts.
+	 * @param pipe the pipe
+	 */
 	void attach(ReadPipe pipe);
 
-	/** Starts ({@code true}) or stops handing input to the pipe. */
+	/**
+	 * Starts ({@code true}) or stops handing input to the pipe.
+	 * @param reading {@code true} to hand input over, {@code false} to stop
+	 */
 	void readingChanged(boolean reading);
 
 	/** Closes the channel or stream; nothing more is handed to the pipe. */
 	void close();
 
-	/** Returns what {@code getExtraInfo("pipe")} returns: the channel or stream. */
+	/**
+	 * Returns what {@code getExtraInfo("pipe")} returns: the channel or stream.
+	 * @return what {@code getExtraInfo("pipe")} returns: the channel or stream
+	 */
 	Object pipe();
 
 }

@@ -80,8 +80,14 @@ public final class ProcessTransport extends AbstractTransport<SubprocessProtocol
 	/**
 	 * Starts {@code command} as the options say and connects its pipes; see {@code EventLoop.subprocessExec}.
 	 * Call on the loop thread.
+	 * @param <P> the protocol's type
+	 * @param loop the loop the process's transports run on
+	 * @param factory makes the protocol
+	 * @param command the program and its arguments
+	 * @param options how to start it
 	 * @param tracker told when the child's transport starts and ends
 	 * @param pipeTracker told when each of its pipe transports starts and ends
+	 * @return a future of the transport and its protocol, completed once they are connected
 	 * @throws IOException if the child could not start
 	 */
 	public static <P extends SubprocessProtocol> CompletableFuture<TransportAndProtocol<SubprocessTransport, P>> spawn(

@@ -24,7 +24,14 @@ public final class ReadPipe extends AbstractTransport<StreamProtocol> implements
 
 	private boolean eof;
 
-	/** Creates the pipe; nothing happens until {@code start}. */
+	/**
+	 * Creates the pipe; nothing happens until {@code start}.
+	 * @param loop the loop the pipe runs on
+	 * @param protocol the protocol that gets the input
+	 * @param source where the input comes from
+	 * @param settings what the transport starts with
+	 * @param tracker told when the transport starts and closes
+	 */
 	public ReadPipe(EventLoop loop, StreamProtocol protocol, PipeSource source, TransportSettings settings,
 			ConnectionTracker tracker) {
 		super(loop, protocol, PendingWrites.NONE, settings, tracker, null, null);
@@ -65,7 +72,10 @@ public final class ReadPipe extends AbstractTransport<StreamProtocol> implements
 
 	// ---------------------------------------------------------------- what the source hands over
 
-	/** The source read {@code data} (lent for the call): it goes to the protocol. */
+	/**
+	 * The source read {@code data} (lent for the call): it goes to the protocol.
+	 * @param data the bytes read
+	 */
 	public void received(ByteBuffer data) {
 		recordRead(data.remaining());
 		StreamDelivery.deliver(getProtocol(), data, this::protocolError);
@@ -85,7 +95,10 @@ public final class ReadPipe extends AbstractTransport<StreamProtocol> implements
 		close();
 	}
 
-	/** Reading failed: the pipe ends with {@code exc}. */
+	/**
+	 * Reading failed: the pipe ends with {@code exc}.
+	 * @param exc the error
+	 */
 	public void failed(IOException exc) {
 		fatalError(exc, "Fatal read error on pipe transport");
 	}

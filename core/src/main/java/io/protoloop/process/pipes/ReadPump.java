@@ -56,6 +56,8 @@ public final class ReadPump implements PipeSource {
 	/**
 	 * Creates the pump; its thread, named {@code protoloop-<name>}, starts when reading does.
 	 * @param name what names the thread, such as {@code pid-4242-stdout}
+	 * @param loop the loop the input is handed to
+	 * @param in the stream to read
 	 */
 	public ReadPump(EventLoop loop, InputStream in, String name) {
 		this.loop = loop;

@@ -23,7 +23,14 @@ public final class WritePipe extends AbstractTransport<StreamProtocol> implement
 
 	private final WriteBuffer buffer;
 
-	/** Creates the pipe; nothing happens until {@code start}. */
+	/**
+	 * Creates the pipe; nothing happens until {@code start}.
+	 * @param loop the loop the pipe runs on
+	 * @param protocol the protocol that writes
+	 * @param sink where the output goes
+	 * @param settings what the transport starts with
+	 * @param tracker told when the transport starts and closes
+	 */
 	public WritePipe(EventLoop loop, StreamProtocol protocol, PipeSink sink, TransportSettings settings,
 			ConnectionTracker tracker) {
 		this(loop, protocol, sink, new WriteBuffer(), settings, tracker);
@@ -143,7 +150,10 @@ public final class WritePipe extends AbstractTransport<StreamProtocol> implement
 		}
 	}
 
-	/** Writing failed (the reader closed its end, say): the pipe ends with {@code exc}. */
+	/**
+	 * Writing failed (the reader closed its end, say): the pipe ends with {@code exc}.
+	 * @param exc the error
+	 */
 	public void failed(IOException exc) {
 		fatalError(exc, "Fatal write error on pipe transport");
 	}

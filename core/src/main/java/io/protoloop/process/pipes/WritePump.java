@@ -52,6 +52,8 @@ public final class WritePump implements PipeSink {
 	/**
 	 * Creates the pump; its thread, named {@code protoloop-<name>}, starts with the first write.
 	 * @param name what names the thread, such as {@code pid-4242-stdin}
+	 * @param loop the loop that is told of progress
+	 * @param out the stream to write
 	 */
 	public WritePump(EventLoop loop, OutputStream out, String name) {
 		this.loop = loop;

@@ -113,7 +113,14 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 				settings.maxWriteBufferSize(), Duration.ZERO, Duration.ZERO, Duration.ZERO, null);
 	}
 
-	/** Returns the layer for the server side of a connection that will carry {@code app}. */
+	/**
+	 * Returns the layer for the server side of a connection that will carry {@code app}.
+	 * @param loop the connection's loop
+	 * @param app the application's protocol
+	 * @param options the TLS options
+	 * @param settings what the TLS transport starts with
+	 * @return the layer for the server side of a connection that will carry {@code app}
+	 */
 	public static SslProtocol server(EventLoop loop, StreamProtocol app, TlsOptions options,
 			TransportSettings settings) {
 		SSLEngine engine = options.sslContext().createSSLEngine();
@@ -130,6 +137,13 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 	/**
 	 * Returns the layer for the client side of a connection to {@code host} that will carry {@code app}: SNI and
 	 * hostname verification use the options' server hostname, else {@code host}.
+	 * @param loop the connection's loop
+	 * @param app the application's protocol
+	 * @param options the TLS options
+	 * @param settings what the TLS transport starts with
+	 * @param host the server's host name
+	 * @param port the server's port
+	 * @return the layer for the client side of a connection to {@code host} that will carry {@code app}: SNI and hostname verification use the options' server hostname, else {@code host}
 	 * @throws IllegalArgumentException if neither names the server (a Unix socket or an existing channel)
 	 */
 	public static SslProtocol client(EventLoop loop, StreamProtocol app, TlsOptions options,
@@ -167,6 +181,7 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 	/**
 	 * Returns a future completed with the application's transport once the handshake is done and the
 	 * application's {@code connectionMade} has run, or failed with the handshake's error.
+	 * @return a future completed with the application's transport once the handshake is done and the application's {@code connectionMade} has run, or failed with the handshake's error
 	 */
 	public CompletableFuture<Transport> handshake() {
 		return this.handshake;
@@ -555,6 +570,12 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 	 * Upgrades a live plain transport to TLS in place (asyncio's {@code start_tls}): the transport's protocol
 	 * becomes the layer, what was written before is sent before the handshake, and the future completes with the
 	 * transport {@code app} gets, after its {@code connectionMade}. Call on the transport's loop thread.
+	 * @param transport the plain transport
+	 * @param app the application's protocol
+	 * @param options the TLS options
+	 * @param serverSide {@code true} to act as the TLS server
+	 * @param settings what the TLS transport starts with
+	 * @return a future of the TLS transport, completed once the handshake is done
 	 */
 	public static CompletableFuture<Transport> startTls(Transport transport, StreamProtocol app, TlsOptions options,
 			boolean serverSide, TransportSettings settings) {

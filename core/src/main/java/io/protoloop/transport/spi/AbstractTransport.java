@@ -114,6 +114,8 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	 * @param tracker told when the connection has ended
 	 * @param localAddress this end's address, or {@code null}
 	 * @param remoteAddress the peer's address, or {@code null}
+	 * @param loop the loop the transport runs on
+	 * @param protocol the protocol
 	 */
 	protected AbstractTransport(EventLoop loop, P protocol, PendingWrites pending, TransportSettings settings,
 			ConnectionTracker tracker, SocketAddress localAddress, SocketAddress remoteAddress) {
@@ -130,12 +132,16 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 
 	// ---------------------------------------------------------------- for subclasses
 
-	/** Calls the protocol's {@code connectionMade} with this transport (its type depends on the protocol kind). */
+	/**
+	 * Calls the protocol's {@code connectionMade} with this transport (its type depends on the protocol kind).
+	 * @param protocol the protocol
+	 */
 	protected abstract void callConnectionMade(P protocol);
 
 	/**
 	 * Starts ({@code true}) or stops delivering input to the protocol: on start, on pause and resume, and on
 	 * close. Called with {@code true} only while the transport is open and not paused.
+	 * @param reading {@code true} to deliver input, {@code false} to stop
 	 */
 	protected abstract void readingChanged(boolean reading);
 
@@ -147,10 +153,14 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	 * {@code released} (at once, or later when releasing takes time, as a lingering close does).
 	 * @param graceful whether the connection ended by {@code close()} or an end of stream, with no error and no
 	 * abort
+	 * @param released run once the resources are released
 	 */
 	protected abstract void releaseResources(boolean graceful, Runnable released);
 
-	/** Returns {@code false} once the transport can read no more (a stream after EOF). */
+	/**
+	 * Returns {@code false} once the transport can read no more (a stream after EOF).
+	 * @return {@code false} once the transport can read no more (a stream after EOF)
+	 */
 	protected boolean canRead() {
 		return true;
 	}
@@ -158,6 +168,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	/**
 	 * Calls {@code connectionMade} in a loop callback, then, in the next callback, starts reading (unless the
 	 * protocol paused reading or closed) and completes {@code made}.
+	 * @param made completed once {@code connectionMade} has run
 	 */
 	public final void start(CompletableFuture<Void> made) {
 		this.tracker.connectionStarted(this);
@@ -198,7 +209,10 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 		return this.protocol;
 	}
 
-	/** Attaches another protocol; later callbacks go to it. */
+	/**
+	 * Attaches another protocol; later callbacks go to it.
+	 * @param protocol the protocol
+	 */
 	protected void attach(P protocol) {
 		this.protocol = protocol;
 	}
@@ -210,7 +224,10 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 
 	// ---------------------------------------------------------------- reading
 
-	/** Returns {@code true} if the transport is receiving (not paused, not closing). */
+	/**
+	 * Returns {@code true} if the transport is receiving (not paused, not closing).
+	 * @return {@code true} if the transport is receiving (not paused, not closing)
+	 */
 	public boolean isReading() {
 		return !this.readingPaused && this.state == State.OPEN;
 	}
@@ -245,7 +262,10 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 		return this.state != State.OPEN;
 	}
 
-	/** Returns {@code true} once the end of the connection is decided ({@code connectionLost} scheduled or run). */
+	/**
+	 * Returns {@code true} once the end of the connection is decided ({@code connectionLost} scheduled or run).
+	 * @return {@code true} once the end of the connection is decided ({@code connectionLost} scheduled or run)
+	 */
 	protected final boolean isConnectionLost() {
 		State current = this.state;
 		return current == State.LOST || current == State.CLOSED;
@@ -276,6 +296,8 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	 * Reports an error of the I/O layer and aborts the transport. Errors that a network produces in normal
 	 * operation ({@link java.io.IOException}s) are logged at debug level; anything else goes to the exception
 	 * handler.
+	 * @param exc the error
+	 * @param message what happened, for the log and the exception
 	 */
 	protected final void fatalError(Throwable exc, String message) {
 		if (exc instanceof java.io.IOException) {
@@ -290,6 +312,8 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	/**
 	 * Reports an exception thrown by a protocol callback that is fatal to the connection to the exception handler
 	 * and aborts the transport: the protocol sees {@code connectionLost(exc)}.
+	 * @param exc the error
+	 * @param callback the callback's name, such as {@code dataReceived}
 	 */
 	protected final void protocolError(Throwable exc, String callback) {
 		rethrowIfFatal(exc);
@@ -301,6 +325,8 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	/**
 	 * Reports an exception thrown by a protocol callback that is not fatal to the connection to the exception
 	 * handler; the transport goes on as it was.
+	 * @param exc the error
+	 * @param callback the callback's name, such as {@code dataReceived}
 	 */
 	protected final void callbackFailed(Throwable exc, String callback) {
 		rethrowIfFatal(exc);
@@ -312,6 +338,8 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	 * Reports an exception thrown by the protocol callback named {@code callback} by the rule above: fatal to the
 	 * connection for {@code dataReceived}, {@code eofReceived}, {@code getBuffer} and {@code bufferUpdated},
 	 * reported and carried on for the others. For transports that call their protocol through one helper.
+	 * @param exc the error
+	 * @param callback the callback's name, such as {@code dataReceived}
 	 */
 	protected final void callbackThrew(Throwable exc, String callback) {
 		switch (callback) {
@@ -326,7 +354,10 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 		}
 	}
 
-	/** Ends the connection now: drops pending writes, stops I/O and schedules {@code connectionLost(exc)}. */
+	/**
+	 * Ends the connection now: drops pending writes, stops I/O and schedules {@code connectionLost(exc)}.
+	 * @param exc the error
+	 */
 	protected final void forceClose(Throwable exc) {
 		if (isConnectionLost()) {
 			return;
@@ -379,6 +410,8 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	/**
 	 * Ends the connection because a guard tripped: counts it, and aborts with a {@link GuardException} that the
 	 * protocol's {@code connectionLost} receives.
+	 * @param guard the guard that tripped
+	 * @param message what happened, for the log and the exception
 	 */
 	protected final void guardTripped(Guard guard, String message) {
 		if (isConnectionLost()) {
@@ -407,6 +440,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	 * write is appended and sent too, as in CPython and uvloop). Once the connection is lost the write is
 	 * dropped, and a warning is logged once when there are many: the protocol is probably not watching
 	 * {@code connectionLost}.
+	 * @return {@code true} if a write may go ahead: while open, and while {@code close()} is still flushing (the write is appended and sent too, as in CPython and uvloop)
 	 */
 	protected final boolean acceptsWrites() {
 		if (!isConnectionLost()) {
@@ -421,23 +455,36 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 
 	// ---------------------------------------------------------------- flow control
 
-	/** Returns the size of the pending writes, in bytes (datagrams count a header each). */
+	/**
+	 * Returns the size of the pending writes, in bytes (datagrams count a header each).
+	 * @return the size of the pending writes, in bytes (datagrams count a header each)
+	 */
 	public long getWriteBufferSize() {
 		return this.pending.size();
 	}
 
-	/** Returns the watermarks. */
+	/**
+	 * Returns the watermarks.
+	 * @return the watermarks
+	 */
 	public WriteBufferLimits getWriteBufferLimits() {
 		return this.flowControl.limits();
 	}
 
-	/** Sets the watermarks and pauses the protocol if the buffer is already over the new high mark. */
+	/**
+	 * Sets the watermarks and pauses the protocol if the buffer is already over the new high mark.
+	 * @param high the high watermark, in bytes
+	 * @param low the low watermark, in bytes
+	 */
 	public void setWriteBufferLimits(int high, int low) {
 		this.flowControl.setLimits(new WriteBufferLimits(high, low));
 		maybePauseProtocol();
 	}
 
-	/** Returns {@code true} while the protocol's writing is paused. */
+	/**
+	 * Returns {@code true} while the protocol's writing is paused.
+	 * @return {@code true} while the protocol's writing is paused
+	 */
 	public boolean isWritingPaused() {
 		return this.flowControl.isPaused();
 	}
@@ -467,6 +514,8 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	 * Returns why {@code more} bytes may not join the pending writes (a {@link GuardException}, counted), or
 	 * {@code null} when they fit under the hard cap. For a transport that drops what does not fit instead of
 	 * aborting, as a datagram endpoint serving every peer does: one peer's flood must not end the others' service.
+	 * @param more how many bytes the caller wants to add
+	 * @return why {@code more} bytes may not join the pending writes (a {@link GuardException}, counted), or {@code null} when they fit under the hard cap
 	 */
 	protected final GuardException refuseOverCap(long more) {
 		if (this.maxWriteBufferSize < 0 || this.pending.size() + more <= this.maxWriteBufferSize) {
@@ -501,22 +550,34 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 
 	// ---------------------------------------------------------------- accounting
 
-	/** Counts {@code bytes} read from a stream. */
+	/**
+	 * Counts {@code bytes} read from a stream.
+	 * @param bytes how many bytes
+	 */
 	protected final void recordRead(int bytes) {
 		this.accounting.read(bytes);
 	}
 
-	/** Counts {@code bytes} written to a stream. */
+	/**
+	 * Counts {@code bytes} written to a stream.
+	 * @param bytes how many bytes
+	 */
 	protected final void recordWrite(long bytes) {
 		this.accounting.wrote(bytes);
 	}
 
-	/** Counts a datagram of {@code bytes} bytes received. */
+	/**
+	 * Counts a datagram of {@code bytes} bytes received.
+	 * @param bytes how many bytes
+	 */
 	protected final void recordDatagramRead(int bytes) {
 		this.accounting.datagramRead(bytes);
 	}
 
-	/** Counts a datagram of {@code bytes} bytes sent. */
+	/**
+	 * Counts a datagram of {@code bytes} bytes sent.
+	 * @param bytes how many bytes
+	 */
 	protected final void recordDatagramWrite(int bytes) {
 		this.accounting.datagramWritten(bytes);
 	}
@@ -569,7 +630,10 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 		};
 	}
 
-	/** Returns the peer's address, or {@code null}. */
+	/**
+	 * Returns the peer's address, or {@code null}.
+	 * @return the peer's address, or {@code null}
+	 */
 	protected final SocketAddress remoteAddress() {
 		return this.remoteAddress;
 	}
@@ -577,6 +641,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	/**
 	 * Replaces the peer's address with the client a proxy in front of this connection named (the PROXY
 	 * protocol): {@code peername} and the snapshot then show the real client.
+	 * @param client the client's address, from the PROXY header
 	 */
 	protected final void proxiedFor(SocketAddress client) {
 		this.remoteAddress = client;

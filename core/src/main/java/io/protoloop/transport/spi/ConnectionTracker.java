@@ -11,13 +11,17 @@ public interface ConnectionTracker {
 	ConnectionTracker NONE = (transport) -> {
 	};
 
-	/** Called on the transport's loop thread when {@code start} is called, before {@code connectionMade}. */
+	/**
+	 * Called on the transport's loop thread when {@code start} is called, before {@code connectionMade}.
+	 * @param transport the transport
+	 */
 	default void connectionStarted(AbstractTransport<?> transport) {
 	}
 
 	/**
 	 * Called on the transport's loop thread once {@code connectionLost} has run (its resources may still be in
 	 * use, by a lingering close: {@code whenClosed} tells when they are released).
+	 * @param transport the transport
 	 */
 	void connectionClosed(AbstractTransport<?> transport);
 

@@ -29,6 +29,8 @@ public final class DatagramQueue implements PendingWrites {
 	/**
 	 * Returns where {@code sendto(data, addr)} goes: a connected endpoint's peer, or {@code addr}.
 	 * @param remote the connected peer, or {@code null}
+	 * @param addr the address given to {@code sendto}, or {@code null}
+	 * @return where {@code sendto(data, addr)} goes: a connected endpoint's peer, or {@code addr}
 	 * @throws IllegalArgumentException if {@code addr} names another peer than a connected endpoint's, or if an
 	 * unconnected endpoint gets no address
 	 */
@@ -51,6 +53,8 @@ public final class DatagramQueue implements PendingWrites {
 	 * a connected datagram socket with write(2), which it skips for empty buffers, and has no other call that
 	 * sends one. CPython sends it; Protoloop reports it and never throws.
 	 * @param remote the connected peer, or {@code null}
+	 * @param data a copy of its bytes
+	 * @return why {@code data} cannot be sent, for {@code errorReceived}, or {@code null} when it can: JDK 17 writes a connected datagram socket with write(2), which it skips for empty buffers, and has no other call that sends one
 	 */
 	public static IOException unsendable(SocketAddress remote, ByteBuffer data) {
 		if (remote != null && !data.hasRemaining()) {
@@ -69,19 +73,29 @@ public final class DatagramQueue implements PendingWrites {
 		return this.size;
 	}
 
-	/** Queues a copy of the remaining bytes of {@code data}, consuming them. */
+	/**
+	 * Queues a copy of the remaining bytes of {@code data}, consuming them.
+	 * @param data a copy of its bytes
+	 * @param address its destination
+	 */
 	public void add(ByteBuffer data, SocketAddress address) {
 		ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data).flip();
 		this.datagrams.add(new Datagram(copy, address));
 		this.size += copy.remaining() + HEADER_SIZE;
 	}
 
-	/** Returns the oldest datagram without removing it, or {@code null}. */
+	/**
+	 * Returns the oldest datagram without removing it, or {@code null}.
+	 * @return the oldest datagram without removing it, or {@code null}
+	 */
 	public Datagram peek() {
 		return this.datagrams.peekFirst();
 	}
 
-	/** Removes and returns the oldest datagram. */
+	/**
+	 * Removes and returns the oldest datagram.
+	 * @return the oldest datagram
+	 */
 	public Datagram remove() {
 		Datagram datagram = this.datagrams.removeFirst();
 		this.size -= datagram.data().limit() + HEADER_SIZE;

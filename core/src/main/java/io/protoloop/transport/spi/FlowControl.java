@@ -14,27 +14,43 @@ public final class FlowControl {
 
 	private boolean paused;
 
-	/** Creates flow control with the given limits. */
+	/**
+	 * Creates flow control with the given limits.
+	 * @param limits the watermarks
+	 */
 	public FlowControl(WriteBufferLimits limits) {
 		this.limits = limits;
 	}
 
-	/** Returns the current limits. */
+	/**
+	 * Returns the current limits.
+	 * @return the current limits
+	 */
 	public WriteBufferLimits limits() {
 		return this.limits;
 	}
 
-	/** Replaces the limits; the caller then checks {@link #shouldPause(long)}, as asyncio does. */
+	/**
+	 * Replaces the limits; the caller then checks {@link #shouldPause(long)}, as asyncio does.
+	 * @param limits the watermarks
+	 */
 	public void setLimits(WriteBufferLimits limits) {
 		this.limits = limits;
 	}
 
-	/** Returns {@code true} while the protocol is paused. */
+	/**
+	 * Returns {@code true} while the protocol is paused.
+	 * @return {@code true} while the protocol is paused
+	 */
 	public boolean isPaused() {
 		return this.paused;
 	}
 
-	/** Returns {@code true}, and records the pause, if the protocol must be paused now. */
+	/**
+	 * Returns {@code true}, and records the pause, if the protocol must be paused now.
+	 * @param bufferSize the write buffer's size now, in bytes
+	 * @return {@code true}, and records the pause, if the protocol must be paused now
+	 */
 	public boolean shouldPause(long bufferSize) {
 		if (!this.paused && bufferSize > this.limits.high()) {
 			this.paused = true;
@@ -43,7 +59,11 @@ public final class FlowControl {
 		return false;
 	}
 
-	/** Returns {@code true}, and records the resume, if a paused protocol must be resumed now. */
+	/**
+	 * Returns {@code true}, and records the resume, if a paused protocol must be resumed now.
+	 * @param bufferSize the write buffer's size now, in bytes
+	 * @return {@code true}, and records the resume, if a paused protocol must be resumed now
+	 */
 	public boolean shouldResume(long bufferSize) {
 		if (this.paused && bufferSize <= this.limits.low()) {
 			this.paused = false;

@@ -22,6 +22,8 @@ public final class StreamDelivery {
 	 * Delivers the remaining bytes of {@code data}.
 	 * @param failed told the exception and the name of the callback that threw ({@code dataReceived},
 	 * {@code getBuffer}, {@code bufferUpdated}), which ends the delivery: all of them are fatal to the connection
+	 * @param protocol the protocol
+	 * @param data the bytes
 	 */
 	public static void deliver(StreamProtocol protocol, ByteBuffer data, BiConsumer<Throwable, String> failed) {
 		if (!(protocol instanceof BufferedProtocol buffered)) {

@@ -27,7 +27,10 @@ public final class WriteBuffer implements PendingWrites {
 		return this.size;
 	}
 
-	/** Copies the remaining bytes of {@code data} to the end of the buffer and consumes them from {@code data}. */
+	/**
+	 * Copies the remaining bytes of {@code data} to the end of the buffer and consumes them from {@code data}.
+	 * @param data the bytes
+	 */
 	public void add(ByteBuffer data) {
 		int length = data.remaining();
 		if (length == 0) {
@@ -49,13 +52,19 @@ public final class WriteBuffer implements PendingWrites {
 		this.size += length;
 	}
 
-	/** Copies {@code length} bytes of {@code data} from {@code offset} to the end of the buffer. */
+	/**
+	 * Copies {@code length} bytes of {@code data} from {@code offset} to the end of the buffer.
+	 * @param data the bytes
+	 * @param offset where in {@code data} to start
+	 * @param length how many bytes
+	 */
 	public void add(byte[] data, int offset, int length) {
 		add(ByteBuffer.wrap(data, offset, length));
 	}
 
 	/**
 	 * Puts the buffered entries, oldest first, into {@code array} for a gathering write.
+	 * @param array the array to fill
 	 * @return how many entries were put
 	 */
 	public int fill(ByteBuffer[] array) {
@@ -69,12 +78,18 @@ public final class WriteBuffer implements PendingWrites {
 		return count;
 	}
 
-	/** Returns the oldest entry, or {@code null}. */
+	/**
+	 * Returns the oldest entry, or {@code null}.
+	 * @return the oldest entry, or {@code null}
+	 */
 	public ByteBuffer first() {
 		return this.entries.peekFirst();
 	}
 
-	/** Returns the number of entries. */
+	/**
+	 * Returns the number of entries.
+	 * @return the number of entries
+	 */
 	public int entryCount() {
 		return this.entries.size();
 	}
@@ -82,6 +97,7 @@ public final class WriteBuffer implements PendingWrites {
 	/**
 	 * Accounts for {@code written} bytes sent from the front of the buffer (the entries' positions were already
 	 * advanced by the write) and drops the entries that are now empty.
+	 * @param written how many bytes were written
 	 */
 	public void consumed(long written) {
 		this.size -= written;

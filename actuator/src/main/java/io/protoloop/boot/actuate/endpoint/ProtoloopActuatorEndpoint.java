@@ -62,10 +62,18 @@ public class ProtoloopActuatorEndpoint {
 
 	private final ProtocolEndpoints endpoints;
 
+	/**
+	 * Creates the endpoint.
+	 * @param endpoints the application's endpoints
+	 */
 	public ProtoloopActuatorEndpoint(ProtocolEndpoints endpoints) {
 		this.endpoints = endpoints;
 	}
 
+	/**
+	 * Describes the loops and every endpoint, with its connection count.
+	 * @return the loops and endpoints
+	 */
 	@ReadOperation
 	public ProtoloopDescriptor protoloop() {
 		List<LoopDescriptor> loops = this.endpoints.group().loops().stream().map(LoopDescriptor::of).toList();
@@ -77,6 +85,8 @@ public class ProtoloopActuatorEndpoint {
 	 * Describes an endpoint and a page of its live connections, ordered by id (the order they were made).
 	 * @param limit the most connections to list, 1 to {@value #MAX_LIMIT} (default {@value #DEFAULT_LIMIT})
 	 * @param offset how many connections to skip (default 0)
+	 * @param name the endpoint's name
+	 * @return the endpoint and the page of its connections
 	 */
 	@ReadOperation
 	public EndpointDetail endpoint(@Selector String name, @Nullable Integer limit, @Nullable Integer offset) {
@@ -104,6 +114,12 @@ public class ProtoloopActuatorEndpoint {
 		return new EndpointDetail(describe(definition), all.size(), pageOffset, pageLimit, snapshots(page));
 	}
 
+	/**
+	 * Stops or starts an endpoint's serving, as clients see it.
+	 * @param name the endpoint's name
+	 * @param serving {@code true} to serve, {@code false} to stop
+	 * @return the endpoint once changed, or {@code null} (404) when it does not exist
+	 */
 	@WriteOperation
 	public EndpointDescriptor serving(@Selector String name, boolean serving) {
 		RunningEndpoint running = this.endpoints.get(name);
@@ -129,6 +145,9 @@ public class ProtoloopActuatorEndpoint {
 	/**
 	 * Closes one connection of a tcp or unix endpoint. A udp endpoint is refused (400): its one socket serves
 	 * every peer, so there is no connection of one peer to close.
+	 * @param name the endpoint's name
+	 * @param id the connection's id
+	 * @return the closed connection, or {@code null} (404) when the endpoint or the connection does not exist
 	 */
 	@DeleteOperation
 	public ConnectionDescriptor closeConnection(@Selector String name, @Selector long id) {

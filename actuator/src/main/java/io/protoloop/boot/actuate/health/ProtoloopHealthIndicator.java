@@ -23,6 +23,11 @@ public class ProtoloopHealthIndicator extends AbstractHealthIndicator {
 
 	private final Duration stallThreshold;
 
+	/**
+	 * Creates the indicator.
+	 * @param endpoints the application's endpoints
+	 * @param stallThreshold how long a loop may stay in one iteration before it counts as stuck
+	 */
 	public ProtoloopHealthIndicator(ProtocolEndpoints endpoints, Duration stallThreshold) {
 		super("Protoloop health check failed");
 		this.endpoints = endpoints;

@@ -18,7 +18,11 @@ import io.protoloop.metrics.LoopRecorder;
  */
 public final class LoopMeters {
 
-	/** Registers the meters of each loop on {@code registry} and makes each loop record its lag there. */
+	/**
+	 * Registers the meters of each loop on {@code registry} and makes each loop record its lag there.
+	 * @param registry where the meters go
+	 * @param loops the loops to measure
+	 */
 	public LoopMeters(MeterRegistry registry, List<EventLoop> loops) {
 		loops.forEach((loop) -> install(registry, loop));
 	}

@@ -11,6 +11,10 @@ public final class MicrometerTransportRecorders implements TransportRecorderFact
 
 	private final MeterRegistry registry;
 
+	/**
+	 * Creates the recorders.
+	 * @param registry where the endpoints' meters go
+	 */
 	public MicrometerTransportRecorders(MeterRegistry registry) {
 		this.registry = registry;
 	}

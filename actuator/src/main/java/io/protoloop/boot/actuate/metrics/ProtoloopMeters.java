@@ -108,12 +108,18 @@ public enum ProtoloopMeters {
 		this.description = description;
 	}
 
-	/** Returns the dot-separated meter name. */
+	/**
+	 * Returns the dot-separated meter name.
+	 * @return the dot-separated meter name
+	 */
 	public String meterName() {
 		return this.meterName;
 	}
 
-	/** Returns the kind of meter. */
+	/**
+	 * Returns the kind of meter.
+	 * @return the kind of meter
+	 */
 	public Meter.Type type() {
 		return this.type;
 	}
@@ -121,12 +127,16 @@ public enum ProtoloopMeters {
 	/**
 	 * Returns the base unit, or {@code null} for plain counts (whose Prometheus names then stay short) and timers
 	 * (in seconds by definition).
+	 * @return the base unit, or {@code null} for plain counts (whose Prometheus names then stay short) and timers (in seconds by definition)
 	 */
 	public String baseUnit() {
 		return this.baseUnit;
 	}
 
-	/** Returns the one-line description registered with the meter. */
+	/**
+	 * Returns the one-line description registered with the meter.
+	 * @return the one-line description registered with the meter
+	 */
 	public String description() {
 		return this.description;
 	}

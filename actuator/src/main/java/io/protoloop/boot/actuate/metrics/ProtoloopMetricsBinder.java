@@ -14,6 +14,10 @@ public final class ProtoloopMetricsBinder implements MeterBinder {
 
 	private final ProtocolEndpoints endpoints;
 
+	/**
+	 * Creates the binder.
+	 * @param endpoints the application's endpoints
+	 */
 	public ProtoloopMetricsBinder(ProtocolEndpoints endpoints) {
 		this.endpoints = endpoints;
 	}
