@@ -250,14 +250,14 @@ public interface EventLoop extends TransportFactory, Executor, AutoCloseable {
 	Duration currentIterationTime();
 
 	/**
-	 * Returns how many child-process transports of this loop have not ended: a child counts from its start
+	 * {@return how many child-process transports of this loop have not ended} A child counts from its start
 	 * until its {@code connectionLost}, which follows its exit and the end of its pipes.
 	 */
 	int runningChildren();
 
 	/**
-	 * Returns how many pipe transports of this loop are open: the pipes of its children and those made by
-	 * {@code connectReadPipe}/{@code connectWritePipe}.
+	 * {@return how many pipe transports of this loop are open} They are the pipes of its children and those made
+	 * by {@code connectReadPipe}/{@code connectWritePipe}.
 	 */
 	int openPipes();
 

@@ -193,9 +193,15 @@ final class DemoInstance implements AutoCloseable {
 
 	/** Kills what is left, for the end of a test that failed half way. */
 	@Override
-	public void close() throws InterruptedException {
-		if (this.process != null && this.process.isAlive()) {
-			this.process.destroyForcibly().waitFor(PROCESS_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+	public void close() {
+		try {
+			if (this.process != null && this.process.isAlive()) {
+				this.process.destroyForcibly().waitFor(PROCESS_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			// Closing is cleanup: keep the interrupt for the test that is ending.
+			Thread.currentThread().interrupt();
 		}
 	}
 

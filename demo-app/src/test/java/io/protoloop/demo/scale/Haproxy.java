@@ -173,10 +173,16 @@ final class Haproxy implements AutoCloseable {
 	}
 
 	@Override
-	public void close() throws InterruptedException {
-		this.process.destroy();
-		if (!this.process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-			this.process.destroyForcibly().waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+	public void close() {
+		try {
+			this.process.destroy();
+			if (!this.process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+				this.process.destroyForcibly().waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			// Closing is cleanup: keep the interrupt for the test that is ending.
+			Thread.currentThread().interrupt();
 		}
 	}
 

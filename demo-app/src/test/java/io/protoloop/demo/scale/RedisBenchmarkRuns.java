@@ -95,13 +95,19 @@ final class RedisBenchmarkRuns implements AutoCloseable {
 	}
 
 	@Override
-	public void close() throws InterruptedException {
-		this.running = false;
-		Process process = this.current;
-		if (process != null) {
-			process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+	public void close() {
+		try {
+			this.running = false;
+			Process process = this.current;
+			if (process != null) {
+				process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
+			this.thread.join(TimeUnit.SECONDS.toMillis(30));
 		}
-		this.thread.join(TimeUnit.SECONDS.toMillis(30));
+		catch (InterruptedException ex) {
+			// Closing is cleanup: keep the interrupt for the test that is ending.
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	/**
