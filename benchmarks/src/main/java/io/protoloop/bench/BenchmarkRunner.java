@@ -35,7 +35,9 @@ import io.protoloop.bench.Scenario.Mode;
  *
  * <p>Options: {@code --quick}, {@code --rounds=N}, {@code --warmup=SECONDS}, {@code --measure=SECONDS},
  * {@code --quiet-wait=SECONDS} (longest wait per scenario for a window free of other load),
- * {@code --servers=protoloop,netty-nio,netty-epoll} (default: those the scenarios run on),
+ * {@code --servers=protoloop,protoloop-spring,netty-nio,netty-epoll,netty-io_uring} (default: those the scenarios
+ * run on; {@code protoloop-spring} is the demo application's jar, {@link SpringDemo}, which runs every TCP scenario
+ * but the idle connections; a peer the machine cannot run is reported as unavailable, with the reason),
  * {@code --scenarios=pp-1x64,...,stream-262144,idle} (a subset of the scenarios, by {@link Scenario#id()},
  * {@code idle} for the idle connections; the UDP scenarios {@code udp-1x64,udp-16x64,udp-1x1024,udp-16x1024}
  * run only when named, against {@code protoloop-udp,netty-nio-udp,netty-epoll-udp}; so do the TLS scenarios
@@ -105,6 +107,9 @@ public final class BenchmarkRunner {
 	/** The context the client's TLS connections use, trusting {@link #tlsKeyStore}, or {@code null}. */
 	private final SSLContext tlsClient;
 
+	/** The servers this machine cannot run (a native transport the kernel refuses), with the reason. */
+	private final Map<String, String> unavailable = new LinkedHashMap<>();
+
 	/** What the client's TLS handshakes negotiated, for the summary, or {@code null}. */
 	private String tlsSession;
 
@@ -138,8 +143,17 @@ public final class BenchmarkRunner {
 					jvmOptions.add("-D" + BenchTls.KEY_STORE + "=" + this.tlsKeyStore);
 				}
 				for (String name : order) {
-					servers.put(name, ServerProcess.start(name, SERVER_CPU, jvmOptions,
-							this.runDirectory.resolve(name + "-round" + round + ".log")));
+					if (this.unavailable.containsKey(name)) {
+						continue;
+					}
+					try {
+						servers.put(name, ServerProcess.start(name, SERVER_CPU, jvmOptions,
+								this.runDirectory.resolve(name + "-round" + round + ".log")));
+					}
+					catch (ServerProcess.Unavailable ex) {
+						progress("  %s", ex.getMessage());
+						this.unavailable.put(name, ex.getMessage());
+					}
 				}
 				for (ServerProcess server : servers.values()) {
 					if (Report.isKv(server.name())) {
@@ -167,7 +181,8 @@ public final class BenchmarkRunner {
 				}
 				if (this.settings.idle()) {
 					for (ServerProcess server : servers.values()) {
-						if (Family.of(server.name()) == Family.TCP) {
+						// The Spring application does not report its open connections, which the scenario waits on.
+						if (Family.of(server.name()) == Family.TCP && !server.name().equals(Report.PROTOLOOP_SPRING)) {
 							measureIdle(round, server);
 						}
 					}
@@ -180,7 +195,7 @@ public final class BenchmarkRunner {
 			}
 		}
 		String summary = header(arguments) + new Report(this.settings.servers(), this.settings.scenarios(),
-				this.samples, this.memory).render();
+				this.samples, this.memory, this.unavailable).render();
 		Files.writeString(this.runDirectory.resolve("summary.txt"), summary);
 		System.out.println(summary);
 		System.out.println("Samples, summary and server logs: " + this.runDirectory);
@@ -229,6 +244,7 @@ public final class BenchmarkRunner {
 		};
 		long work;
 		long lost = 0;
+		LatencyHistogram latency = null;
 		if (scenario.udp()) {
 			UdpLoadClient.Result result = udpClient(server).pingPong(scenario.connections(), scenario.size(),
 					this.settings.warmup(), this.settings.measure(), window);
@@ -236,7 +252,9 @@ public final class BenchmarkRunner {
 			lost = result.lost();
 		}
 		else {
-			work = drive(client(server), scenario, this.settings.warmup(), this.settings.measure(), window);
+			LoadClient client = client(server);
+			work = drive(client, scenario, this.settings.warmup(), this.settings.measure(), window);
+			latency = (scenario.mode() == Mode.PING_PONG) ? client.latency() : null;
 		}
 		Snapshot start = edges[0];
 		Snapshot end = edges[1];
@@ -244,7 +262,7 @@ public final class BenchmarkRunner {
 		Sample sample = new Sample(round, scenario, server.name(), work, (end.nanos - start.nanos) / 1e9,
 				(end.serverTicks - start.serverTicks) * tick, end.loopAllocated - start.loopAllocated,
 				(end.clientTicks - start.clientTicks) * tick, end.otherLoadSince(start, this.clockTicksPerSecond),
-				lost);
+				lost, quantile(latency, 0.5), quantile(latency, 0.99), quantile(latency, 0.999));
 		this.samples.add(sample);
 		record("samples.csv", Sample.CSV_HEADER, sample.csv());
 		boolean streaming = scenario.streaming();
@@ -254,7 +272,14 @@ public final class BenchmarkRunner {
 		progress("  %-16s %-17s %,10.0f %s/s  server CPU %s  loop alloc %.1f B/%s  busy: server %.0f%%, client %.0f%%,"
 				+ " other %.0f%%%s", scenario.label(), server.name(), sample.rate() / (streaming ? 1e6 : 1), unit, cpu,
 				sample.allocPerUnit() * (streaming ? 1e6 : 1), unit, sample.serverBusy() * 100,
-				sample.clientBusy() * 100, sample.otherLoad() * 100, scenario.udp() ? ", lost " + lost : "");
+				sample.clientBusy() * 100, sample.otherLoad() * 100, scenario.udp() ? ", lost " + lost
+						: (latency != null) ? String.format(Locale.ROOT, ", p50/p99/p99.9 %.0f/%.0f/%.0f us",
+								sample.p50() * 1e6, sample.p99() * 1e6, sample.p999() * 1e6) : "");
+	}
+
+	/** Returns the {@code quantile} of the round trips in seconds, or {@code NaN} when they were not measured. */
+	private static double quantile(LatencyHistogram latency, double quantile) {
+		return (latency != null) ? latency.quantileNanos(quantile) / 1e9 : Double.NaN;
 	}
 
 	private void measureIdle(int round, ServerProcess server) throws IOException, InterruptedException {
@@ -462,7 +487,8 @@ public final class BenchmarkRunner {
 				// By default, the servers the chosen scenarios run on.
 				List<String> chosen = new ArrayList<>();
 				if (idle || scenarios.stream().anyMatch((scenario) -> scenario.family() == Family.TCP)) {
-					chosen.addAll(List.of(Report.PROTOLOOP, Report.NETTY_NIO, Report.NETTY_EPOLL));
+					chosen.addAll(List.of(Report.PROTOLOOP, Report.PROTOLOOP_SPRING, Report.NETTY_NIO, Report.NETTY_EPOLL,
+							Report.NETTY_IO_URING));
 				}
 				if (scenarios.stream().anyMatch(Scenario::udp)) {
 					chosen.addAll(List.of(Report.PROTOLOOP_UDP, Report.NETTY_NIO_UDP, Report.NETTY_EPOLL_UDP));
