@@ -42,8 +42,9 @@ import io.protoloop.bench.Scenario.Mode;
  * {@code idle} for the idle connections; the UDP scenarios {@code udp-1x64,udp-16x64,udp-1x1024,udp-16x1024}
  * run only when named, against {@code protoloop-udp,netty-nio-udp,netty-epoll-udp}; so do the TLS scenarios
  * {@code tls-pp-1x1024,tls-pp-100x1024,tls-stream-262144,tls-handshake-10}, against
- * {@code protoloop-tls,netty-nio-tls,netty-epoll-tls}; the demo's Redis-protocol server {@code protoloop-kv} runs
- * {@code idle} only, when named in {@code --servers}), {@code --out=DIR},
+ * {@code protoloop-tls,netty-nio-tls,netty-epoll-tls}; so do the kv scenarios {@code kv-P1,kv-P16}, against
+ * {@code protoloop-kv,redis-server} under {@link RedisBenchmark}; {@code protoloop-kv} also runs {@code idle} when
+ * named in {@code --servers}), {@code --out=DIR},
  * {@code --server-jvm-option=OPTION} (repeatable: added to the servers' JVM options, for instance to record a
  * flight recording).
  */
@@ -75,6 +76,9 @@ public final class BenchmarkRunner {
 	/** The TLS scenarios, run when {@code --scenarios} names them. */
 	private static final List<Scenario> TLS_SCENARIOS = List.of(Scenario.tlsPingPong(1, 1024),
 			Scenario.tlsPingPong(100, 1024), Scenario.tlsStreaming(256 * 1024), Scenario.tlsHandshakes(10));
+
+	/** The kv scenarios, run when {@code --scenarios} names them: redis-benchmark with a pipeline of 1 and 16. */
+	private static final List<Scenario> KV_SCENARIOS = List.of(Scenario.kv(1), Scenario.kv(16));
 
 	/** Load that JIT-compiles each fresh TCP server's echo path before its first measured scenario. */
 	private static final Scenario PRIMING = Scenario.pingPong(10, 1024);
@@ -156,9 +160,6 @@ public final class BenchmarkRunner {
 					}
 				}
 				for (ServerProcess server : servers.values()) {
-					if (Report.isKv(server.name())) {
-						continue;
-					}
 					switch (Family.of(server.name())) {
 						case UDP -> udpClient(server).pingPong(UDP_PRIMING.connections(), UDP_PRIMING.size(),
 								this.settings.prime(), Duration.ZERO, NO_WINDOW);
@@ -169,12 +170,15 @@ public final class BenchmarkRunner {
 								drive(client(server), priming, this.settings.prime(), Duration.ZERO, NO_WINDOW);
 							}
 						}
+						case KV -> {
+							// Each kv scenario warms its servers up with redis-benchmark itself.
+						}
 					}
 				}
 				for (Scenario scenario : this.settings.scenarios()) {
 					for (ServerProcess server : servers.values()) {
-						// Each scenario runs on the servers of its family: TCP, TLS or UDP; the kv server only idles.
-						if (scenario.family() == Family.of(server.name()) && !Report.isKv(server.name())) {
+						// Each scenario runs on the servers of its family: TCP, TLS, UDP or KV.
+						if (scenario.family() == Family.of(server.name())) {
 							measure(round, scenario, server);
 						}
 					}
@@ -182,7 +186,8 @@ public final class BenchmarkRunner {
 				if (this.settings.idle()) {
 					for (ServerProcess server : servers.values()) {
 						// The Spring application does not report its open connections, which the scenario waits on.
-						if (Family.of(server.name()) == Family.TCP && !server.name().equals(Report.PROTOLOOP_SPRING)) {
+						if ((Family.of(server.name()) == Family.TCP && !server.name().equals(Report.PROTOLOOP_SPRING))
+								|| server.name().equals(Report.PROTOLOOP_KV)) {
 							measureIdle(round, server);
 						}
 					}
@@ -245,7 +250,11 @@ public final class BenchmarkRunner {
 		long work;
 		long lost = 0;
 		LatencyHistogram latency = null;
-		if (scenario.udp()) {
+		if (scenario.family() == Family.KV) {
+			work = new RedisBenchmark(server.port(), scenario.size(), CLIENT_CPU).run(this.settings.warmup(),
+					this.settings.measure(), window);
+		}
+		else if (scenario.udp()) {
 			UdpLoadClient.Result result = udpClient(server).pingPong(scenario.connections(), scenario.size(),
 					this.settings.warmup(), this.settings.measure(), window);
 			work = result.echoed();
@@ -312,7 +321,7 @@ public final class BenchmarkRunner {
 
 	/** Has each connection to a kv server exchange a PING first, so its idle state is the one after a command. */
 	private static void greet(ServerProcess server, List<SocketChannel> connections) throws IOException {
-		if (Report.isKv(server.name())) {
+		if (server.name().equals(Report.PROTOLOOP_KV)) {
 			LoadClient.exchange(connections, ProtoloopKvServer.PING, ProtoloopKvServer.PONG);
 		}
 	}
@@ -332,6 +341,7 @@ public final class BenchmarkRunner {
 			case PING_PONG -> client.pingPong(scenario.connections(), scenario.size(), warmup, measure, window);
 			case STREAMING -> client.stream(scenario.size(), warmup, measure, window);
 			case HANDSHAKES -> client.handshakes(scenario.connections(), scenario.size(), warmup, measure, window);
+			case REDIS_BENCHMARK -> throw new IllegalArgumentException("kv scenarios run under RedisBenchmark");
 		};
 		if (this.tlsSession == null) {
 			this.tlsSession = client.tlsSession();
@@ -403,7 +413,8 @@ public final class BenchmarkRunner {
 			long nanos = System.nanoTime();
 			long serverTicks = server.cpuTicks();
 			long compilerTicks = server.compilerTicks();
-			long clientTicks = ProcStat.processTicks(ProcessHandle.current().pid());
+			// With the ended children: the redis-benchmark runs of the kv scenarios are the client there.
+			long clientTicks = ProcStat.processAndChildrenTicks(ProcessHandle.current().pid());
 			long[] coreBusy = ProcStat.coreBusyTicks();
 			return new Snapshot(nanos, serverTicks, compilerTicks, server.loopAllocatedBytes(), clientTicks,
 					coreBusy);
@@ -467,7 +478,7 @@ public final class BenchmarkRunner {
 				}
 				else if (arg.startsWith("--scenarios=")) {
 					List<String> ids = List.of(value.split(","));
-					scenarios = Stream.of(SCENARIOS, UDP_SCENARIOS, TLS_SCENARIOS)
+					scenarios = Stream.of(SCENARIOS, UDP_SCENARIOS, TLS_SCENARIOS, KV_SCENARIOS)
 						.flatMap(List::stream)
 						.filter((scenario) -> ids.contains(scenario.id()))
 						.toList();
@@ -495,6 +506,9 @@ public final class BenchmarkRunner {
 				}
 				if (scenarios.stream().anyMatch(Scenario::tls)) {
 					chosen.addAll(List.of(Report.PROTOLOOP_TLS, Report.NETTY_NIO_TLS, Report.NETTY_EPOLL_TLS));
+				}
+				if (scenarios.stream().anyMatch((scenario) -> scenario.family() == Family.KV)) {
+					chosen.addAll(List.of(Report.PROTOLOOP_KV, Report.REDIS_SERVER));
 				}
 				servers = List.copyOf(chosen);
 			}

@@ -43,8 +43,14 @@ final class Report {
 	/** The Spring Boot demo application itself ({@code java -jar}), its echo endpoint on one loop, metrics on. */
 	static final String PROTOLOOP_SPRING = "protoloop-spring";
 
-	/** The demo's Redis-protocol server: idle connections only. */
+	/** The demo's Redis-protocol server: the kv scenarios and idle connections. */
 	static final String PROTOLOOP_KV = "protoloop-kv";
+
+	/** Redis itself, the kv endpoint's peer under {@code redis-benchmark}. */
+	static final String REDIS_SERVER = "redis-server";
+
+	/** Fewest requests/s the kv endpoint may serve, as a multiple of redis-server's. */
+	static final double KV_TARGET = 0.8;
 
 	static final String PROTOLOOP_TLS = "protoloop-tls";
 
@@ -80,11 +86,6 @@ final class Report {
 		this.memory = memory;
 	}
 
-	/** Returns whether {@code server} speaks RESP, not echo, and so runs the idle-connection scenario only. */
-	static boolean isKv(String server) {
-		return server.equals(PROTOLOOP_KV);
-	}
-
 	String render() {
 		if (this.scenarios.stream().anyMatch(Scenario::tcpPingPong)) {
 			pingPong();
@@ -97,6 +98,9 @@ final class Report {
 		}
 		if (this.scenarios.stream().anyMatch(Scenario::tls)) {
 			tls();
+		}
+		if (this.scenarios.stream().anyMatch((scenario) -> scenario.family() == Family.KV)) {
+			kv();
 		}
 		if (!this.memory.isEmpty()) {
 			memory();
@@ -195,6 +199,64 @@ final class Report {
 			}
 		}
 		line("(rate in req/s, MB/s or handshakes/s; CPU in us/req, s/GB or us/handshake)");
+	}
+
+	/**
+	 * The kv endpoint against redis-server under redis-benchmark: requests/s, server CPU per request, and the
+	 * requests/s ratio to redis-server's, of the medians and paired within each round (the two ran one after the
+	 * other); then the target (at least {@link #KV_TARGET} of redis-server's requests/s).
+	 */
+	private void kv() {
+		line("");
+		line("kv: redis-benchmark -c %d -r %d -t set,get, pinned to the client CPU; req/s = SET and GET requests /"
+				+ " window, medians over rounds; CPU = server process CPU time / request; alloc = loop-thread bytes"
+				+ " per request, median/max (protoloop-kv only); vs redis = req/s ratio of the medians, paired ="
+				+ " median [min-max] of the ratios within each round", RedisBenchmark.CLIENTS, RedisBenchmark.KEYSPACE);
+		line("%-18s %-17s %10s %11s %7s %9s %9s %6s %5s %11s %9s %17s", "scenario", "server", "req/s", "CPU us/req",
+				"spread", "srv busy", "cli busy", "other", "n", "alloc B/req", "vs redis", "paired");
+		for (Scenario scenario : this.scenarios) {
+			if (scenario.family() != Family.KV) {
+				continue;
+			}
+			for (String server : List.of(PROTOLOOP_KV, REDIS_SERVER)) {
+				if (!ran(scenario, server)) {
+					continue;
+				}
+				List<Sample> mine = samples(scenario, server);
+				List<Sample> every = all(scenario, server);
+				double cpu = median(mine, Sample::cpuPerUnit);
+				List<Double> paired = pairedRatios(scenario, server, REDIS_SERVER, Sample::rate);
+				line("%-18s %-17s %,10.0f %11.2f %6.1f%% %8.0f%% %8.0f%% %5.0f%% %5s %11s %9s %17s", scenario.label(),
+						server, median(mine, Sample::rate), cpu * 1e6,
+						(max(mine, Sample::cpuPerUnit) - min(mine, Sample::cpuPerUnit)) / cpu * 100,
+						median(mine, Sample::serverBusy) * 100, median(mine, Sample::clientBusy) * 100,
+						median(mine, Sample::otherLoad) * 100, mine.size() + "/" + every.size(),
+						server.equals(REDIS_SERVER) ? "-" : String.format(Locale.ROOT, "%.0f/%.0f",
+								median(every, Sample::allocPerUnit), max(every, Sample::allocPerUnit)),
+						ratio(scenario, server, REDIS_SERVER, Sample::rate),
+						paired.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2fx [%.2f-%.2f]",
+								median(paired, (d) -> d), min(paired, (d) -> d), max(paired, (d) -> d)));
+			}
+		}
+		for (Scenario scenario : this.scenarios) {
+			if (scenario.family() == Family.KV && ran(scenario, PROTOLOOP_KV) && ran(scenario, REDIS_SERVER)) {
+				double ratio = median(samples(scenario, PROTOLOOP_KV), Sample::rate)
+						/ median(samples(scenario, REDIS_SERVER), Sample::rate);
+				line("Target (issue 16), %s req/s >= %.2fx redis-server's, %s: %s (%.2fx)", PROTOLOOP_KV, KV_TARGET,
+						scenario.label(), (ratio >= KV_TARGET) ? "MET" : "NOT MET", ratio);
+			}
+		}
+	}
+
+	/** Returns {@code metric} of {@code server} over {@code baseline}'s, for each round both have a window in. */
+	private List<Double> pairedRatios(Scenario scenario, String server, String baseline,
+			ToDoubleFunction<Sample> metric) {
+		List<Sample> base = samples(scenario, baseline);
+		return samples(scenario, server).stream()
+			.flatMap((s) -> base.stream()
+				.filter((b) -> b.round() == s.round())
+				.map((b) -> metric.applyAsDouble(s) / metric.applyAsDouble(b)))
+			.toList();
 	}
 
 	private void memory() {

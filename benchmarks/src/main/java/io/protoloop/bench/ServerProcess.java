@@ -4,7 +4,12 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,18 +49,21 @@ final class ServerProcess implements AutoCloseable {
 				Path.of(System.getProperty("java.home"), "bin", "java").toString()));
 		command.addAll(jvmOptions);
 		if (name.equals(Report.PROTOLOOP_SPRING)) {
-			int port = SpringDemo.freePort();
+			int port = freePort();
 			command.addAll(SpringDemo.command(port, log.resolveSibling(log.getFileName() + ".sock")));
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
 				.start();
 			try {
-				SpringDemo.awaitListening(process, port, log);
+				awaitListening(process, port, log);
 				return new ServerProcess(name, process, SpringDemo.probe(process), port);
 			}
 			catch (IOException | RuntimeException ex) {
 				process.destroyForcibly();
 				throw ex;
 			}
+		}
+		if (name.equals(Report.REDIS_SERVER)) {
+			return startRedis(cpu, log);
 		}
 		command.addAll(List.of("-cp", System.getProperty("java.class.path"), EchoServerMain.class.getName(), name));
 		Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
@@ -70,6 +78,84 @@ final class ServerProcess implements AutoCloseable {
 		catch (IOException | RuntimeException ex) {
 			process.destroyForcibly();
 			throw new IOException("Server " + name + " did not start; see " + log, ex);
+		}
+	}
+
+	/**
+	 * Starts {@code redis-server} pinned to {@code cpu} on a free port of 127.0.0.1, without persistence (the kv
+	 * endpoint keeps nothing on disk either), its log in {@code log}.
+	 * @throws Unavailable if {@code redis-server} is not installed
+	 */
+	private static ServerProcess startRedis(int cpu, Path log) throws IOException {
+		int port = freePort();
+		Process process;
+		try {
+			process = new ProcessBuilder("taskset", "-c", Integer.toString(cpu), "redis-server", "--port",
+					Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+					"--daemonize", "no")
+				.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+			awaitListening(process, port, log);
+		}
+		catch (IOException ex) {
+			if (!Files.isExecutable(Path.of("/usr/bin/redis-server"))) {
+				throw new Unavailable(Report.REDIS_SERVER, "not installed (Debian: apt-get install redis-server)");
+			}
+			throw ex;
+		}
+		Process redis = process;
+		return new ServerProcess(Report.REDIS_SERVER, redis, new Probe() {
+
+			@Override
+			public long loopAllocatedBytes() {
+				// Not a JVM: no loop-thread allocation to read; the report leaves the column out.
+				return 0;
+			}
+
+			@Override
+			public int openConnections() {
+				throw new UnsupportedOperationException("redis-server runs the kv scenarios only");
+			}
+
+			@Override
+			public long liveHeapBytes() {
+				throw new UnsupportedOperationException("redis-server runs the kv scenarios only");
+			}
+
+			@Override
+			public void quit() {
+				redis.destroy();
+			}
+
+		}, port);
+	}
+
+	/** Returns a port free on 127.0.0.1 right now, for a server that cannot be given port 0. */
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+	}
+
+	/** Waits until {@code port} accepts a connection, or fails if the process exits or takes over two minutes. */
+	private static void awaitListening(Process process, int port, Path log) throws IOException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+		while (true) {
+			try (Socket socket = new Socket()) {
+				socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+				return;
+			}
+			catch (IOException notYet) {
+				if (!process.isAlive() || System.nanoTime() > deadline) {
+					throw new IOException("The server did not listen on " + port + "; see " + log, notYet);
+				}
+			}
+			try {
+				process.waitFor(100, TimeUnit.MILLISECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IOException("Interrupted while the server started", ex);
+			}
 		}
 	}
 

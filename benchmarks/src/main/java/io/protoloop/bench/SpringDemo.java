@@ -4,14 +4,10 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadInfo;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import javax.management.MBeanServerConnection;
 import javax.management.remote.JMXConnector;
@@ -37,16 +33,7 @@ final class SpringDemo {
 	/** The loop thread's name prefix, set on the command line so the probe finds the thread. */
 	private static final String LOOP_THREAD_PREFIX = "bench-loop";
 
-	private static final long START_TIMEOUT_SECONDS = 120;
-
 	private SpringDemo() {
-	}
-
-	/** Returns a port free on 127.0.0.1 right now, for the echo endpoint. */
-	static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
 	}
 
 	/** Returns what follows {@code java} and its JVM options: the jar and the properties that differ from its yml. */
@@ -60,29 +47,6 @@ final class SpringDemo {
 				"--protoloop.endpoints.echo-tls.port=0", "--protoloop.endpoints.starttls.port=0",
 				"--protoloop.endpoints.kv.port=0", "--protoloop.endpoints.echo-unix.path=" + unixSocket,
 				"--server.port=0");
-	}
-
-	/** Waits until the echo endpoint accepts a connection, or fails if the application exits or takes too long. */
-	static void awaitListening(Process process, int port, Path log) throws IOException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
-		while (true) {
-			try (Socket socket = new Socket()) {
-				socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-				return;
-			}
-			catch (IOException notYet) {
-				if (!process.isAlive() || System.nanoTime() > deadline) {
-					throw new IOException("The demo application did not listen on " + port + "; see " + log, notYet);
-				}
-			}
-			try {
-				process.waitFor(100, TimeUnit.MILLISECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IOException("Interrupted while the demo application started", ex);
-			}
-		}
 	}
 
 	/** Attaches to the application's JVM and returns a probe reading it over JMX. */
