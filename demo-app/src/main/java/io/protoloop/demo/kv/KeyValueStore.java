@@ -89,7 +89,21 @@ public class KeyValueStore {
 	 * Sets the value of {@code key}, replacing any value it had.
 	 * @throws StoreFullException if it does not fit; nothing changed
 	 */
-	public void set(byte[] key, byte[] value) throws StoreFullException {
+	public synchronized void set(byte[] key, byte[] value) throws StoreFullException {
+		// One lookup when the value fits without evicting, the common case; otherwise undone, and MSET's way.
+		StoreKey storeKey = new StoreKey(key);
+		Object old = this.entries.put(storeKey, value);
+		long used = this.usedMemory + charge(storeKey, value) - charge(storeKey, old);
+		if (used <= this.maxMemory) {
+			this.usedMemory = used;
+			return;
+		}
+		if (old != null) {
+			this.entries.put(storeKey, old);
+		}
+		else {
+			this.entries.remove(storeKey);
+		}
 		setAll(List.of(key, value));
 	}
 

@@ -164,6 +164,10 @@ public class RespProtocol implements Protocol {
 			this.transport.close();
 			this.parser.release();
 		}
+		finally {
+			// The next connection's input goes into the thread's shared buffer: keep what is left of this one's.
+			this.parser.keepUnparsed();
+		}
 		holdInput();
 	}
 
@@ -191,9 +195,13 @@ public class RespProtocol implements Protocol {
 	}
 
 	private void execute(List<byte[]> args) {
-		String name = nameOf(args).toUpperCase(Locale.ROOT);
-		if (!this.authenticated && !name.equals("AUTH") && !name.equals("QUIT")) {
+		String name = CommandName.of(args.get(0));
+		if (!this.authenticated && !"AUTH".equals(name) && !"QUIT".equals(name)) {
 			this.replies.error(NOAUTH);
+			return;
+		}
+		if (name == null) {
+			this.replies.error("ERR unknown command '" + quote(nameOf(args)) + "'");
 			return;
 		}
 		switch (name) {
@@ -214,7 +222,7 @@ public class RespProtocol implements Protocol {
 			case "AUTH" -> authenticate(args);
 			case "QUIT" -> quit();
 			case "CONFIG" -> config(args);
-			default -> this.replies.error("ERR unknown command '" + quote(nameOf(args)) + "'");
+			default -> throw new IllegalStateException("CommandName knows " + name + ", execute does not");
 		}
 	}
 
