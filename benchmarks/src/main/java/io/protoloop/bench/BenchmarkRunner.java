@@ -47,6 +47,9 @@ import io.protoloop.bench.Scenario.Mode;
  * named in {@code --servers}), {@code --out=DIR},
  * {@code --server-jvm-option=OPTION} (repeatable: added to the servers' JVM options, for instance to record a
  * flight recording).
+ *
+ * <p>Long because it is the run's one schedule (rounds, priming, each family's scenarios, idle memory) together with
+ * the window checks every scenario shares; the servers, clients and report are classes of their own.
  */
 public final class BenchmarkRunner {
 

@@ -31,6 +31,9 @@ import io.protoloop.transport.Transport;
  * and the {@link InputBudget} of all connections for input; {@code max-reply-size} per reply and
  * {@code max-output-buffer} per connection for output; {@code max-memory} for the store; and
  * {@link ClientAccess} for who may connect. Each one tripped is counted in {@link KvMetrics}.
+ *
+ * <p>Long because it holds every command the endpoint knows, each a few lines of arity check, store call and reply,
+ * next to the connection's flow control they all share; the parsing, encoding and storing are classes of their own.
  */
 @ProtocolEndpoint("kv")
 public class RespProtocol implements Protocol {
