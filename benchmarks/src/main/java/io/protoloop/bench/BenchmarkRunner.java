@@ -35,15 +35,21 @@ import io.protoloop.bench.Scenario.Mode;
  *
  * <p>Options: {@code --quick}, {@code --rounds=N}, {@code --warmup=SECONDS}, {@code --measure=SECONDS},
  * {@code --quiet-wait=SECONDS} (longest wait per scenario for a window free of other load),
- * {@code --servers=protoloop,netty-nio,netty-epoll} (default: those the scenarios run on),
+ * {@code --servers=protoloop,protoloop-spring,netty-nio,netty-epoll,netty-io_uring} (default: those the scenarios
+ * run on; {@code protoloop-spring} is the demo application's jar, {@link SpringDemo}, which runs every TCP scenario
+ * but the idle connections; a peer the machine cannot run is reported as unavailable, with the reason),
  * {@code --scenarios=pp-1x64,...,stream-262144,idle} (a subset of the scenarios, by {@link Scenario#id()},
  * {@code idle} for the idle connections; the UDP scenarios {@code udp-1x64,udp-16x64,udp-1x1024,udp-16x1024}
  * run only when named, against {@code protoloop-udp,netty-nio-udp,netty-epoll-udp}; so do the TLS scenarios
  * {@code tls-pp-1x1024,tls-pp-100x1024,tls-stream-262144,tls-handshake-10}, against
- * {@code protoloop-tls,netty-nio-tls,netty-epoll-tls}; the demo's Redis-protocol server {@code protoloop-kv} runs
- * {@code idle} only, when named in {@code --servers}), {@code --out=DIR},
+ * {@code protoloop-tls,netty-nio-tls,netty-epoll-tls}; so do the kv scenarios {@code kv-P1,kv-P16}, against
+ * {@code protoloop-kv,redis-server} under {@link RedisBenchmark}; {@code protoloop-kv} also runs {@code idle} when
+ * named in {@code --servers}), {@code --out=DIR},
  * {@code --server-jvm-option=OPTION} (repeatable: added to the servers' JVM options, for instance to record a
  * flight recording).
+ *
+ * <p>Long because it is the run's one schedule (rounds, priming, each family's scenarios, idle memory) together with
+ * the window checks every scenario shares; the servers, clients and report are classes of their own.
  */
 public final class BenchmarkRunner {
 
@@ -73,6 +79,9 @@ public final class BenchmarkRunner {
 	/** The TLS scenarios, run when {@code --scenarios} names them. */
 	private static final List<Scenario> TLS_SCENARIOS = List.of(Scenario.tlsPingPong(1, 1024),
 			Scenario.tlsPingPong(100, 1024), Scenario.tlsStreaming(256 * 1024), Scenario.tlsHandshakes(10));
+
+	/** The kv scenarios, run when {@code --scenarios} names them: redis-benchmark with a pipeline of 1 and 16. */
+	private static final List<Scenario> KV_SCENARIOS = List.of(Scenario.kv(1), Scenario.kv(16));
 
 	/** Load that JIT-compiles each fresh TCP server's echo path before its first measured scenario. */
 	private static final Scenario PRIMING = Scenario.pingPong(10, 1024);
@@ -104,6 +113,9 @@ public final class BenchmarkRunner {
 
 	/** The context the client's TLS connections use, trusting {@link #tlsKeyStore}, or {@code null}. */
 	private final SSLContext tlsClient;
+
+	/** The servers this machine cannot run (a native transport the kernel refuses), with the reason. */
+	private final Map<String, String> unavailable = new LinkedHashMap<>();
 
 	/** What the client's TLS handshakes negotiated, for the summary, or {@code null}. */
 	private String tlsSession;
@@ -138,13 +150,19 @@ public final class BenchmarkRunner {
 					jvmOptions.add("-D" + BenchTls.KEY_STORE + "=" + this.tlsKeyStore);
 				}
 				for (String name : order) {
-					servers.put(name, ServerProcess.start(name, SERVER_CPU, jvmOptions,
-							this.runDirectory.resolve(name + "-round" + round + ".log")));
-				}
-				for (ServerProcess server : servers.values()) {
-					if (Report.isKv(server.name())) {
+					if (this.unavailable.containsKey(name)) {
 						continue;
 					}
+					try {
+						servers.put(name, ServerProcess.start(name, SERVER_CPU, jvmOptions,
+								this.runDirectory.resolve(name + "-round" + round + ".log")));
+					}
+					catch (ServerProcess.Unavailable ex) {
+						progress("  %s", ex.getMessage());
+						this.unavailable.put(name, ex.getMessage());
+					}
+				}
+				for (ServerProcess server : servers.values()) {
 					switch (Family.of(server.name())) {
 						case UDP -> udpClient(server).pingPong(UDP_PRIMING.connections(), UDP_PRIMING.size(),
 								this.settings.prime(), Duration.ZERO, NO_WINDOW);
@@ -155,19 +173,24 @@ public final class BenchmarkRunner {
 								drive(client(server), priming, this.settings.prime(), Duration.ZERO, NO_WINDOW);
 							}
 						}
+						case KV -> {
+							// Each kv scenario warms its servers up with redis-benchmark itself.
+						}
 					}
 				}
 				for (Scenario scenario : this.settings.scenarios()) {
 					for (ServerProcess server : servers.values()) {
-						// Each scenario runs on the servers of its family: TCP, TLS or UDP; the kv server only idles.
-						if (scenario.family() == Family.of(server.name()) && !Report.isKv(server.name())) {
+						// Each scenario runs on the servers of its family: TCP, TLS, UDP or KV.
+						if (scenario.family() == Family.of(server.name())) {
 							measure(round, scenario, server);
 						}
 					}
 				}
 				if (this.settings.idle()) {
 					for (ServerProcess server : servers.values()) {
-						if (Family.of(server.name()) == Family.TCP) {
+						// The Spring application does not report its open connections, which the scenario waits on.
+						if ((Family.of(server.name()) == Family.TCP && !server.name().equals(Report.PROTOLOOP_SPRING))
+								|| server.name().equals(Report.PROTOLOOP_KV)) {
 							measureIdle(round, server);
 						}
 					}
@@ -180,7 +203,7 @@ public final class BenchmarkRunner {
 			}
 		}
 		String summary = header(arguments) + new Report(this.settings.servers(), this.settings.scenarios(),
-				this.samples, this.memory).render();
+				this.samples, this.memory, this.unavailable).render();
 		Files.writeString(this.runDirectory.resolve("summary.txt"), summary);
 		System.out.println(summary);
 		System.out.println("Samples, summary and server logs: " + this.runDirectory);
@@ -229,14 +252,21 @@ public final class BenchmarkRunner {
 		};
 		long work;
 		long lost = 0;
-		if (scenario.udp()) {
+		LatencyHistogram latency = null;
+		if (scenario.family() == Family.KV) {
+			work = new RedisBenchmark(server.port(), scenario.size(), CLIENT_CPU).run(this.settings.warmup(),
+					this.settings.measure(), window);
+		}
+		else if (scenario.udp()) {
 			UdpLoadClient.Result result = udpClient(server).pingPong(scenario.connections(), scenario.size(),
 					this.settings.warmup(), this.settings.measure(), window);
 			work = result.echoed();
 			lost = result.lost();
 		}
 		else {
-			work = drive(client(server), scenario, this.settings.warmup(), this.settings.measure(), window);
+			LoadClient client = client(server);
+			work = drive(client, scenario, this.settings.warmup(), this.settings.measure(), window);
+			latency = (scenario.mode() == Mode.PING_PONG) ? client.latency() : null;
 		}
 		Snapshot start = edges[0];
 		Snapshot end = edges[1];
@@ -244,7 +274,7 @@ public final class BenchmarkRunner {
 		Sample sample = new Sample(round, scenario, server.name(), work, (end.nanos - start.nanos) / 1e9,
 				(end.serverTicks - start.serverTicks) * tick, end.loopAllocated - start.loopAllocated,
 				(end.clientTicks - start.clientTicks) * tick, end.otherLoadSince(start, this.clockTicksPerSecond),
-				lost);
+				lost, quantile(latency, 0.5), quantile(latency, 0.99), quantile(latency, 0.999));
 		this.samples.add(sample);
 		record("samples.csv", Sample.CSV_HEADER, sample.csv());
 		boolean streaming = scenario.streaming();
@@ -254,7 +284,14 @@ public final class BenchmarkRunner {
 		progress("  %-16s %-17s %,10.0f %s/s  server CPU %s  loop alloc %.1f B/%s  busy: server %.0f%%, client %.0f%%,"
 				+ " other %.0f%%%s", scenario.label(), server.name(), sample.rate() / (streaming ? 1e6 : 1), unit, cpu,
 				sample.allocPerUnit() * (streaming ? 1e6 : 1), unit, sample.serverBusy() * 100,
-				sample.clientBusy() * 100, sample.otherLoad() * 100, scenario.udp() ? ", lost " + lost : "");
+				sample.clientBusy() * 100, sample.otherLoad() * 100, scenario.udp() ? ", lost " + lost
+						: (latency != null) ? String.format(Locale.ROOT, ", p50/p99/p99.9 %.0f/%.0f/%.0f us",
+								sample.p50() * 1e6, sample.p99() * 1e6, sample.p999() * 1e6) : "");
+	}
+
+	/** Returns the {@code quantile} of the round trips in seconds, or {@code NaN} when they were not measured. */
+	private static double quantile(LatencyHistogram latency, double quantile) {
+		return (latency != null) ? latency.quantileNanos(quantile) / 1e9 : Double.NaN;
 	}
 
 	private void measureIdle(int round, ServerProcess server) throws IOException, InterruptedException {
@@ -287,7 +324,7 @@ public final class BenchmarkRunner {
 
 	/** Has each connection to a kv server exchange a PING first, so its idle state is the one after a command. */
 	private static void greet(ServerProcess server, List<SocketChannel> connections) throws IOException {
-		if (Report.isKv(server.name())) {
+		if (server.name().equals(Report.PROTOLOOP_KV)) {
 			LoadClient.exchange(connections, ProtoloopKvServer.PING, ProtoloopKvServer.PONG);
 		}
 	}
@@ -307,6 +344,7 @@ public final class BenchmarkRunner {
 			case PING_PONG -> client.pingPong(scenario.connections(), scenario.size(), warmup, measure, window);
 			case STREAMING -> client.stream(scenario.size(), warmup, measure, window);
 			case HANDSHAKES -> client.handshakes(scenario.connections(), scenario.size(), warmup, measure, window);
+			case REDIS_BENCHMARK -> throw new IllegalArgumentException("kv scenarios run under RedisBenchmark");
 		};
 		if (this.tlsSession == null) {
 			this.tlsSession = client.tlsSession();
@@ -378,7 +416,8 @@ public final class BenchmarkRunner {
 			long nanos = System.nanoTime();
 			long serverTicks = server.cpuTicks();
 			long compilerTicks = server.compilerTicks();
-			long clientTicks = ProcStat.processTicks(ProcessHandle.current().pid());
+			// With the ended children: the redis-benchmark runs of the kv scenarios are the client there.
+			long clientTicks = ProcStat.processAndChildrenTicks(ProcessHandle.current().pid());
 			long[] coreBusy = ProcStat.coreBusyTicks();
 			return new Snapshot(nanos, serverTicks, compilerTicks, server.loopAllocatedBytes(), clientTicks,
 					coreBusy);
@@ -442,7 +481,7 @@ public final class BenchmarkRunner {
 				}
 				else if (arg.startsWith("--scenarios=")) {
 					List<String> ids = List.of(value.split(","));
-					scenarios = Stream.of(SCENARIOS, UDP_SCENARIOS, TLS_SCENARIOS)
+					scenarios = Stream.of(SCENARIOS, UDP_SCENARIOS, TLS_SCENARIOS, KV_SCENARIOS)
 						.flatMap(List::stream)
 						.filter((scenario) -> ids.contains(scenario.id()))
 						.toList();
@@ -462,13 +501,17 @@ public final class BenchmarkRunner {
 				// By default, the servers the chosen scenarios run on.
 				List<String> chosen = new ArrayList<>();
 				if (idle || scenarios.stream().anyMatch((scenario) -> scenario.family() == Family.TCP)) {
-					chosen.addAll(List.of(Report.PROTOLOOP, Report.NETTY_NIO, Report.NETTY_EPOLL));
+					chosen.addAll(List.of(Report.PROTOLOOP, Report.PROTOLOOP_SPRING, Report.NETTY_NIO, Report.NETTY_EPOLL,
+							Report.NETTY_IO_URING));
 				}
 				if (scenarios.stream().anyMatch(Scenario::udp)) {
 					chosen.addAll(List.of(Report.PROTOLOOP_UDP, Report.NETTY_NIO_UDP, Report.NETTY_EPOLL_UDP));
 				}
 				if (scenarios.stream().anyMatch(Scenario::tls)) {
 					chosen.addAll(List.of(Report.PROTOLOOP_TLS, Report.NETTY_NIO_TLS, Report.NETTY_EPOLL_TLS));
+				}
+				if (scenarios.stream().anyMatch((scenario) -> scenario.family() == Family.KV)) {
+					chosen.addAll(List.of(Report.PROTOLOOP_KV, Report.REDIS_SERVER));
 				}
 				servers = List.copyOf(chosen);
 			}

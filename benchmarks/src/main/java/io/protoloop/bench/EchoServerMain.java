@@ -11,6 +11,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.protoloop.bench.netty.NettyEchoServer;
+import io.protoloop.bench.netty.NettyTransport;
 import io.protoloop.bench.netty.NettyUdpEchoServer;
 import io.protoloop.metrics.EndpointStatistics;
 import io.protoloop.metrics.TransportRecorder;
@@ -18,14 +19,18 @@ import io.protoloop.tls.TlsOptions;
 
 /**
  * The server process: starts one echo server ({@code protoloop}, {@code protoloop-starter},
- * {@code protoloop-metrics}, {@code netty-nio} or {@code netty-epoll}; UDP: {@code protoloop-udp},
+ * {@code protoloop-metrics}, {@code netty-nio}, {@code netty-epoll} or {@code netty-io_uring}; UDP: {@code protoloop-udp},
  * {@code netty-nio-udp} or {@code netty-epoll-udp}; the demo's Redis-protocol server, {@code protoloop-kv}; TLS, with
  * the key {@link BenchTls} names: {@code protoloop-tls}, {@code netty-nio-tls} or {@code netty-epoll-tls}) on an
  * ephemeral port, prints {@code PORT <n>}, then answers one-line commands on stdin so the runner can look inside
  * it without disturbing it: {@code alloc} (bytes allocated so far by the loop thread), {@code conns} (open
- * connections), {@code heap} (live heap after a full GC) and {@code quit} (also on end of input).
+ * connections), {@code heap} (live heap after a full GC) and {@code quit} (also on end of input). When the machine
+ * refuses a native transport, it prints {@code UNAVAILABLE <reason>} instead of the port and exits.
  */
 public final class EchoServerMain {
+
+	/** What the server prints instead of its port when this machine cannot run it, followed by the reason. */
+	static final String UNAVAILABLE = "UNAVAILABLE";
 
 	/** Listen backlog of every server, so 10,000 back-to-back connects never overflow the accept queue. */
 	private static final int BACKLOG = 1024;
@@ -35,21 +40,25 @@ public final class EchoServerMain {
 
 	public static void main(String[] args) throws Exception {
 		if (args.length != 1) {
-			System.err.println("usage: EchoServerMain protoloop|protoloop-starter|protoloop-metrics|netty-nio|netty-epoll"
+			System.err.println("usage: EchoServerMain protoloop|protoloop-starter|protoloop-metrics|netty-nio|netty-epoll|netty-io_uring"
 					+ "|protoloop-udp|netty-nio-udp|netty-epoll-udp|protoloop-kv|protoloop-tls|netty-nio-tls|netty-epoll-tls");
 			System.exit(2);
+		}
+		NettyTransport transport = nettyTransport(args[0]);
+		String unavailable = (transport != null) ? transport.unavailability() : null;
+		if (unavailable != null) {
+			System.out.println(UNAVAILABLE + " " + unavailable);
+			return;
 		}
 		EchoServer server = switch (args[0]) {
 			case "protoloop" -> ProtoloopEchoServer.start(BACKLOG, TransportRecorder.NONE, null);
 			case "protoloop-starter" -> ProtoloopEchoServer.start(BACKLOG, new EndpointStatistics(TransportRecorder.NONE),
 					null);
 			case "protoloop-metrics" -> ProtoloopMetricsEchoServer.start(BACKLOG);
-			case "netty-nio" -> NettyEchoServer.start(false, BACKLOG, null);
-			case "netty-epoll" -> NettyEchoServer.start(true, BACKLOG, null);
+			case "netty-nio", "netty-epoll", "netty-io_uring" -> NettyEchoServer.start(transport, BACKLOG, null);
 			case "protoloop-tls" -> ProtoloopEchoServer.start(BACKLOG, TransportRecorder.NONE,
 					TlsOptions.of(BenchTls.serverContext()));
-			case "netty-nio-tls" -> NettyEchoServer.start(false, BACKLOG, nettyTls());
-			case "netty-epoll-tls" -> NettyEchoServer.start(true, BACKLOG, nettyTls());
+			case "netty-nio-tls", "netty-epoll-tls" -> NettyEchoServer.start(transport, BACKLOG, nettyTls());
 			case "protoloop-udp" -> ProtoloopUdpEchoServer.start();
 			case "netty-nio-udp" -> NettyUdpEchoServer.start(false);
 			case "netty-epoll-udp" -> NettyUdpEchoServer.start(true);
@@ -73,6 +82,16 @@ public final class EchoServerMain {
 			System.out.flush();
 		}
 		server.close();
+	}
+
+	/** Returns the transport of a Netty TCP server ({@code netty-<transport>[-tls]}), or {@code null}. */
+	private static NettyTransport nettyTransport(String server) {
+		return switch (server) {
+			case "netty-nio", "netty-nio-tls" -> NettyTransport.NIO;
+			case "netty-epoll", "netty-epoll-tls" -> NettyTransport.EPOLL;
+			case "netty-io_uring" -> NettyTransport.IO_URING;
+			default -> null;
+		};
 	}
 
 	/** Netty's TLS with the JDK's engine: the same provider, key and defaults as Protoloop's. */

@@ -51,6 +51,9 @@ final class LoadClient {
 	/** Requests completed, bytes received back, or handshakes completed, since the run began. */
 	private long work;
 
+	/** Round-trip times of the ping-pong requests completed in the measured window. */
+	private final LatencyHistogram latency = new LatencyHistogram();
+
 	/** What the first TLS handshake negotiated ({@code TLSv1.3 TLS_AES_256_GCM_SHA384}), or {@code null}. */
 	private String tlsSession;
 
@@ -67,6 +70,14 @@ final class LoadClient {
 	LoadClient(InetSocketAddress server, SSLContext tls) {
 		this.server = server;
 		this.tls = tls;
+	}
+
+	/**
+	 * Returns the round-trip times of the ping-pong requests completed in the last measured window: from the
+	 * request handed to the socket to the last byte of its echo read.
+	 */
+	LatencyHistogram latency() {
+		return this.latency;
 	}
 
 	/** Returns what the first TLS handshake negotiated, or {@code null}. */
@@ -204,6 +215,7 @@ final class LoadClient {
 					runFor(selector, MORE_WARMUP);
 				}
 				long start = this.work;
+				this.latency.reset();
 				runFor(selector, measure);
 				long done = this.work - start;
 				if (window.close()) {
@@ -300,6 +312,9 @@ final class LoadClient {
 
 		private final ByteBuffer in;
 
+		/** When the request in flight was handed to the socket, from {@link System#nanoTime()}. */
+		private long sentAt;
+
 		Requester(SocketChannel channel, Selector selector, ByteBuffer message) throws IOException {
 			super(channel, selector);
 			this.message = message;
@@ -314,6 +329,7 @@ final class LoadClient {
 
 		void send() throws IOException {
 			this.out.clear();
+			this.sentAt = System.nanoTime();
 			flush();
 		}
 
@@ -341,9 +357,15 @@ final class LoadClient {
 			}
 		}
 
-		/** The whole echo came back, as sent: count it and send the next request. */
+		/** Returns the time since the request in flight was handed to the socket. */
+		final long roundTrip() {
+			return System.nanoTime() - this.sentAt;
+		}
+
+		/** The whole echo came back, as sent: count it with its round trip and send the next request. */
 		void echoed() throws IOException {
 			LoadClient.this.work++;
+			LoadClient.this.latency.record(roundTrip());
 			send();
 		}
 

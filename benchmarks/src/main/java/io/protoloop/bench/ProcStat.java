@@ -17,10 +17,25 @@ final class ProcStat {
 
 	/** Returns {@code utime + stime} of process {@code pid}: all its threads, user and system. */
 	static long processTicks(long pid) throws IOException {
+		String[] fields = statFields(pid);
+		return Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3]);
+	}
+
+	/**
+	 * Returns {@link #processTicks} plus {@code cutime + cstime}: the CPU time of the children of {@code pid} that
+	 * have ended and been waited for, such as the {@code redis-benchmark} runs of the runner.
+	 */
+	static long processAndChildrenTicks(long pid) throws IOException {
+		String[] fields = statFields(pid);
+		return Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3]) + Long.parseLong(fields[16 - 3])
+				+ Long.parseLong(fields[17 - 3]);
+	}
+
+	/** Returns the fields of {@code /proc/<pid>/stat} from field 3 (state) on. */
+	private static String[] statFields(long pid) throws IOException {
 		String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
 		// Fields after the command name, which is in parentheses and may contain spaces: state is field 3.
-		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-		return Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3]);
+		return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
 	}
 
 	/**

@@ -1,10 +1,12 @@
 package io.protoloop.bench;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 import io.protoloop.bench.Scenario.Family;
+import io.protoloop.bench.Scenario.Mode;
 
 /**
  * Turns the samples of a run into the summary table: medians over the rounds for each scenario and server, and
@@ -13,7 +15,11 @@ import io.protoloop.bench.Scenario.Family;
  * UDP ping-pong gets a table of its own, against the Netty UDP servers; so does TLS, against Netty's
  * {@code SslHandler} (target: at most 1.1x Netty's CPU per unit on each figure); and the Protoloop server with the
  * starter's statistics or the actuator's metrics is compared with the bare one. When at least half the windows of
- * a scenario and server were free of other load, the medians use only those.
+ * a scenario and server were free of other load, the medians use only those. The kv endpoint is compared with
+ * redis-server, and issue 16's targets are checked for the bare loop and the Spring application.
+ *
+ * <p>Long because every table and target reads the same samples through the same helpers (quiet windows, medians,
+ * ratios of medians, paired ratios); split by table, each part would carry a copy of them.
  */
 final class Report {
 
@@ -35,8 +41,20 @@ final class Report {
 
 	static final String NETTY_EPOLL = "netty-epoll";
 
-	/** The demo's Redis-protocol server: idle connections only. */
+	/** Netty's native io_uring transport, the same echo handler as the other Netty peers. */
+	static final String NETTY_IO_URING = "netty-io_uring";
+
+	/** The Spring Boot demo application itself ({@code java -jar}), its echo endpoint on one loop, metrics on. */
+	static final String PROTOLOOP_SPRING = "protoloop-spring";
+
+	/** The demo's Redis-protocol server: the kv scenarios and idle connections. */
 	static final String PROTOLOOP_KV = "protoloop-kv";
+
+	/** Redis itself, the kv endpoint's peer under {@code redis-benchmark}. */
+	static final String REDIS_SERVER = "redis-server";
+
+	/** Fewest requests/s the kv endpoint may serve, as a multiple of redis-server's. */
+	static final double KV_TARGET = 0.8;
 
 	static final String PROTOLOOP_TLS = "protoloop-tls";
 
@@ -58,18 +76,18 @@ final class Report {
 
 	private final List<MemorySample> memory;
 
+	/** The servers the machine could not run, with the reason. */
+	private final Map<String, String> unavailable;
+
 	private final StringBuilder out = new StringBuilder();
 
-	Report(List<String> servers, List<Scenario> scenarios, List<Sample> samples, List<MemorySample> memory) {
+	Report(List<String> servers, List<Scenario> scenarios, List<Sample> samples, List<MemorySample> memory,
+			Map<String, String> unavailable) {
+		this.unavailable = unavailable;
 		this.servers = servers;
 		this.scenarios = scenarios;
 		this.samples = samples;
 		this.memory = memory;
-	}
-
-	/** Returns whether {@code server} speaks RESP, not echo, and so runs the idle-connection scenario only. */
-	static boolean isKv(String server) {
-		return server.equals(PROTOLOOP_KV);
 	}
 
 	String render() {
@@ -85,6 +103,9 @@ final class Report {
 		if (this.scenarios.stream().anyMatch(Scenario::tls)) {
 			tls();
 		}
+		if (this.scenarios.stream().anyMatch((scenario) -> scenario.family() == Family.KV)) {
+			kv();
+		}
 		if (!this.memory.isEmpty()) {
 			memory();
 		}
@@ -92,20 +113,24 @@ final class Report {
 				&& (this.servers.contains(PROTOLOOP_METRICS) || this.servers.contains(PROTOLOOP_STARTER))) {
 			metricsOverhead();
 		}
+		this.unavailable.values().forEach((reason) -> line("Not measured: %s", reason));
 		noise();
 		verdict();
+		nioTargets();
 		tlsVerdict();
 		return this.out.toString();
 	}
 
 	private void pingPong() {
 		line("Ping-pong: medians over rounds; CPU = server process CPU time / requests; ratios compare median CPU/req;"
-				+ " alloc = loop-thread bytes per request, median/max");
-		line("%-18s %-17s %10s %11s %7s %9s %9s %6s %5s %11s %9s %8s", "scenario", "server", "req/s",
-				"CPU us/req", "spread", "srv busy", "cli busy", "other", "n", "alloc B/req", "vs epoll", "vs nio");
+				+ " alloc = loop-thread bytes per request, median/max; p50/p99/p99.9 = round trip seen by the client,"
+				+ " us, medians over rounds; p99 vs = ratio of the p99 medians");
+		line("%-18s %-17s %10s %11s %7s %9s %9s %6s %5s %11s %7s %7s %7s %9s %8s %8s %9s %9s", "scenario", "server",
+				"req/s", "CPU us/req", "spread", "srv busy", "cli busy", "other", "n", "alloc B/req", "p50", "p99",
+				"p99.9", "vs epoll", "vs nio", "vs uring", "p99 epoll", "p99 uring");
 		for (Scenario scenario : this.scenarios) {
 			if (scenario.tcpPingPong()) {
-				throughputRows(scenario, 1, 1e6, 1, NETTY_EPOLL, NETTY_NIO);
+				throughputRows(scenario, 1, 1e6, 1, List.of(NETTY_EPOLL, NETTY_NIO, NETTY_IO_URING));
 			}
 		}
 	}
@@ -146,11 +171,11 @@ final class Report {
 		line("");
 		line("Streaming: one connection; CPU = server CPU-seconds per GB echoed; alloc = loop-thread bytes per MB"
 				+ " echoed, median/max");
-		line("%-18s %-17s %10s %11s %7s %9s %9s %6s %5s %11s %9s %8s", "scenario", "server", "MB/s", "CPU s/GB",
-				"spread", "srv busy", "cli busy", "other", "n", "alloc B/MB", "vs epoll", "vs nio");
+		line("%-18s %-17s %10s %11s %7s %9s %9s %6s %5s %11s %9s %8s %8s", "scenario", "server", "MB/s", "CPU s/GB",
+				"spread", "srv busy", "cli busy", "other", "n", "alloc B/MB", "vs epoll", "vs nio", "vs uring");
 		for (Scenario scenario : this.scenarios) {
 			if (scenario.streaming() && scenario.family() == Family.TCP) {
-				throughputRows(scenario, 1e-6, 1e9, 1e6, NETTY_EPOLL, NETTY_NIO);
+				throughputRows(scenario, 1e-6, 1e9, 1e6, List.of(NETTY_EPOLL, NETTY_NIO, NETTY_IO_URING));
 			}
 		}
 	}
@@ -164,19 +189,78 @@ final class Report {
 		line("TLS: medians over rounds; CPU = server process CPU time per request (ping-pong), per GB echoed"
 				+ " (streaming) or per handshake (connect, full handshake, one 64 B echo, reset); alloc = loop-thread"
 				+ " bytes per request, per MB or per handshake, median/max");
-		line("%-20s %-17s %10s %11s %7s %9s %9s %6s %5s %11s %9s %8s", "scenario", "server", "rate",
-				"CPU", "spread", "srv busy", "cli busy", "other", "n", "alloc", "vs epoll", "vs nio");
+		line("%-20s %-17s %10s %11s %7s %9s %9s %6s %5s %11s %7s %7s %7s %9s %8s", "scenario", "server", "rate",
+				"CPU", "spread", "srv busy", "cli busy", "other", "n", "alloc", "p50", "p99", "p99.9", "vs epoll",
+				"vs nio");
 		for (Scenario scenario : this.scenarios) {
 			if (!scenario.tls()) {
 				continue;
 			}
 			switch (scenario.mode()) {
-				case PING_PONG -> throughputRows(scenario, 1, 1e6, 1, NETTY_EPOLL_TLS, NETTY_NIO_TLS);
-				case STREAMING -> throughputRows(scenario, 1e-6, 1e9, 1e6, NETTY_EPOLL_TLS, NETTY_NIO_TLS);
-				case HANDSHAKES -> throughputRows(scenario, 1, 1e6, 1, NETTY_EPOLL_TLS, NETTY_NIO_TLS);
+				case PING_PONG, HANDSHAKES -> throughputRows(scenario, 1, 1e6, 1,
+						List.of(NETTY_EPOLL_TLS, NETTY_NIO_TLS));
+				case STREAMING -> throughputRows(scenario, 1e-6, 1e9, 1e6, List.of(NETTY_EPOLL_TLS, NETTY_NIO_TLS));
 			}
 		}
 		line("(rate in req/s, MB/s or handshakes/s; CPU in us/req, s/GB or us/handshake)");
+	}
+
+	/**
+	 * The kv endpoint against redis-server under redis-benchmark: requests/s, server CPU per request, and the
+	 * requests/s ratio to redis-server's, of the medians and paired within each round (the two ran one after the
+	 * other); then the target (at least {@link #KV_TARGET} of redis-server's requests/s).
+	 */
+	private void kv() {
+		line("");
+		line("kv: redis-benchmark -c %d -r %d -t set,get, pinned to the client CPU; req/s = SET and GET requests /"
+				+ " window, medians over rounds; CPU = server process CPU time / request; alloc = loop-thread bytes"
+				+ " per request, median/max (protoloop-kv only); vs redis = req/s ratio of the medians, paired ="
+				+ " median [min-max] of the ratios within each round", RedisBenchmark.CLIENTS, RedisBenchmark.KEYSPACE);
+		line("%-18s %-17s %10s %11s %7s %9s %9s %6s %5s %11s %9s %17s", "scenario", "server", "req/s", "CPU us/req",
+				"spread", "srv busy", "cli busy", "other", "n", "alloc B/req", "vs redis", "paired");
+		for (Scenario scenario : this.scenarios) {
+			if (scenario.family() != Family.KV) {
+				continue;
+			}
+			for (String server : List.of(PROTOLOOP_KV, REDIS_SERVER)) {
+				if (!ran(scenario, server)) {
+					continue;
+				}
+				List<Sample> mine = samples(scenario, server);
+				List<Sample> every = all(scenario, server);
+				double cpu = median(mine, Sample::cpuPerUnit);
+				List<Double> paired = pairedRatios(scenario, server, REDIS_SERVER, Sample::rate);
+				line("%-18s %-17s %,10.0f %11.2f %6.1f%% %8.0f%% %8.0f%% %5.0f%% %5s %11s %9s %17s", scenario.label(),
+						server, median(mine, Sample::rate), cpu * 1e6,
+						(max(mine, Sample::cpuPerUnit) - min(mine, Sample::cpuPerUnit)) / cpu * 100,
+						median(mine, Sample::serverBusy) * 100, median(mine, Sample::clientBusy) * 100,
+						median(mine, Sample::otherLoad) * 100, mine.size() + "/" + every.size(),
+						server.equals(REDIS_SERVER) ? "-" : String.format(Locale.ROOT, "%.0f/%.0f",
+								median(every, Sample::allocPerUnit), max(every, Sample::allocPerUnit)),
+						ratio(scenario, server, REDIS_SERVER, Sample::rate),
+						paired.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2fx [%.2f-%.2f]",
+								median(paired, (d) -> d), min(paired, (d) -> d), max(paired, (d) -> d)));
+			}
+		}
+		for (Scenario scenario : this.scenarios) {
+			if (scenario.family() == Family.KV && ran(scenario, PROTOLOOP_KV) && ran(scenario, REDIS_SERVER)) {
+				double ratio = median(samples(scenario, PROTOLOOP_KV), Sample::rate)
+						/ median(samples(scenario, REDIS_SERVER), Sample::rate);
+				line("Target (issue 16), %s req/s >= %.2fx redis-server's, %s: %s (%.2fx)", PROTOLOOP_KV, KV_TARGET,
+						scenario.label(), (ratio >= KV_TARGET) ? "MET" : "NOT MET", ratio);
+			}
+		}
+	}
+
+	/** Returns {@code metric} of {@code server} over {@code baseline}'s, for each round both have a window in. */
+	private List<Double> pairedRatios(Scenario scenario, String server, String baseline,
+			ToDoubleFunction<Sample> metric) {
+		List<Sample> base = samples(scenario, baseline);
+		return samples(scenario, server).stream()
+			.flatMap((s) -> base.stream()
+				.filter((b) -> b.round() == s.round())
+				.map((b) -> metric.applyAsDouble(s) / metric.applyAsDouble(b)))
+			.toList();
 	}
 
 	private void memory() {
@@ -244,10 +328,16 @@ final class Report {
 				max(samples, Sample::allocPerUnit) * scale);
 	}
 
+	/**
+	 * One row per server of the scenario's family: rate, CPU per unit and its spread, busy shares, other load,
+	 * allocation, the round-trip quantiles (ping-pong), the CPU ratio to each of {@code baselines}, and for TCP
+	 * ping-pong the p99 ratio to Netty epoll's and io_uring's.
+	 */
 	private void throughputRows(Scenario scenario, double rateScale, double cpuScale, double allocScale,
-			String epoll, String nio) {
+			List<String> baselines) {
+		boolean latency = scenario.mode() == Mode.PING_PONG;
 		for (String server : this.servers) {
-			if (Family.of(server) != scenario.family()) {
+			if (Family.of(server) != scenario.family() || !ran(scenario, server)) {
 				continue;
 			}
 			List<Sample> mine = samples(scenario, server);
@@ -255,14 +345,27 @@ final class Report {
 			List<Sample> every = all(scenario, server);
 			double cpu = median(mine, Sample::cpuPerUnit);
 			double spread = (max(mine, Sample::cpuPerUnit) - min(mine, Sample::cpuPerUnit)) / cpu;
-			line("%-" + ((scenario.family() == Family.TLS) ? 20 : 18)
-					+ "s %-17s %,10.0f %11.2f %6.1f%% %8.0f%% %8.0f%% %5.0f%% %5s %11s %9s %8s", scenario.label(),
+			StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-"
+					+ ((scenario.family() == Family.TLS) ? 20 : 18)
+					+ "s %-17s %,10.0f %11.2f %6.1f%% %8.0f%% %8.0f%% %5.0f%% %5s %11s", scenario.label(),
 					server, median(mine, Sample::rate) * rateScale, cpu * cpuScale, spread * 100,
 					median(mine, Sample::serverBusy) * 100, median(mine, Sample::clientBusy) * 100,
 					median(mine, Sample::otherLoad) * 100, mine.size() + "/" + every.size(),
 					String.format(Locale.ROOT, "%.0f/%.0f", median(every, Sample::allocPerUnit) * allocScale,
-							max(every, Sample::allocPerUnit) * allocScale),
-					cpuRatio(scenario, server, epoll), cpuRatio(scenario, server, nio));
+							max(every, Sample::allocPerUnit) * allocScale)));
+			if (latency) {
+				row.append(String.format(Locale.ROOT, " %7.0f %7.0f %7.0f", median(mine, Sample::p50) * 1e6,
+						median(mine, Sample::p99) * 1e6, median(mine, Sample::p999) * 1e6));
+			}
+			for (String baseline : baselines) {
+				row.append(String.format(Locale.ROOT, " %8s", ratio(scenario, server, baseline, Sample::cpuPerUnit)));
+			}
+			if (scenario.tcpPingPong()) {
+				for (String baseline : List.of(NETTY_EPOLL, NETTY_IO_URING)) {
+					row.append(String.format(Locale.ROOT, " %9s", ratio(scenario, server, baseline, Sample::p99)));
+				}
+			}
+			line("%s", row);
 		}
 	}
 
@@ -305,6 +408,48 @@ final class Report {
 				(mostAllocated < 1) ? "MET" : "NOT MET", mostAllocated);
 	}
 
+	/**
+	 * Issue 16's targets for the NIO backend: the bare loop and the Spring application at most Netty epoll's CPU per
+	 * unit on every TCP figure (ping-pong and streaming), and no loop-thread allocation per request; with each p99
+	 * against Netty io_uring's, which the native backend is to match.
+	 */
+	private void nioTargets() {
+		for (String server : List.of(PROTOLOOP, PROTOLOOP_SPRING)) {
+			double worst = 0;
+			double worstP99 = 0;
+			double mostAllocated = 0;
+			Scenario worstScenario = null;
+			for (Scenario scenario : this.scenarios) {
+				if (scenario.family() != Family.TCP || !ran(scenario, server) || !ran(scenario, NETTY_EPOLL)) {
+					continue;
+				}
+				double ratio = median(samples(scenario, server), Sample::cpuPerUnit)
+						/ median(samples(scenario, NETTY_EPOLL), Sample::cpuPerUnit);
+				if (ratio > worst) {
+					worst = ratio;
+					worstScenario = scenario;
+				}
+				if (scenario.tcpPingPong()) {
+					mostAllocated = Math.max(mostAllocated, max(all(scenario, server), Sample::allocPerUnit));
+					if (ran(scenario, NETTY_IO_URING)) {
+						worstP99 = Math.max(worstP99, median(samples(scenario, server), Sample::p99)
+								/ median(samples(scenario, NETTY_IO_URING), Sample::p99));
+					}
+				}
+			}
+			if (worstScenario == null) {
+				continue;
+			}
+			line("Target (issue 16), %s CPU/unit <= 1.00x netty-epoll on every TCP figure: %s (worst %.2fx, %s)",
+					server, (worst <= 1.0) ? "MET" : "NOT MET", worst, worstScenario.label());
+			line("Target (issue 16), %s no loop-thread allocation per request: %s (at most %.1f B/req in any window)",
+					server, (mostAllocated < 1) ? "MET" : "NOT MET", mostAllocated);
+			if (worstP99 > 0) {
+				line("For the native backend's target, %s p99 / netty-io_uring p99: worst %.2fx", server, worstP99);
+			}
+		}
+	}
+
 	/** Checks Protoloop's TLS against each Netty TLS server that ran, on every TLS figure. */
 	private void tlsVerdict() {
 		if (!this.servers.contains(PROTOLOOP_TLS)) {
@@ -337,12 +482,21 @@ final class Report {
 	}
 
 	private String cpuRatio(Scenario scenario, String server, String baseline) {
-		if (!this.servers.contains(baseline)) {
+		return ratio(scenario, server, baseline, Sample::cpuPerUnit);
+	}
+
+	/** Returns the ratio of the medians of {@code metric}, server over baseline, or "-" if the baseline did not run. */
+	private String ratio(Scenario scenario, String server, String baseline, ToDoubleFunction<Sample> metric) {
+		if (!ran(scenario, baseline)) {
 			return "-";
 		}
-		double ratio = median(samples(scenario, server), Sample::cpuPerUnit)
-				/ median(samples(scenario, baseline), Sample::cpuPerUnit);
+		double ratio = median(samples(scenario, server), metric) / median(samples(scenario, baseline), metric);
 		return String.format(Locale.ROOT, "%.2fx", ratio);
+	}
+
+	/** Returns whether {@code server} has windows in {@code scenario} (an unavailable peer has none). */
+	private boolean ran(Scenario scenario, String server) {
+		return !all(scenario, server).isEmpty();
 	}
 
 	private String memoryRatio(String server, String baseline) {

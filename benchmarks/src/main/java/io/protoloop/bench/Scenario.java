@@ -11,13 +11,19 @@ package io.protoloop.bench;
  */
 record Scenario(Family family, Mode mode, int connections, int size) {
 
-	/** The servers a scenario runs against: plain TCP, TLS over TCP, or UDP. */
+	/** The servers a scenario runs against: plain TCP, TLS over TCP, UDP, or the Redis protocol. */
 	enum Family {
 
-		TCP, TLS, UDP;
+		TCP, TLS, UDP, KV;
 
-		/** Returns the family of the server {@code name}: {@code -tls} and {@code -udp} name their family. */
+		/**
+		 * Returns the family of the server {@code name}: {@code -tls} and {@code -udp} name their family;
+		 * {@code protoloop-kv} and {@code redis-server} speak RESP.
+		 */
 		static Family of(String server) {
+			if (server.equals(Report.PROTOLOOP_KV) || server.equals(Report.REDIS_SERVER)) {
+				return KV;
+			}
 			return server.endsWith("-udp") ? UDP : server.endsWith("-tls") ? TLS : TCP;
 		}
 
@@ -25,7 +31,9 @@ record Scenario(Family family, Mode mode, int connections, int size) {
 
 	/** What the client does. */
 	enum Mode {
-		PING_PONG, STREAMING, HANDSHAKES
+		PING_PONG, STREAMING, HANDSHAKES,
+		/** {@link RedisBenchmark}: {@code connections} clients, a pipeline of {@code size} requests. */
+		REDIS_BENCHMARK
 	}
 
 	static Scenario pingPong(int connections, int size) {
@@ -53,6 +61,11 @@ record Scenario(Family family, Mode mode, int connections, int size) {
 		return new Scenario(Family.TLS, Mode.HANDSHAKES, connections, 64);
 	}
 
+	/** {@code redis-benchmark}, {@value RedisBenchmark#CLIENTS} clients, {@code pipeline} requests in flight each. */
+	static Scenario kv(int pipeline) {
+		return new Scenario(Family.KV, Mode.REDIS_BENCHMARK, RedisBenchmark.CLIENTS, pipeline);
+	}
+
 	/** Returns whether this is plain TCP ping-pong. */
 	boolean tcpPingPong() {
 		return this.family == Family.TCP && this.mode == Mode.PING_PONG;
@@ -75,18 +88,21 @@ record Scenario(Family family, Mode mode, int connections, int size) {
 
 	/**
 	 * Returns a short name, also used in the CSV files: {@code pp-10x1024}, {@code stream-262144},
-	 * {@code udp-16x64}, {@code tls-pp-100x1024}, {@code tls-stream-262144} or {@code tls-handshake-10}.
+	 * {@code udp-16x64}, {@code tls-pp-100x1024}, {@code tls-stream-262144}, {@code tls-handshake-10} or
+	 * {@code kv-P16}.
 	 */
 	String id() {
 		String prefix = switch (this.family) {
 			case TCP -> "";
 			case TLS -> "tls-";
 			case UDP -> "udp-";
+			case KV -> "kv-";
 		};
 		return prefix + switch (this.mode) {
 			case PING_PONG -> ((this.family == Family.UDP) ? "" : "pp-") + this.connections + "x" + this.size;
 			case STREAMING -> "stream-" + this.size;
 			case HANDSHAKES -> "handshake-" + this.connections;
+			case REDIS_BENCHMARK -> "P" + this.size;
 		};
 	}
 
@@ -102,6 +118,7 @@ record Scenario(Family family, Mode mode, int connections, int size) {
 					? ((this.connections == 1) ? " flow x " : " flows x ") : " conn x ") + size;
 			case STREAMING -> "stream " + size;
 			case HANDSHAKES -> "handshakes x " + this.connections;
+			case REDIS_BENCHMARK -> "kv " + this.connections + " x -P " + this.size;
 		};
 	}
 

@@ -129,16 +129,18 @@ public final class ProtoloopAutoConfiguration {
 	}
 
 	/**
-	 * Returns the warning for more loops than processors, or {@code null}: measured, two loops on one CPU gave ten
-	 * times Netty's p99 latency for the same CPU per request.
+	 * Returns the warning for more loops than processors, or {@code null}: such loops time-slice the cores, so a
+	 * connection waits for its loop's turn. Measured: two loops on one CPU gave ten times Netty's p99 latency (1.7 ms
+	 * against 0.17 ms) for the same CPU per request.
 	 */
 	static String tooManyThreads(int threads, int processors) {
 		if (threads <= processors) {
 			return null;
 		}
 		return "protoloop.loop.threads is " + threads + " but only " + processors + " processor(s) are available: "
-				+ "the loops will take turns on the CPUs and latency will suffer. Remove the property to run one loop "
-				+ "per processor.";
+				+ "the loops will time-slice the processors, and a connection waits for its loop's turn on a core, "
+				+ "which shows in p99 latency (measured: 10 times higher with 2 loops on 1 CPU). Remove the property "
+				+ "to run one loop per processor.";
 	}
 
 	/**

@@ -12,22 +12,15 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.protoloop.bench.EchoServer;
 
 /**
- * The Netty 4.2 echo server the benchmark compares against: one event-loop thread (accepting and serving), NIO
- * or native epoll transport, default allocator, and the handler of Netty's own echo example (write on read,
+ * The Netty 4.2 echo server the benchmark compares against: one event-loop thread (accepting and serving), NIO,
+ * native epoll or native io_uring transport, default allocator, and the handler of Netty's own echo example (write on read,
  * flush on read-complete) plus the usual back-pressure (stop reading while the channel is not writable), with
  * the same watermarks and socket options as the Protoloop server. Over TLS, an {@link SslHandler} from an
  * {@link SslContext} of the JDK provider goes in front of the echo handler, as Netty's own secure echo example
@@ -48,22 +41,16 @@ public final class NettyEchoServer implements EchoServer {
 	}
 
 	/**
-	 * Starts the server on an ephemeral port of 127.0.0.1, on the epoll transport or on NIO, over TLS with
-	 * {@code sslContext} or plain if it is {@code null}.
+	 * Starts the server on an ephemeral port of 127.0.0.1, on {@code transport} (which the caller checked is
+	 * available), over TLS with {@code sslContext} or plain if it is {@code null}.
 	 */
-	public static NettyEchoServer start(boolean epoll, int backlog, SslContext sslContext)
+	public static NettyEchoServer start(NettyTransport transport, int backlog, SslContext sslContext)
 			throws InterruptedException {
-		if (epoll) {
-			Epoll.ensureAvailability();
-		}
-		IoHandlerFactory ioHandler = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-		Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class
-				: NioServerSocketChannel.class;
-		EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, ioHandler);
+		EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, transport.ioHandler());
 		EchoHandler handler = new EchoHandler();
 		try {
 			Channel channel = new ServerBootstrap().group(group)
-				.channel(channelType)
+				.channel(transport.serverChannel())
 				.option(ChannelOption.SO_BACKLOG, backlog)
 				.childOption(ChannelOption.TCP_NODELAY, true)
 				.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(16 * 1024, 64 * 1024))

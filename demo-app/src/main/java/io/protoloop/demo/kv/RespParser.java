@@ -14,11 +14,16 @@ import java.util.List;
  * <p>Binary safe: each argument is a fresh {@code byte[]}, which may hold any bytes, CR and LF included. Input
  * over the {@link Limits} is a protocol violation, so a client cannot make a connection hold unbounded memory.
  * The buffer exists only while input waits: once every byte is parsed it is let go, so an idle connection holds
- * none. Not thread safe: one per connection.
+ * none. Input fed while none waits is parsed in a buffer the parsers of a thread share, so commands that arrive
+ * whole cost no buffer at all; {@link #keepUnparsed()}, at the end of each callback, copies what is left of it into
+ * the parser's own. Not thread safe: one per connection, used by one thread at a time.
  */
 public final class RespParser {
 
 	private static final byte[] NONE = {};
+
+	/** The buffer the parsers of a thread share, and the parser using it: one read's worth, reused. */
+	private static final ThreadLocal<Shared> SHARED = ThreadLocal.withInitial(Shared::new);
 
 	private final Limits limits;
 
@@ -28,6 +33,9 @@ public final class RespParser {
 	private int start;
 
 	private int end;
+
+	/** Whether {@link #buffer} is the thread's shared buffer, borrowed until {@link #keepUnparsed()}. */
+	private boolean borrowed;
 
 	/** How many bytes after {@link #start} are known to hold no LF, so a long line is not scanned again. */
 	private int scanned;
@@ -56,14 +64,41 @@ public final class RespParser {
 		this.limits = limits;
 	}
 
-	/** Copies the remaining bytes of {@code data}, which may be reused once this returns. */
+	/**
+	 * Copies the remaining bytes of {@code data}, which may be reused once this returns: into the thread's shared
+	 * buffer when no input waits, else after the input that waits.
+	 */
 	public void feed(ByteBuffer data) {
 		int length = data.remaining();
-		if (this.buffer.length - this.end < length) {
+		if (this.start == this.end) {
+			borrowShared(length);
+		}
+		else if (this.buffer.length - this.end < length) {
 			makeRoom(length);
 		}
 		data.get(this.buffer, this.end, length);
 		this.end += length;
+	}
+
+	/**
+	 * Gives back the thread's shared buffer, copying the input not parsed yet into a buffer of the parser's own:
+	 * call it before the callback that fed the parser returns, as the next connection's input goes there.
+	 */
+	public void keepUnparsed() {
+		if (!this.borrowed) {
+			return;
+		}
+		if (this.start == this.end) {
+			reset();
+			return;
+		}
+		int unread = this.end - this.start;
+		byte[] own = new byte[unread];
+		System.arraycopy(this.buffer, this.start, own, 0, unread);
+		giveBack();
+		this.buffer = own;
+		this.start = 0;
+		this.end = unread;
 	}
 
 	/** Returns how many bytes of input wait unparsed; an incomplete array's complete arguments are held apart. */
@@ -73,11 +108,12 @@ public final class RespParser {
 
 	/** Returns the memory this parser holds for input: its buffer and an incomplete array's complete arguments. */
 	public long retained() {
-		return this.buffer.length + this.argumentBytes;
+		return (this.borrowed ? this.end - this.start : this.buffer.length) + this.argumentBytes;
 	}
 
 	/** Drops all input, parsed or not, when the connection ends; the parser must not be used again. */
 	public void release() {
+		giveBack();
 		this.buffer = NONE;
 		this.start = 0;
 		this.end = 0;
@@ -245,21 +281,54 @@ public final class RespParser {
 		this.scanned = 0;
 	}
 
-	/** Makes room after {@link #end} for {@code length} more bytes: moves the unread input to the front, or grows. */
+	/**
+	 * Makes room after {@link #end} for {@code length} more bytes: moves the unread input to the front, or grows
+	 * (into a buffer of its own: the shared one is for one read).
+	 */
 	private void makeRoom(int length) {
 		int unread = this.end - this.start;
 		byte[] target = this.buffer;
-		if (this.buffer.length - unread < length) {
-			target = new byte[Math.max(unread + length, this.buffer.length * 2)];
+		if (this.borrowed || this.buffer.length - unread < length) {
+			target = new byte[Math.max(unread + length, this.borrowed ? 0 : this.buffer.length * 2)];
 		}
 		System.arraycopy(this.buffer, this.start, target, 0, unread);
+		giveBack();
 		this.buffer = target;
 		this.start = 0;
 		this.end = unread;
 	}
 
+	/** Takes the thread's shared buffer for input of {@code length} bytes, when none waits. */
+	private void borrowShared(int length) {
+		Shared shared = SHARED.get();
+		if (shared.user != null && shared.user != this) {
+			shared.user.keepUnparsed();
+		}
+		if (shared.bytes.length < length) {
+			shared.bytes = new byte[Math.max(length, shared.bytes.length * 2)];
+		}
+		shared.user = this;
+		this.borrowed = true;
+		this.buffer = shared.bytes;
+		this.start = 0;
+		this.end = 0;
+		this.scanned = 0;
+	}
+
+	/** Stops using the thread's shared buffer, if this parser was. */
+	private void giveBack() {
+		if (this.borrowed) {
+			this.borrowed = false;
+			Shared shared = SHARED.get();
+			if (shared.user == this) {
+				shared.user = null;
+			}
+		}
+	}
+
 	/** Once every byte is parsed: lets the buffer go, so a connection waiting for input holds none. */
 	private void reset() {
+		giveBack();
 		this.buffer = NONE;
 		this.start = 0;
 		this.end = 0;
@@ -272,6 +341,15 @@ public final class RespParser {
 
 	private static String printable(byte b) {
 		return (b >= 0x20 && b < 0x7F) ? String.valueOf((char) b) : String.format("\\x%02x", b & 0xFF);
+	}
+
+	/** The buffer the parsers of one thread share, and which of them uses it now. */
+	private static final class Shared {
+
+		private byte[] bytes = new byte[16 * 1024];
+
+		private RespParser user;
+
 	}
 
 	/**

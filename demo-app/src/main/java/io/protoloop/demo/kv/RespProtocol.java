@@ -31,6 +31,9 @@ import io.protoloop.transport.Transport;
  * and the {@link InputBudget} of all connections for input; {@code max-reply-size} per reply and
  * {@code max-output-buffer} per connection for output; {@code max-memory} for the store; and
  * {@link ClientAccess} for who may connect. Each one tripped is counted in {@link KvMetrics}.
+ *
+ * <p>Long because it holds every command the endpoint knows, each a few lines of arity check, store call and reply,
+ * next to the connection's flow control they all share; the parsing, encoding and storing are classes of their own.
  */
 @ProtocolEndpoint("kv")
 public class RespProtocol implements Protocol {
@@ -164,6 +167,10 @@ public class RespProtocol implements Protocol {
 			this.transport.close();
 			this.parser.release();
 		}
+		finally {
+			// The next connection's input goes into the thread's shared buffer: keep what is left of this one's.
+			this.parser.keepUnparsed();
+		}
 		holdInput();
 	}
 
@@ -191,9 +198,13 @@ public class RespProtocol implements Protocol {
 	}
 
 	private void execute(List<byte[]> args) {
-		String name = nameOf(args).toUpperCase(Locale.ROOT);
-		if (!this.authenticated && !name.equals("AUTH") && !name.equals("QUIT")) {
+		String name = CommandName.of(args.get(0));
+		if (!this.authenticated && !"AUTH".equals(name) && !"QUIT".equals(name)) {
 			this.replies.error(NOAUTH);
+			return;
+		}
+		if (name == null) {
+			this.replies.error("ERR unknown command '" + quote(nameOf(args)) + "'");
 			return;
 		}
 		switch (name) {
@@ -214,7 +225,7 @@ public class RespProtocol implements Protocol {
 			case "AUTH" -> authenticate(args);
 			case "QUIT" -> quit();
 			case "CONFIG" -> config(args);
-			default -> this.replies.error("ERR unknown command '" + quote(nameOf(args)) + "'");
+			default -> throw new IllegalStateException("CommandName knows " + name + ", execute does not");
 		}
 	}
 

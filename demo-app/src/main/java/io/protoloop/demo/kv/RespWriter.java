@@ -52,7 +52,17 @@ final class RespWriter {
 
 	/** Returns the size of a header ({@code $5}, {@code *2}) of {@code value}, CRLF included. */
 	static int headerSize(long value) {
-		return 1 + Long.toString(value).length() + CRLF.length;
+		return 1 + digits(value) + CRLF.length;
+	}
+
+	/** Returns how many chars {@code value} takes in decimal, its sign included, without formatting it. */
+	static int digits(long value) {
+		int digits = (value < 0) ? 2 : 1;
+		// On the negative value, which also holds Long.MIN_VALUE.
+		for (long rest = (value < 0) ? value : -value; rest <= -10; rest /= 10) {
+			digits++;
+		}
+		return digits;
 	}
 
 	/** Returns {@code true} while the client is not keeping up: its write buffer went over the high watermark. */

@@ -195,6 +195,50 @@ class RespParserTests {
 	}
 
 	@Test
+	void inputThatArrivesWholeIsParsedInTheSharedBufferAndLeavesNothingHeld() throws Exception {
+		RespParser parser = new RespParser();
+		parser.feed(ByteBuffer.wrap(command("SET", "key", "value")));
+		assertThat(strings(parser.next())).containsExactly("SET", "key", "value");
+		parser.keepUnparsed();
+		assertThat(parser.retained()).isZero();
+	}
+
+	@Test
+	void whatIsLeftOfTheSharedBufferAtTheEndOfACallbackIsKeptAsTheParsersOwn() throws Exception {
+		RespParser parser = new RespParser();
+		byte[] get = command("GET", "key");
+		ByteBuffer read = ByteBuffer.allocate(get.length + 7).put(get).put(get, 0, 7).flip();
+		parser.feed(read);
+		assertThat(strings(parser.next())).containsExactly("GET", "key");
+		assertThat(parser.next()).isNull();
+		parser.keepUnparsed();
+		assertThat(parser.retained()).as("$3\r of the second GET, in a buffer of its own").isEqualTo(3);
+		parser.feed(ByteBuffer.wrap(get, 7, get.length - 7));
+		assertThat(strings(parser.next())).containsExactly("GET", "key");
+	}
+
+	@Test
+	void parsersOfOneThreadTakingTurnsKeepTheirOwnInput() throws Exception {
+		RespParser first = new RespParser();
+		RespParser second = new RespParser();
+		byte[] get = command("GET", "first");
+		byte[] set = command("SET", "second", "value");
+		// The first parser has not been told to keep its input when the second one takes the shared buffer.
+		first.feed(ByteBuffer.wrap(get, 0, 10));
+		assertThat(first.next()).isNull();
+		second.feed(ByteBuffer.wrap(set, 0, 12));
+		assertThat(second.next()).isNull();
+		first.feed(ByteBuffer.wrap(get, 10, get.length - 10));
+		second.feed(ByteBuffer.wrap(set, 12, set.length - 12));
+		assertThat(strings(first.next())).containsExactly("GET", "first");
+		assertThat(strings(second.next())).containsExactly("SET", "second", "value");
+		first.feed(ByteBuffer.wrap(set));
+		second.feed(ByteBuffer.wrap(get));
+		assertThat(strings(first.next())).containsExactly("SET", "second", "value");
+		assertThat(strings(second.next())).containsExactly("GET", "first");
+	}
+
+	@Test
 	void theCompleteArgumentsOfAnIncompleteArrayAreHeld() throws Exception {
 		RespParser parser = new RespParser();
 		byte[] mset = command("MSET", "key", "v".repeat(10_000), "other");
