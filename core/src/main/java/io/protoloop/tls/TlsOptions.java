@@ -19,15 +19,27 @@ import javax.net.ssl.SSLContext;
  * @param protocols the enabled protocol versions (for example {@code TLSv1.3}), or empty for the context's
  * defaults
  * @param cipherSuites the enabled cipher suites, or empty for the context's defaults
+ * @param delegatedTaskBudget how much of one loop iteration the engine's delegated tasks (the handshake's
+ * signatures, key agreement and certificate checks) may take on the loop thread, shared by the loop's
+ * connections: a task that finds it spent runs on the loop's executor. Inline tasks save two thread hops per
+ * handshake; the budget keeps a flood of handshakes from holding the loop away from established connections.
+ * {@link Duration#ZERO} sends every task to the executor.
  */
 public record TlsOptions(SSLContext sslContext, String serverHostname, Duration handshakeTimeout,
-		Duration shutdownTimeout, ClientAuth clientAuth, List<String> protocols, List<String> cipherSuites) {
+		Duration shutdownTimeout, ClientAuth clientAuth, List<String> protocols, List<String> cipherSuites,
+		Duration delegatedTaskBudget) {
 
 	/** asyncio's handshake timeout. */
 	public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(60);
 
 	/** asyncio's shutdown timeout. */
 	public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+
+	/**
+	 * The default delegated-task budget per loop iteration: about one full server handshake's tasks with an EC
+	 * P-256 key, so one handshake at a time runs inline and the rest of a burst goes to the executor.
+	 */
+	public static final Duration DEFAULT_DELEGATED_TASK_BUDGET = Duration.ofMillis(1);
 
 	/** Validates the options. */
 	public TlsOptions {
@@ -40,6 +52,9 @@ public record TlsOptions(SSLContext sslContext, String serverHostname, Duration 
 		}
 		if (shutdownTimeout.isNegative() || shutdownTimeout.isZero()) {
 			throw new IllegalArgumentException("shutdownTimeout must be positive: " + shutdownTimeout);
+		}
+		if (delegatedTaskBudget.isNegative()) {
+			throw new IllegalArgumentException("delegatedTaskBudget must not be negative: " + delegatedTaskBudget);
 		}
 	}
 
@@ -69,6 +84,8 @@ public record TlsOptions(SSLContext sslContext, String serverHostname, Duration 
 		private List<String> protocols = List.of();
 
 		private List<String> cipherSuites = List.of();
+
+		private Duration delegatedTaskBudget = DEFAULT_DELEGATED_TASK_BUDGET;
 
 		private Builder(SSLContext sslContext) {
 			this.sslContext = sslContext;
@@ -110,10 +127,19 @@ public record TlsOptions(SSLContext sslContext, String serverHostname, Duration 
 			return this;
 		}
 
+		/**
+		 * Sets how much of each loop iteration the engine's delegated tasks may run on the loop thread before
+		 * the rest go to the loop's executor (default 1 ms; {@link Duration#ZERO}: always the executor).
+		 */
+		public Builder delegatedTaskBudget(Duration delegatedTaskBudget) {
+			this.delegatedTaskBudget = delegatedTaskBudget;
+			return this;
+		}
+
 		/** Returns the options. */
 		public TlsOptions build() {
 			return new TlsOptions(this.sslContext, this.serverHostname, this.handshakeTimeout, this.shutdownTimeout,
-					this.clientAuth, this.protocols, this.cipherSuites);
+					this.clientAuth, this.protocols, this.cipherSuites, this.delegatedTaskBudget);
 		}
 
 	}

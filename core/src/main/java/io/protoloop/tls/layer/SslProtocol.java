@@ -41,8 +41,11 @@ import io.protoloop.transport.TransportSettings;
  * encrypting, so the application's writes wait in its own transport and pause the application; an application
  * that pauses reading pauses the socket. Encryption and decryption use per-thread scratch buffers (a loop is one
  * thread), so steady traffic allocates nothing; only a record split across reads is kept per connection. The
- * engine's delegated tasks (certificate checks, key agreement) run on the loop's executor, so a flood of
- * handshakes does not hold the loop.
+ * scratch buffers are heap buffers, as the JDK's AES-GCM wants them (it copies direct ones into new arrays).
+ * Every record one burst of wraps produces (a whole handshake flight, or up to four full records of application
+ * data) goes to the socket in one write. The engine's delegated tasks (signatures, key agreement, certificate
+ * checks) run inline within the loop's {@link DelegatedTaskBudget} and on the loop's executor beyond it, so
+ * handshakes cost no thread hops and a flood of them does not hold the loop.
  *
  * <p>Long because the handshake, the two directions of data and of flow control, and the shutdown share one
  * engine and one state: CPython's {@code sslproto.py} is one class for the same reason.
@@ -216,9 +219,10 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 			return;
 		}
 		if (this.pending == null || this.pending.position() == 0) {
-			pump(data);
-			if (data.hasRemaining()) {
-				keep(data);
+			ByteBuffer records = SCRATCH.get().received(data);
+			pump(records);
+			if (records.hasRemaining()) {
+				keep(records);
 			}
 		}
 		else {
@@ -263,8 +267,10 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 			while (this.state != SslState.SHUTDOWN && !this.tasksRunning && !this.appStarting) {
 				HandshakeStatus status = this.engine.getHandshakeStatus();
 				if (status == HandshakeStatus.NEED_TASK) {
-					runDelegatedTasks();
-					return;
+					if (!runDelegatedTasks()) {
+						return;
+					}
+					continue;
 				}
 				if (status == HandshakeStatus.NEED_WRAP) {
 					wrapAndSend(EMPTY);
@@ -308,36 +314,80 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 		}
 	}
 
-	/** Encrypts from {@code source} (empty for handshake messages and alerts) and hands the record to the socket. */
+	/**
+	 * Encrypts from {@code source} (empty for handshake messages and alerts) as long as the engine has records to
+	 * send in a row (a handshake flight) or {@code source} has data, and the scratch buffer has room for another
+	 * full record; then hands them all to the socket in one write. Returns the last wrap's result.
+	 */
 	private SSLEngineResult wrapAndSend(ByteBuffer source) throws SSLException {
 		Scratch scratch = SCRATCH.get();
-		ByteBuffer record = scratch.record();
-		SSLEngineResult result = this.engine.wrap(source, record);
-		while (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-			record = scratch.growRecord(this.engine);
-			result = this.engine.wrap(source, record);
+		ByteBuffer records = scratch.records();
+		SSLEngineResult last = null;
+		boolean finished = false;
+		while (true) {
+			SSLEngineResult result = this.engine.wrap(source, records);
+			if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+				if (records.position() > 0) {
+					break;
+				}
+				records = scratch.growRecords(this.engine);
+				continue;
+			}
+			last = result;
+			finished |= result.getHandshakeStatus() == HandshakeStatus.FINISHED;
+			refuseRenegotiation(result);
+			if (result.getStatus() != SSLEngineResult.Status.OK
+					|| (!source.hasRemaining() && result.getHandshakeStatus() != HandshakeStatus.NEED_WRAP)
+					|| records.remaining() < this.engine.getSession().getPacketBufferSize()) {
+				break;
+			}
 		}
-		record.flip();
-		if (record.hasRemaining() && !this.socketLost) {
-			this.transport.write(record);
+		records.flip();
+		if (records.hasRemaining() && !this.socketLost) {
+			this.transport.write(records);
 		}
-		afterHandshakeStep(result);
-		return result;
+		if (finished && this.state == SslState.DO_HANDSHAKE) {
+			handshakeFinished();
+		}
+		return last;
 	}
 
 	private void afterHandshakeStep(SSLEngineResult result) throws SSLException {
-		HandshakeStatus status = result.getHandshakeStatus();
-		if (status == HandshakeStatus.FINISHED && this.state == SslState.DO_HANDSHAKE) {
+		if (result.getHandshakeStatus() == HandshakeStatus.FINISHED && this.state == SslState.DO_HANDSHAKE) {
 			handshakeFinished();
 		}
-		else if (this.state == SslState.WRAPPED && (status == HandshakeStatus.NEED_TASK
+		else {
+			refuseRenegotiation(result);
+		}
+	}
+
+	private void refuseRenegotiation(SSLEngineResult result) throws SSLException {
+		HandshakeStatus status = result.getHandshakeStatus();
+		if (this.state == SslState.WRAPPED && (status == HandshakeStatus.NEED_TASK
 				|| status == HandshakeStatus.NEED_UNWRAP) && !"TLSv1.3".equals(this.engine.getSession().getProtocol())) {
 			// TLS 1.3 has no renegotiation (its key updates need only a wrap); a TLS 1.2 one is refused.
 			throw new SSLException("TLS renegotiation is not supported");
 		}
 	}
 
-	private void runDelegatedTasks() {
+	/**
+	 * Runs the engine's delegated tasks inline while the loop's budget lasts, and the rest on the loop's executor.
+	 * Returns {@code true} if they all ran here and the handshake goes on now.
+	 */
+	private boolean runDelegatedTasks() throws SSLException {
+		DelegatedTaskBudget budget = DelegatedTaskBudget.of(this.loop);
+		while (budget.allows(this.options.delegatedTaskBudget())) {
+			Runnable task = this.engine.getDelegatedTask();
+			if (task == null) {
+				return true;
+			}
+			try {
+				budget.run(task, this.loop);
+			}
+			catch (RuntimeException ex) {
+				throw new SSLException("A TLS handshake task failed", ex);
+			}
+		}
 		this.tasksRunning = true;
 		this.loop.runInExecutor(null, () -> {
 			Runnable task;
@@ -354,6 +404,7 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 				resumePump();
 			}
 		});
+		return false;
 	}
 
 	private void handshakeFinished() {
@@ -578,31 +629,47 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 		return "SslProtocol[" + this.state + ", " + this.transport + "]";
 	}
 
-	/** Per-thread buffers for one record each way, grown to what the session asks for. */
+	/**
+	 * Per-thread heap buffers: the records received (copied out of the socket's direct read buffer), the
+	 * plaintext of one record, and the records of one burst of wraps, grown to what the session asks for.
+	 */
 	private static final class Scratch {
 
-		private ByteBuffer plain = ByteBuffer.allocateDirect(17 * 1024);
+		/** Room for four full records: what one burst of wraps may send in one write. */
+		private static final int RECORDS = 4 * 16709;
 
-		private ByteBuffer record = ByteBuffer.allocateDirect(17 * 1024);
+		private ByteBuffer received = ByteBuffer.allocate(17 * 1024);
+
+		private ByteBuffer plain = ByteBuffer.allocate(17 * 1024);
+
+		private ByteBuffer records = ByteBuffer.allocate(RECORDS);
+
+		/** Returns a copy of {@code data}'s remaining bytes, ready to read; {@code data} is consumed. */
+		ByteBuffer received(ByteBuffer data) {
+			if (this.received.capacity() < data.remaining()) {
+				this.received = ByteBuffer.allocate(data.remaining());
+			}
+			return this.received.clear().put(data).flip();
+		}
 
 		ByteBuffer plain() {
 			return this.plain.clear();
 		}
 
 		ByteBuffer growPlain(SSLEngine engine) {
-			this.plain = ByteBuffer.allocateDirect(Math.max(this.plain.capacity() * 2,
+			this.plain = ByteBuffer.allocate(Math.max(this.plain.capacity() * 2,
 					engine.getSession().getApplicationBufferSize()));
 			return this.plain;
 		}
 
-		ByteBuffer record() {
-			return this.record.clear();
+		ByteBuffer records() {
+			return this.records.clear();
 		}
 
-		ByteBuffer growRecord(SSLEngine engine) {
-			this.record = ByteBuffer.allocateDirect(Math.max(this.record.capacity() * 2,
+		ByteBuffer growRecords(SSLEngine engine) {
+			this.records = ByteBuffer.allocate(Math.max(this.records.capacity() * 2,
 					engine.getSession().getPacketBufferSize()));
-			return this.record;
+			return this.records;
 		}
 
 	}
