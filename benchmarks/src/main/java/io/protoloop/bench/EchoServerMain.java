@@ -14,7 +14,6 @@ import io.protoloop.bench.netty.NettyEchoServer;
 import io.protoloop.bench.netty.NettyUdpEchoServer;
 import io.protoloop.metrics.EndpointStatistics;
 import io.protoloop.metrics.TransportRecorder;
-import io.protoloop.tls.TlsOptions;
 
 /**
  * The server process: starts one echo server ({@code protoloop}, {@code protoloop-starter},
@@ -47,7 +46,7 @@ public final class EchoServerMain {
 			case "netty-nio" -> NettyEchoServer.start(false, BACKLOG, null);
 			case "netty-epoll" -> NettyEchoServer.start(true, BACKLOG, null);
 			case "protoloop-tls" -> ProtoloopEchoServer.start(BACKLOG, TransportRecorder.NONE,
-					TlsOptions.of(BenchTls.serverContext()));
+					ProtoloopEchoServer.tlsOptions(BenchTls.serverContext()));
 			case "netty-nio-tls" -> NettyEchoServer.start(false, BACKLOG, nettyTls());
 			case "netty-epoll-tls" -> NettyEchoServer.start(true, BACKLOG, nettyTls());
 			case "protoloop-udp" -> ProtoloopUdpEchoServer.start();
