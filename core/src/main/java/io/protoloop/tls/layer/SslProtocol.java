@@ -3,6 +3,8 @@ package io.protoloop.tls.layer;
 import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +22,7 @@ import io.protoloop.loop.EventLoop;
 import io.protoloop.loop.ExceptionContext;
 import io.protoloop.loop.TimerHandle;
 import io.protoloop.metrics.Guard;
+import io.protoloop.metrics.HandshakeFailure;
 import io.protoloop.metrics.TransportRecorder;
 import io.protoloop.protocol.Protocol;
 import io.protoloop.protocol.ProtocolLayer;
@@ -95,6 +98,9 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 	private boolean closeNotifyReceived;
 
 	private boolean socketLost;
+
+	/** When the handshake began, on the loop's clock. */
+	private long handshakeStarted;
 
 	private TimerHandle handshakeTimer;
 
@@ -202,6 +208,7 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 	public void connectionMade(Transport transport) {
 		this.transport = transport;
 		moveTo(SslState.DO_HANDSHAKE);
+		this.handshakeStarted = this.loop.time();
 		this.handshakeTimer = this.loop.callLater(this.options.handshakeTimeout(), this::handshakeTimedOut);
 		try {
 			this.engine.beginHandshake();
@@ -410,6 +417,7 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 	private void handshakeFinished() {
 		this.handshakeTimer.cancel();
 		moveTo(SslState.WRAPPED);
+		this.recorder.handshakeCompleted(this.loop.time() - this.handshakeStarted);
 		SocketAddress local = (SocketAddress) this.transport.getExtraInfo(ExtraInfo.SOCKNAME);
 		SocketAddress peer = (SocketAddress) this.transport.getExtraInfo(ExtraInfo.PEERNAME);
 		this.appTransport = new SslTransport(this.loop, this, this.app, this.appSettings, local, peer);
@@ -427,7 +435,7 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 	private void handshakeTimedOut() {
 		this.recorder.guardTripped(Guard.HANDSHAKE_TIMEOUT);
 		failed(new SSLHandshakeException("The TLS handshake did not complete within "
-				+ this.options.handshakeTimeout().toMillis() + " ms (the handshake timeout)"));
+				+ this.options.handshakeTimeout().toMillis() + " ms (the handshake timeout)"), HandshakeFailure.TIMEOUT);
 		this.transport.abort();
 	}
 
@@ -438,7 +446,8 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 			this.appTransport.closeNotifyReceived();
 		}
 		else if (this.state == SslState.DO_HANDSHAKE) {
-			failed(new SSLHandshakeException("The peer closed the connection during the TLS handshake"));
+			failed(new SSLHandshakeException("The peer closed the connection during the TLS handshake"),
+					HandshakeFailure.CLOSED);
 		}
 	}
 
@@ -447,12 +456,20 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 	 * has one, the handshake future fails, and the connection ends with {@code exc}.
 	 */
 	private void failed(SSLException exc) {
+		failed(exc, classify(exc));
+	}
+
+	/** As {@link #failed(SSLException)}, counting a failed handshake as {@code reason}. */
+	private void failed(SSLException exc, HandshakeFailure reason) {
 		if (this.state == SslState.SHUTDOWN) {
 			return;
 		}
 		logger.log(Level.DEBUG, () -> "TLS failed on " + this.transport, exc);
 		boolean handshaking = this.state != SslState.WRAPPED && this.state != SslState.FLUSHING;
 		moveTo(SslState.SHUTDOWN);
+		if (handshaking) {
+			this.recorder.handshakeFailed(reason);
+		}
 		if (this.handshakeTimer != null) {
 			this.handshakeTimer.cancel();
 		}
@@ -464,6 +481,21 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 		else {
 			this.appTransport.lost(exc);
 		}
+	}
+
+	/**
+	 * Returns why a handshake failed with {@code exc}: a certificate the JDK's checks refused, or a peer's alert
+	 * about one ({@code bad_certificate}, {@code certificate_unknown}, {@code unknown_ca}, ...), else the protocol.
+	 */
+	private static HandshakeFailure classify(Throwable exc) {
+		for (Throwable cause = exc; cause != null; cause = cause.getCause()) {
+			String message = String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT);
+			if (cause instanceof CertificateException || cause instanceof CertPathValidatorException
+					|| message.contains("certificate") || message.contains("unknown_ca")) {
+				return HandshakeFailure.CERTIFICATE;
+			}
+		}
+		return HandshakeFailure.PROTOCOL;
 	}
 
 	private void sendAlert() {
@@ -490,7 +522,7 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 			catch (SSLException truncated) {
 				// Reported apart from a clean end: the stream may have been cut by an attacker.
 				failed(new SSLException("The peer ended the stream without close_notify: the data may be "
-						+ "truncated", truncated));
+						+ "truncated", truncated), HandshakeFailure.CLOSED);
 			}
 		}
 		return false;
@@ -521,6 +553,7 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 		if (this.state != SslState.SHUTDOWN) {
 			this.state = this.state.moveTo(SslState.SHUTDOWN);
 			if (this.appTransport == null) {
+				this.recorder.handshakeFailed(HandshakeFailure.CLOSED);
 				this.handshake.completeExceptionally((exc != null) ? exc
 						: new SSLHandshakeException("The connection closed during the TLS handshake"));
 			}
