@@ -351,6 +351,13 @@ public class ProtoloopProperties {
 		/** How long a closing connection waits for the peer's close_notify before it is aborted. */
 		private Duration shutdownTimeout = TlsOptions.DEFAULT_SHUTDOWN_TIMEOUT;
 
+		/**
+		 * How much of each event-loop iteration the TLS engine's delegated tasks (handshake signatures, key
+		 * agreement, certificate checks) may run on the loop thread; tasks beyond it run on the loop's executor. 0
+		 * sends them all to the executor.
+		 */
+		private Duration delegatedTaskBudget = TlsOptions.DEFAULT_DELEGATED_TASK_BUDGET;
+
 		public String getBundle() {
 			return this.bundle;
 		}
@@ -381,6 +388,14 @@ public class ProtoloopProperties {
 
 		public void setShutdownTimeout(Duration shutdownTimeout) {
 			this.shutdownTimeout = shutdownTimeout;
+		}
+
+		public Duration getDelegatedTaskBudget() {
+			return this.delegatedTaskBudget;
+		}
+
+		public void setDelegatedTaskBudget(Duration delegatedTaskBudget) {
+			this.delegatedTaskBudget = delegatedTaskBudget;
 		}
 
 	}

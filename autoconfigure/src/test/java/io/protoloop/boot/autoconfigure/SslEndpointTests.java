@@ -104,7 +104,8 @@ class SslEndpointTests {
 			.withPropertyValues("protoloop.endpoints.echo.ssl.bundle=test",
 					"protoloop.endpoints.echo.ssl.client-auth=optional",
 					"protoloop.endpoints.echo.ssl.handshake-timeout=5s",
-					"protoloop.endpoints.echo.ssl.shutdown-timeout=2s")
+					"protoloop.endpoints.echo.ssl.shutdown-timeout=2s",
+					"protoloop.endpoints.echo.ssl.delegated-task-budget=0")
 			.run((context) -> {
 				RunningEndpoint echo = endpoints(context).get("echo");
 				TlsOptions tls = echo.definition().transportSettings().tls();
@@ -112,6 +113,7 @@ class SslEndpointTests {
 				assertThat(tls.clientAuth()).isEqualTo(ClientAuth.OPTIONAL);
 				assertThat(tls.handshakeTimeout()).hasSeconds(5);
 				assertThat(tls.shutdownTimeout()).hasSeconds(2);
+				assertThat(tls.delegatedTaskBudget()).isZero();
 				assertThat(tls.protocols()).isEmpty();
 			});
 	}
@@ -314,6 +316,23 @@ class SslEndpointTests {
 					"protoloop.endpoints.echo.ssl.handshake-timeout=0s")
 			.run((context) -> assertFailure(context, "protoloop.endpoints.echo.ssl.handshake-timeout",
 					"has handshake-timeout 0ms", "a positive duration"));
+	}
+
+	@Test
+	void theDelegatedTaskBudgetDefaultsToTheCoreDefault() {
+		this.runner.withPropertyValues(PEM_BUNDLE)
+			.withPropertyValues("protoloop.endpoints.echo.ssl.bundle=test")
+			.run((context) -> assertThat(endpoints(context).get("echo").definition().transportSettings().tls()
+				.delegatedTaskBudget()).isEqualTo(TlsOptions.DEFAULT_DELEGATED_TASK_BUDGET));
+	}
+
+	@Test
+	void aNegativeDelegatedTaskBudgetFails() {
+		this.runner.withPropertyValues(PEM_BUNDLE)
+			.withPropertyValues("protoloop.endpoints.echo.ssl.bundle=test",
+					"protoloop.endpoints.echo.ssl.delegated-task-budget=-1ms")
+			.run((context) -> assertFailure(context, "protoloop.endpoints.echo.ssl.delegated-task-budget",
+					"has delegated-task-budget -1ms", "Set protoloop.endpoints.echo.ssl.delegated-task-budget to 0"));
 	}
 
 	@Test
