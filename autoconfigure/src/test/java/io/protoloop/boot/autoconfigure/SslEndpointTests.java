@@ -8,6 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
@@ -26,7 +29,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundleRegistry;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.pem.PemSslStoreBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -250,6 +257,7 @@ class SslEndpointTests {
 
 					try (TlsClient after = TlsClient.connect(port, TlsClient.TRUSTING)) {
 						assertThat(after.serverSubject()).isEqualTo("O=Protoloop Test Renewed,CN=localhost");
+						assertThat(after.serverCertificate()).isEqualTo(certificate("renewed.crt"));
 						assertThat(after.readLine()).isEqualTo("hello");
 					}
 					assertThat(before.readLine()).isEqualTo("hello");
@@ -259,6 +267,42 @@ class SslEndpointTests {
 						.isEqualTo("O=Protoloop Test,CN=localhost");
 				}
 			});
+	}
+
+	@Test
+	void aBundleUpdatedThroughTheRegistryServesNewConnectionsWhileAnOpenOneKeepsWorking() {
+		this.runner.withPropertyValues(PEM_BUNDLE)
+			.withPropertyValues("protoloop.endpoints.echo.ssl.bundle=test")
+			.run((context) -> {
+				int port = port(context, "echo");
+				try (TlsClient before = TlsClient.connect(port, TlsClient.TRUSTING)) {
+					assertThat(before.serverCertificate()).isEqualTo(certificate("server.crt"));
+					assertThat(before.readLine()).isEqualTo("hello");
+
+					// What a renewal job or a vault integration does: no file, no restart.
+					context.getBean(SslBundleRegistry.class).updateBundle("test", SslBundle.of(new PemSslStoreBundle(
+							PemSslStoreDetails.forCertificate("classpath:tls/renewed.crt")
+								.withPrivateKey("classpath:tls/renewed.key"),
+							PemSslStoreDetails.forCertificate("classpath:tls/ca.crt"))));
+
+					try (TlsClient after = TlsClient.connect(port, TlsClient.TRUSTING)) {
+						assertThat(after.serverCertificate()).isEqualTo(certificate("renewed.crt"));
+						assertThat(after.readLine()).isEqualTo("hello");
+						byte[] payload = randomBytes(64 * 1024);
+						assertThat(after.echo(payload)).isEqualTo(payload);
+					}
+					byte[] payload = randomBytes(64 * 1024);
+					assertThat(before.echo(payload)).as("the open connection goes on").isEqualTo(payload);
+					assertThat(before.serverCertificate()).as("an open connection keeps its session")
+						.isEqualTo(certificate("server.crt"));
+				}
+			});
+	}
+
+	private static X509Certificate certificate(String name) throws IOException, CertificateException {
+		try (InputStream in = SslEndpointTests.class.getResourceAsStream("/tls/" + name)) {
+			return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+		}
 	}
 
 	// ---------------------------------------------------------------- what cannot work
