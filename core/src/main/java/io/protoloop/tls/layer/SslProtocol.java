@@ -59,9 +59,6 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 
 	private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
-	/** Where records are encrypted and decrypted: one pair per loop thread, grown to the session's sizes. */
-	private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
-
 	private final EventLoop loop;
 
 	private final SSLEngine engine;
@@ -226,7 +223,7 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 			return;
 		}
 		if (this.pending == null || this.pending.position() == 0) {
-			ByteBuffer records = SCRATCH.get().received(data);
+			ByteBuffer records = TlsScratch.get().received(data);
 			pump(records);
 			if (records.hasRemaining()) {
 				keep(records);
@@ -298,7 +295,7 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 
 	/** Decrypts one record from {@code source}; returns {@code false} when more bytes are needed or it ended. */
 	private boolean unwrap(ByteBuffer source) throws SSLException {
-		Scratch scratch = SCRATCH.get();
+		TlsScratch scratch = TlsScratch.get();
 		ByteBuffer plain = scratch.plain();
 		SSLEngineResult result = this.engine.unwrap(source, plain);
 		while (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
@@ -327,7 +324,7 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 	 * full record; then hands them all to the socket in one write. Returns the last wrap's result.
 	 */
 	private SSLEngineResult wrapAndSend(ByteBuffer source) throws SSLException {
-		Scratch scratch = SCRATCH.get();
+		TlsScratch scratch = TlsScratch.get();
 		ByteBuffer records = scratch.records();
 		SSLEngineResult last = null;
 		boolean finished = false;
@@ -660,51 +657,6 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 	@Override
 	public String toString() {
 		return "SslProtocol[" + this.state + ", " + this.transport + "]";
-	}
-
-	/**
-	 * Per-thread heap buffers: the records received (copied out of the socket's direct read buffer), the
-	 * plaintext of one record, and the records of one burst of wraps, grown to what the session asks for.
-	 */
-	private static final class Scratch {
-
-		/** Room for four full records: what one burst of wraps may send in one write. */
-		private static final int RECORDS = 4 * 16709;
-
-		private ByteBuffer received = ByteBuffer.allocate(17 * 1024);
-
-		private ByteBuffer plain = ByteBuffer.allocate(17 * 1024);
-
-		private ByteBuffer records = ByteBuffer.allocate(RECORDS);
-
-		/** Returns a copy of {@code data}'s remaining bytes, ready to read; {@code data} is consumed. */
-		ByteBuffer received(ByteBuffer data) {
-			if (this.received.capacity() < data.remaining()) {
-				this.received = ByteBuffer.allocate(data.remaining());
-			}
-			return this.received.clear().put(data).flip();
-		}
-
-		ByteBuffer plain() {
-			return this.plain.clear();
-		}
-
-		ByteBuffer growPlain(SSLEngine engine) {
-			this.plain = ByteBuffer.allocate(Math.max(this.plain.capacity() * 2,
-					engine.getSession().getApplicationBufferSize()));
-			return this.plain;
-		}
-
-		ByteBuffer records() {
-			return this.records.clear();
-		}
-
-		ByteBuffer growRecords(SSLEngine engine) {
-			this.records = ByteBuffer.allocate(Math.max(this.records.capacity() * 2,
-					engine.getSession().getPacketBufferSize()));
-			return this.records;
-		}
-
 	}
 
 }
