@@ -36,8 +36,9 @@ public record TlsOptions(SSLContext sslContext, String serverHostname, Duration 
 	public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
 	/**
-	 * The default delegated-task budget per loop iteration: about one full server handshake's tasks with an EC
-	 * P-256 key, so one handshake at a time runs inline and the rest of a burst goes to the executor.
+	 * The default delegated-task budget per loop iteration, 1 ms: less than one full server handshake's tasks
+	 * with an EC P-256 key, so a burst of handshakes runs one task inline per iteration and the rest on the
+	 * executor, while lone handshakes run entirely inline.
 	 */
 	public static final Duration DEFAULT_DELEGATED_TASK_BUDGET = Duration.ofMillis(1);
 
