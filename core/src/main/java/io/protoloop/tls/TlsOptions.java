@@ -36,9 +36,8 @@ public record TlsOptions(SSLContext sslContext, String serverHostname, Duration 
 	public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
 	/**
-	 * The default delegated-task budget per loop iteration, 1 ms: less than one full server handshake's tasks
-	 * with an EC P-256 key, so a burst of handshakes runs one task inline per iteration and the rest on the
-	 * executor, while lone handshakes run entirely inline.
+	 * The default delegated-task budget per loop iteration, 1 ms: a burst of handshakes holds the loop for about
+	 * a millisecond plus one task per iteration, while handshakes that arrive one at a time run inline.
 	 */
 	public static final Duration DEFAULT_DELEGATED_TASK_BUDGET = Duration.ofMillis(1);
 
