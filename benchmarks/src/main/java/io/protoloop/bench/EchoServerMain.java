@@ -15,7 +15,6 @@ import io.protoloop.bench.netty.NettyTransport;
 import io.protoloop.bench.netty.NettyUdpEchoServer;
 import io.protoloop.metrics.EndpointStatistics;
 import io.protoloop.metrics.TransportRecorder;
-import io.protoloop.tls.TlsOptions;
 
 /**
  * The server process: starts one echo server ({@code protoloop}, {@code protoloop-starter},
@@ -57,7 +56,7 @@ public final class EchoServerMain {
 			case "protoloop-metrics" -> ProtoloopMetricsEchoServer.start(BACKLOG);
 			case "netty-nio", "netty-epoll", "netty-io_uring" -> NettyEchoServer.start(transport, BACKLOG, null);
 			case "protoloop-tls" -> ProtoloopEchoServer.start(BACKLOG, TransportRecorder.NONE,
-					TlsOptions.of(BenchTls.serverContext()));
+					ProtoloopEchoServer.tlsOptions(BenchTls.serverContext()));
 			case "netty-nio-tls", "netty-epoll-tls" -> NettyEchoServer.start(transport, BACKLOG, nettyTls());
 			case "protoloop-udp" -> ProtoloopUdpEchoServer.start();
 			case "netty-nio-udp" -> NettyUdpEchoServer.start(false);

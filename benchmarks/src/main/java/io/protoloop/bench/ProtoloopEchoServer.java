@@ -2,6 +2,9 @@ package io.protoloop.bench;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+
+import javax.net.ssl.SSLContext;
 
 import io.protoloop.loop.LoopOptions;
 import io.protoloop.metrics.EndpointStatistics;
@@ -29,6 +32,23 @@ final class ProtoloopEchoServer implements EchoServer {
 	private ProtoloopEchoServer(EventLoopGroup group, Server server) {
 		this.group = group;
 		this.server = server;
+	}
+
+	/**
+	 * The system property that sets the TLS layer's delegated-task budget per loop iteration (an ISO-8601
+	 * duration: {@code PT0S} sends every task to the executor, {@code PT1H} runs them all inline); pass it with
+	 * {@code run.sh --server-jvm-option=-Dbench.tls.delegated-task-budget=PT0S}. Unset: the core default.
+	 */
+	static final String DELEGATED_TASK_BUDGET = "bench.tls.delegated-task-budget";
+
+	/** Returns the {@code protoloop-tls} server's options over {@code context}, with {@link #DELEGATED_TASK_BUDGET}. */
+	static TlsOptions tlsOptions(SSLContext context) {
+		TlsOptions.Builder options = TlsOptions.builder(context);
+		String budget = System.getProperty(DELEGATED_TASK_BUDGET);
+		if (budget != null) {
+			options.delegatedTaskBudget(Duration.parse(budget));
+		}
+		return options.build();
 	}
 
 	/**

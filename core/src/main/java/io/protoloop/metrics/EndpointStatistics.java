@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Running totals of one endpoint, always kept: connections opened and closed, bytes and datagrams each way,
- * errors, guards tripped, and flow-control pauses and resumes with the time spent paused. Every transport of the endpoint
+ * errors, guards tripped, TLS handshakes completed and failed, and flow-control pauses and resumes with the time spent paused. Every transport of the endpoint
  * reports here; {@link LongAdder}s keep the hot path free of locks and allocation, and readers on other threads
  * (the actuator endpoint, metrics) see the totals without stopping the loops.
  *
@@ -33,6 +33,11 @@ public final class EndpointStatistics implements TransportRecorder {
 	/** Guards tripped, indexed by {@link Guard#ordinal()}. */
 	private final LongAdder[] guards = new LongAdder[Guard.values().length];
 
+	private final LongAdder handshakesCompleted = new LongAdder();
+
+	/** Handshakes failed, indexed by {@link HandshakeFailure#ordinal()}. */
+	private final LongAdder[] handshakesFailed = new LongAdder[HandshakeFailure.values().length];
+
 	private final LongAdder writePauses = new LongAdder();
 
 	private final LongAdder writeResumes = new LongAdder();
@@ -45,11 +50,14 @@ public final class EndpointStatistics implements TransportRecorder {
 
 	private final LongAdder readPausedNanos = new LongAdder();
 
-	/** @param flowRecorder also told about connections and flow-control events */
+	/** @param flowRecorder also told about connections, guards, handshakes and flow-control events */
 	public EndpointStatistics(TransportRecorder flowRecorder) {
 		this.flowRecorder = flowRecorder;
 		for (int i = 0; i < this.guards.length; i++) {
 			this.guards[i] = new LongAdder();
+		}
+		for (int i = 0; i < this.handshakesFailed.length; i++) {
+			this.handshakesFailed[i] = new LongAdder();
 		}
 	}
 
@@ -91,6 +99,18 @@ public final class EndpointStatistics implements TransportRecorder {
 	public void guardTripped(Guard guard) {
 		this.flowRecorder.guardTripped(guard);
 		this.guards[guard.ordinal()].increment();
+	}
+
+	@Override
+	public void handshakeCompleted(long durationNanos) {
+		this.flowRecorder.handshakeCompleted(durationNanos);
+		this.handshakesCompleted.increment();
+	}
+
+	@Override
+	public void handshakeFailed(HandshakeFailure reason) {
+		this.flowRecorder.handshakeFailed(reason);
+		this.handshakesFailed[reason.ordinal()].increment();
 	}
 
 	@Override
@@ -151,6 +171,19 @@ public final class EndpointStatistics implements TransportRecorder {
 	 */
 	public long guardsTripped(Guard guard) {
 		return this.guards[guard.ordinal()].sum();
+	}
+
+	/** {@return the TLS handshakes completed so far} */
+	public long handshakesCompleted() {
+		return this.handshakesCompleted.sum();
+	}
+
+	/**
+	 * {@return the TLS handshakes that failed for {@code reason} so far}
+	 * @param reason the class of failure to count
+	 */
+	public long handshakesFailed(HandshakeFailure reason) {
+		return this.handshakesFailed[reason.ordinal()].sum();
 	}
 
 	/**

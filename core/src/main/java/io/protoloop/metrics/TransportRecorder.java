@@ -33,6 +33,20 @@ public interface TransportRecorder {
 	}
 
 	/**
+	 * A TLS handshake completed (the application's transport is about to start).
+	 * @param durationNanos from the connection's start to the end of the handshake, on the loop's clock
+	 */
+	default void handshakeCompleted(long durationNanos) {
+	}
+
+	/**
+	 * A TLS handshake failed; the connection ends.
+	 * @param reason why, in a few classes
+	 */
+	default void handshakeFailed(HandshakeFailure reason) {
+	}
+
+	/**
 	 * {@code bytes} were read from a stream socket.
 	 * @param bytes how many bytes
 	 */

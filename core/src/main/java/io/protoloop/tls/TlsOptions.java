@@ -19,15 +19,27 @@ import javax.net.ssl.SSLContext;
  * @param protocols the enabled protocol versions (for example {@code TLSv1.3}), or empty for the context's
  * defaults
  * @param cipherSuites the enabled cipher suites, or empty for the context's defaults
+ * @param delegatedTaskBudget how much of one loop iteration the engine's delegated tasks (the handshake's
+ * signatures, key agreement and certificate checks) may take on the loop thread, shared by the loop's
+ * connections: a task that finds it spent runs on the loop's executor. Inline tasks save two thread hops per
+ * handshake; the budget keeps a flood of handshakes from holding the loop away from established connections.
+ * {@link Duration#ZERO} sends every task to the executor.
  */
 public record TlsOptions(SSLContext sslContext, String serverHostname, Duration handshakeTimeout,
-		Duration shutdownTimeout, ClientAuth clientAuth, List<String> protocols, List<String> cipherSuites) {
+		Duration shutdownTimeout, ClientAuth clientAuth, List<String> protocols, List<String> cipherSuites,
+		Duration delegatedTaskBudget) {
 
 	/** asyncio's handshake timeout. */
 	public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(60);
 
 	/** asyncio's shutdown timeout. */
 	public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+
+	/**
+	 * The default delegated-task budget per loop iteration, 1 ms: a burst of handshakes holds the loop for about
+	 * a millisecond plus one task per iteration, while handshakes that arrive one at a time run inline.
+	 */
+	public static final Duration DEFAULT_DELEGATED_TASK_BUDGET = Duration.ofMillis(1);
 
 	/**
 	 * Validates the options.
@@ -38,6 +50,8 @@ public record TlsOptions(SSLContext sslContext, String serverHostname, Duration 
 	 * @param clientAuth for a server: whether clients must present a certificate
 	 * @param protocols the enabled protocol versions (for example {@code TLSv1.3}), or empty for the context's defaults
 	 * @param cipherSuites the enabled cipher suites, or empty for the context's defaults
+	 * @param delegatedTaskBudget how much of one loop iteration the engine's delegated tasks may take on the loop
+	 * thread; {@link Duration#ZERO} sends every task to the executor
 	 */
 	public TlsOptions {
 		Objects.requireNonNull(sslContext, "sslContext");
@@ -49,6 +63,9 @@ public record TlsOptions(SSLContext sslContext, String serverHostname, Duration 
 		}
 		if (shutdownTimeout.isNegative() || shutdownTimeout.isZero()) {
 			throw new IllegalArgumentException("shutdownTimeout must be positive: " + shutdownTimeout);
+		}
+		if (delegatedTaskBudget.isNegative()) {
+			throw new IllegalArgumentException("delegatedTaskBudget must not be negative: " + delegatedTaskBudget);
 		}
 	}
 
@@ -86,6 +103,8 @@ public record TlsOptions(SSLContext sslContext, String serverHostname, Duration 
 		private List<String> protocols = List.of();
 
 		private List<String> cipherSuites = List.of();
+
+		private Duration delegatedTaskBudget = DEFAULT_DELEGATED_TASK_BUDGET;
 
 		private Builder(SSLContext sslContext) {
 			this.sslContext = sslContext;
@@ -152,12 +171,23 @@ public record TlsOptions(SSLContext sslContext, String serverHostname, Duration 
 		}
 
 		/**
+		 * Sets how much of each loop iteration the engine's delegated tasks may run on the loop thread before
+		 * the rest go to the loop's executor (default 1 ms; {@link Duration#ZERO}: always the executor).
+		 * @param delegatedTaskBudget the budget; not negative
+		 * @return this builder
+		 */
+		public Builder delegatedTaskBudget(Duration delegatedTaskBudget) {
+			this.delegatedTaskBudget = delegatedTaskBudget;
+			return this;
+		}
+
+		/**
 		 * Returns the options.
 		 * @return the options
 		 */
 		public TlsOptions build() {
 			return new TlsOptions(this.sslContext, this.serverHostname, this.handshakeTimeout, this.shutdownTimeout,
-					this.clientAuth, this.protocols, this.cipherSuites);
+					this.clientAuth, this.protocols, this.cipherSuites, this.delegatedTaskBudget);
 		}
 
 	}

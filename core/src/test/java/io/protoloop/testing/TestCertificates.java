@@ -9,10 +9,13 @@ import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
  * Real certificates for TLS tests, made once per test JVM with the JDK's {@code keytool}: a test CA, a server
@@ -84,6 +87,14 @@ public final class TestCertificates {
 		return context("server.p12");
 	}
 
+	/**
+	 * A context with the server's key, as {@link #server()}, whose key manager is {@code keys} applied to the
+	 * JDK's: a test watches or slows what a handshake asks of it.
+	 */
+	public SSLContext server(UnaryOperator<X509ExtendedKeyManager> keys) throws IOException, GeneralSecurityException {
+		return context("server.p12", keys);
+	}
+
 	/** A context with the client's key (for mutual TLS) and the test CA as trust. */
 	public SSLContext client() throws IOException, GeneralSecurityException {
 		return context("client.p12");
@@ -100,15 +111,21 @@ public final class TestCertificates {
 	}
 
 	private SSLContext context(String keyStore) throws IOException, GeneralSecurityException {
-		KeyManagerFactory keys = null;
+		return context(keyStore, UnaryOperator.identity());
+	}
+
+	private SSLContext context(String keyStore, UnaryOperator<X509ExtendedKeyManager> wrap)
+			throws IOException, GeneralSecurityException {
+		KeyManager[] keyManagers = null;
 		if (keyStore != null) {
-			keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+			KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
 			keys.init(load(keyStore), PASSWORD.toCharArray());
+			keyManagers = new KeyManager[] { wrap.apply((X509ExtendedKeyManager) keys.getKeyManagers()[0]) };
 		}
 		TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
 		trust.init(load("trust.p12"));
 		SSLContext context = SSLContext.getInstance("TLS");
-		context.init((keys != null) ? keys.getKeyManagers() : null, trust.getTrustManagers(), null);
+		context.init(keyManagers, trust.getTrustManagers(), null);
 		return context;
 	}
 

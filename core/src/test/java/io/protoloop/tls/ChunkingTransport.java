@@ -25,20 +25,32 @@ final class ChunkingTransport extends AbstractTransport<StreamProtocol> implemen
 
 	private boolean delivering;
 
+	/** Calls to write with data: what the protocol handed the socket in one piece. */
+	private int writes;
+
 	private ChunkingTransport(EventLoop loop, StreamProtocol protocol, WriteBuffer buffer, int port) {
 		super(loop, protocol, buffer, TransportSettings.DEFAULT, ConnectionTracker.NONE,
 				new InetSocketAddress("127.0.0.1", port), new InetSocketAddress("127.0.0.1", 3 - port));
 		this.buffer = buffer;
 	}
 
-	/** Connects {@code client} and {@code server} on {@code loop} and starts both. Call on the loop thread. */
-	static void connect(EventLoop loop, StreamProtocol client, StreamProtocol server) {
+	/**
+	 * Connects {@code client} and {@code server} on {@code loop}, starts both, and returns the server's end. Call
+	 * on the loop thread.
+	 */
+	static ChunkingTransport connect(EventLoop loop, StreamProtocol client, StreamProtocol server) {
 		ChunkingTransport a = new ChunkingTransport(loop, client, new WriteBuffer(), 1);
 		ChunkingTransport b = new ChunkingTransport(loop, server, new WriteBuffer(), 2);
 		a.peer = b;
 		b.peer = a;
 		b.start(new java.util.concurrent.CompletableFuture<>());
 		a.start(new java.util.concurrent.CompletableFuture<>());
+		return b;
+	}
+
+	/** Returns how many writes handed this end data. Call on the loop thread. */
+	int writes() {
+		return this.writes;
 	}
 
 	@Override
@@ -54,6 +66,7 @@ final class ChunkingTransport extends AbstractTransport<StreamProtocol> implemen
 	@Override
 	public void write(ByteBuffer data) {
 		if (data.hasRemaining() && acceptsWrites()) {
+			this.writes++;
 			this.buffer.add(data);
 			maybePauseProtocol();
 			deliverSoon();

@@ -74,6 +74,28 @@ class TlsChunkingTests {
 		assertThat(this.running.errors()).isEmpty();
 	}
 
+	/**
+	 * The server sends two flights (TLS 1.3: ServerHello to Finished, then the session ticket; TLS 1.2: ServerHello
+	 * to ServerHelloDone, then ChangeCipherSpec and Finished): each reaches the socket as one write, so one
+	 * system call, whatever number of records it holds.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "TLSv1.2", "TLSv1.3" })
+	void eachHandshakeFlightReachesTheSocketInOneWrite(String version) throws Exception {
+		TestCertificates certificates = TestCertificates.get();
+		TlsOptions serverTls = TlsOptions.builder(certificates.server()).protocols(version).build();
+		SslProtocol server = SslProtocol.server(this.running.loop(), new Echo(), serverTls, TransportSettings.DEFAULT);
+		SslProtocol client = SslProtocol.client(this.running.loop(), new RecordingProtocol(),
+				TlsOptions.of(certificates.trustOnly()), TransportSettings.DEFAULT, "localhost", 443);
+		ChunkingTransport serverSocket = this.running
+			.call(() -> ChunkingTransport.connect(this.running.loop(), client, server));
+		await(client.handshake());
+		await(server.handshake());
+
+		assertThat(this.running.call(serverSocket::writes)).isEqualTo(2);
+		assertThat(this.running.errors()).isEmpty();
+	}
+
 	@Test
 	void theWriterIsPausedWhileTheByteAtATimeStreamLagsAndResumedWhenItCatchesUp() throws Exception {
 		TestCertificates certificates = TestCertificates.get();

@@ -6,6 +6,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
@@ -30,6 +32,7 @@ import io.protoloop.metrics.Guard;
 import static io.protoloop.boot.actuate.ProtoloopActuatorTests.awaitTrue;
 import static io.protoloop.boot.actuate.ProtoloopActuatorTests.port;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The meters and the {@code protoloop} endpoint see TLS connections as they see plain ones, plus the TLS version
@@ -124,7 +127,69 @@ class TlsActuatorTests {
 				.count() == 1);
 			assertThat(context.getBean(ProtoloopActuatorEndpoint.class).protoloop().endpoints().get(0).totals().guards())
 				.containsEntry("handshake-timeout", 1L);
+			assertThat(handshakes(registry, "timeout")).isEqualTo(1);
+			assertThat(handshakes(registry, "completed")).isZero();
 		});
+	}
+
+	@Test
+	void handshakesAreCountedByOutcomeAndTimedWhenTheyComplete() {
+		this.runner.run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			int port = port(context, "echo");
+			try (SSLSocket ok = connect(port, "TLSv1.3")) {
+				assertThat(echo(ok, "hello")).isEqualTo("hello");
+			}
+			awaitTrue(() -> handshakes(registry, "completed") == 1);
+			assertThat(registry.get(ProtoloopMeters.TLS_HANDSHAKE_DURATION.meterName()).tag("endpoint", "echo")
+				.timer()
+				.count()).isEqualTo(1);
+
+			// A client that does not trust the server's certificate refuses it with an alert.
+			SSLSocket untrusting = (SSLSocket) SSLContext.getDefault().getSocketFactory().createSocket("127.0.0.1",
+					port);
+			try (untrusting) {
+				untrusting.setSoTimeout(10_000);
+				assertThatExceptionOfType(SSLHandshakeException.class).isThrownBy(untrusting::startHandshake);
+			}
+			awaitTrue(() -> handshakes(registry, "certificate") == 1);
+
+			try (Socket plaintext = new Socket("127.0.0.1", port)) {
+				plaintext.setSoTimeout(10_000);
+				plaintext.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+				readUntilTheEnd(plaintext.getInputStream());
+			}
+			awaitTrue(() -> handshakes(registry, "protocol") == 1);
+
+			assertThat(handshakes(registry, "completed")).isEqualTo(1);
+			assertThat(handshakes(registry, "closed")).isZero();
+			assertThat(handshakes(registry, "timeout")).isZero();
+			assertThat(registry.get(ProtoloopMeters.TLS_HANDSHAKE_DURATION.meterName()).tag("endpoint", "echo")
+				.timer()
+				.count()).as("failed handshakes are not timed").isEqualTo(1);
+			assertThat(context.getBean(PrometheusMeterRegistry.class).scrape()).contains(
+					"protoloop_tls_handshakes_total{endpoint=\"echo\",kind=\"tcp\",outcome=\"completed\"} 1.0",
+					"protoloop_tls_handshakes_total{endpoint=\"echo\",kind=\"tcp\",outcome=\"certificate\"} 1.0",
+					"protoloop_tls_handshakes_total{endpoint=\"echo\",kind=\"tcp\",outcome=\"protocol\"} 1.0",
+					"protoloop_tls_handshake_duration_seconds_count{endpoint=\"echo\",kind=\"tcp\"} 1");
+		});
+	}
+
+	@Test
+	void aClientThatLeavesDuringTheHandshakeIsCountedAsClosed() {
+		this.runner.run((context) -> {
+			try (Socket leaving = new Socket("127.0.0.1", port(context, "echo"))) {
+				leaving.getOutputStream().write(new byte[] { 0x16, 0x03, 0x01 }); // the start of a record, no more
+			}
+			awaitTrue(() -> handshakes(context.getBean(MeterRegistry.class), "closed") == 1);
+		});
+	}
+
+	private static double handshakes(MeterRegistry registry, String outcome) {
+		return registry.get(ProtoloopMeters.TLS_HANDSHAKES.meterName())
+			.tags("endpoint", "echo", "outcome", outcome)
+			.functionCounter()
+			.count();
 	}
 
 	@Test

@@ -173,6 +173,10 @@ final class EndpointDefinitionResolver {
 		require(isPositive(ssl.getShutdownTimeout()), name, prefix + "shutdown-timeout",
 				"has shutdown-timeout " + print(ssl.getShutdownTimeout()),
 				"Set " + prefix + "shutdown-timeout to a positive duration (default 30s).");
+		require(ssl.getDelegatedTaskBudget() != null && !ssl.getDelegatedTaskBudget().isNegative(), name,
+				prefix + "delegated-task-budget", "has delegated-task-budget " + print(ssl.getDelegatedTaskBudget()),
+				"Set " + prefix + "delegated-task-budget to 0 (every task on the executor) or a positive duration "
+						+ "(default 1ms).");
 		SslBundles bundles = this.sslBundles.getIfAvailable();
 		require(bundles != null, name, prefix + "bundle", "names SSL bundle '" + bundleName
 				+ "' but the application has no SslBundles bean", "Do not exclude Spring Boot's SslAutoConfiguration, "
@@ -187,6 +191,7 @@ final class EndpointDefinitionResolver {
 				.clientAuth((ssl.getClientAuth() != null) ? ssl.getClientAuth() : ClientAuth.NONE)
 				.handshakeTimeout(ssl.getHandshakeTimeout())
 				.shutdownTimeout(ssl.getShutdownTimeout())
+				.delegatedTaskBudget(ssl.getDelegatedTaskBudget())
 				.build();
 		}
 		catch (NoSuchSslBundleException ex) {

@@ -556,6 +556,13 @@ public class ProtoloopProperties {
 		private Duration shutdownTimeout = TlsOptions.DEFAULT_SHUTDOWN_TIMEOUT;
 
 		/**
+		 * How much of each event-loop iteration the TLS engine's delegated tasks (handshake signatures, key
+		 * agreement, certificate checks) may run on the loop thread; tasks beyond it run on the loop's executor. 0
+		 * sends them all to the executor.
+		 */
+		private Duration delegatedTaskBudget = TlsOptions.DEFAULT_DELEGATED_TASK_BUDGET;
+
+		/**
 		 * Returns {@code bundle}: Name of the SSL bundle (spring.ssl.bundle.*) that serves TLS. Plain connections when not set or empty.
 		 * @return the value
 		 */
@@ -617,6 +624,22 @@ public class ProtoloopProperties {
 		 */
 		public void setShutdownTimeout(Duration shutdownTimeout) {
 			this.shutdownTimeout = shutdownTimeout;
+		}
+
+		/**
+		 * {@return the {@code protoloop.endpoints.<name>.ssl.delegated-task-budget} property} How much of each loop
+		 * iteration the TLS engine's delegated tasks may run on the loop thread.
+		 */
+		public Duration getDelegatedTaskBudget() {
+			return this.delegatedTaskBudget;
+		}
+
+		/**
+		 * Sets the {@code protoloop.endpoints.<name>.ssl.delegated-task-budget} property.
+		 * @param delegatedTaskBudget not negative; {@code 0} runs every delegated task on the loop's executor
+		 */
+		public void setDelegatedTaskBudget(Duration delegatedTaskBudget) {
+			this.delegatedTaskBudget = delegatedTaskBudget;
 		}
 
 	}

@@ -8,6 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
@@ -26,7 +29,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundleRegistry;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.pem.PemSslStoreBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -104,7 +111,8 @@ class SslEndpointTests {
 			.withPropertyValues("protoloop.endpoints.echo.ssl.bundle=test",
 					"protoloop.endpoints.echo.ssl.client-auth=optional",
 					"protoloop.endpoints.echo.ssl.handshake-timeout=5s",
-					"protoloop.endpoints.echo.ssl.shutdown-timeout=2s")
+					"protoloop.endpoints.echo.ssl.shutdown-timeout=2s",
+					"protoloop.endpoints.echo.ssl.delegated-task-budget=0")
 			.run((context) -> {
 				RunningEndpoint echo = endpoints(context).get("echo");
 				TlsOptions tls = echo.definition().transportSettings().tls();
@@ -112,6 +120,7 @@ class SslEndpointTests {
 				assertThat(tls.clientAuth()).isEqualTo(ClientAuth.OPTIONAL);
 				assertThat(tls.handshakeTimeout()).hasSeconds(5);
 				assertThat(tls.shutdownTimeout()).hasSeconds(2);
+				assertThat(tls.delegatedTaskBudget()).isZero();
 				assertThat(tls.protocols()).isEmpty();
 			});
 	}
@@ -248,6 +257,7 @@ class SslEndpointTests {
 
 					try (TlsClient after = TlsClient.connect(port, TlsClient.TRUSTING)) {
 						assertThat(after.serverSubject()).isEqualTo("O=Protoloop Test Renewed,CN=localhost");
+						assertThat(after.serverCertificate()).isEqualTo(certificate("renewed.crt"));
 						assertThat(after.readLine()).isEqualTo("hello");
 					}
 					assertThat(before.readLine()).isEqualTo("hello");
@@ -257,6 +267,42 @@ class SslEndpointTests {
 						.isEqualTo("O=Protoloop Test,CN=localhost");
 				}
 			});
+	}
+
+	@Test
+	void aBundleUpdatedThroughTheRegistryServesNewConnectionsWhileAnOpenOneKeepsWorking() {
+		this.runner.withPropertyValues(PEM_BUNDLE)
+			.withPropertyValues("protoloop.endpoints.echo.ssl.bundle=test")
+			.run((context) -> {
+				int port = port(context, "echo");
+				try (TlsClient before = TlsClient.connect(port, TlsClient.TRUSTING)) {
+					assertThat(before.serverCertificate()).isEqualTo(certificate("server.crt"));
+					assertThat(before.readLine()).isEqualTo("hello");
+
+					// What a renewal job or a vault integration does: no file, no restart.
+					context.getBean(SslBundleRegistry.class).updateBundle("test", SslBundle.of(new PemSslStoreBundle(
+							PemSslStoreDetails.forCertificate("classpath:tls/renewed.crt")
+								.withPrivateKey("classpath:tls/renewed.key"),
+							PemSslStoreDetails.forCertificate("classpath:tls/ca.crt"))));
+
+					try (TlsClient after = TlsClient.connect(port, TlsClient.TRUSTING)) {
+						assertThat(after.serverCertificate()).isEqualTo(certificate("renewed.crt"));
+						assertThat(after.readLine()).isEqualTo("hello");
+						byte[] payload = randomBytes(64 * 1024);
+						assertThat(after.echo(payload)).isEqualTo(payload);
+					}
+					byte[] payload = randomBytes(64 * 1024);
+					assertThat(before.echo(payload)).as("the open connection goes on").isEqualTo(payload);
+					assertThat(before.serverCertificate()).as("an open connection keeps its session")
+						.isEqualTo(certificate("server.crt"));
+				}
+			});
+	}
+
+	private static X509Certificate certificate(String name) throws IOException, CertificateException {
+		try (InputStream in = SslEndpointTests.class.getResourceAsStream("/tls/" + name)) {
+			return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+		}
 	}
 
 	// ---------------------------------------------------------------- what cannot work
@@ -314,6 +360,23 @@ class SslEndpointTests {
 					"protoloop.endpoints.echo.ssl.handshake-timeout=0s")
 			.run((context) -> assertFailure(context, "protoloop.endpoints.echo.ssl.handshake-timeout",
 					"has handshake-timeout 0ms", "a positive duration"));
+	}
+
+	@Test
+	void theDelegatedTaskBudgetDefaultsToTheCoreDefault() {
+		this.runner.withPropertyValues(PEM_BUNDLE)
+			.withPropertyValues("protoloop.endpoints.echo.ssl.bundle=test")
+			.run((context) -> assertThat(endpoints(context).get("echo").definition().transportSettings().tls()
+				.delegatedTaskBudget()).isEqualTo(TlsOptions.DEFAULT_DELEGATED_TASK_BUDGET));
+	}
+
+	@Test
+	void aNegativeDelegatedTaskBudgetFails() {
+		this.runner.withPropertyValues(PEM_BUNDLE)
+			.withPropertyValues("protoloop.endpoints.echo.ssl.bundle=test",
+					"protoloop.endpoints.echo.ssl.delegated-task-budget=-1ms")
+			.run((context) -> assertFailure(context, "protoloop.endpoints.echo.ssl.delegated-task-budget",
+					"has delegated-task-budget -1ms", "Set protoloop.endpoints.echo.ssl.delegated-task-budget to 0"));
 	}
 
 	@Test

@@ -68,7 +68,12 @@ final class TlsClient implements AutoCloseable {
 
 	/** Returns the subject of the certificate the server presented. */
 	String serverSubject() throws IOException {
-		return ((X509Certificate) session().getPeerCertificates()[0]).getSubjectX500Principal().getName();
+		return serverCertificate().getSubjectX500Principal().getName();
+	}
+
+	/** Returns the certificate the server presented. */
+	X509Certificate serverCertificate() throws IOException {
+		return (X509Certificate) session().getPeerCertificates()[0];
 	}
 
 	void write(byte[] bytes) throws IOException {

@@ -3,6 +3,8 @@ package io.protoloop.tls.layer;
 import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +22,7 @@ import io.protoloop.loop.EventLoop;
 import io.protoloop.loop.ExceptionContext;
 import io.protoloop.loop.TimerHandle;
 import io.protoloop.metrics.Guard;
+import io.protoloop.metrics.HandshakeFailure;
 import io.protoloop.metrics.TransportRecorder;
 import io.protoloop.protocol.Protocol;
 import io.protoloop.protocol.ProtocolLayer;
@@ -41,8 +44,11 @@ import io.protoloop.transport.TransportSettings;
  * encrypting, so the application's writes wait in its own transport and pause the application; an application
  * that pauses reading pauses the socket. Encryption and decryption use per-thread scratch buffers (a loop is one
  * thread), so steady traffic allocates nothing; only a record split across reads is kept per connection. The
- * engine's delegated tasks (certificate checks, key agreement) run on the loop's executor, so a flood of
- * handshakes does not hold the loop.
+ * scratch buffers are heap buffers, as the JDK's AES-GCM wants them (it copies direct ones into new arrays).
+ * Every record one burst of wraps produces (a whole handshake flight, or up to four full records of application
+ * data) goes to the socket in one write. The engine's delegated tasks (signatures, key agreement, certificate
+ * checks) run inline within the loop's {@link DelegatedTaskBudget} and on the loop's executor beyond it, so
+ * handshakes cost no thread hops and a flood of them does not hold the loop.
  *
  * <p>Long because the handshake, the two directions of data and of flow control, and the shutdown share one
  * engine and one state: CPython's {@code sslproto.py} is one class for the same reason.
@@ -52,9 +58,6 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 	private static final System.Logger logger = System.getLogger(SslProtocol.class.getName());
 
 	private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
-
-	/** Where records are encrypted and decrypted: one pair per loop thread, grown to the session's sizes. */
-	private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
 	private final EventLoop loop;
 
@@ -92,6 +95,9 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 	private boolean closeNotifyReceived;
 
 	private boolean socketLost;
+
+	/** When the handshake began, on the loop's clock. */
+	private long handshakeStarted;
 
 	private TimerHandle handshakeTimer;
 
@@ -214,6 +220,7 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 	public void connectionMade(Transport transport) {
 		this.transport = transport;
 		moveTo(SslState.DO_HANDSHAKE);
+		this.handshakeStarted = this.loop.time();
 		this.handshakeTimer = this.loop.callLater(this.options.handshakeTimeout(), this::handshakeTimedOut);
 		try {
 			this.engine.beginHandshake();
@@ -231,9 +238,10 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 			return;
 		}
 		if (this.pending == null || this.pending.position() == 0) {
-			pump(data);
-			if (data.hasRemaining()) {
-				keep(data);
+			ByteBuffer records = TlsScratch.get().received(data);
+			pump(records);
+			if (records.hasRemaining()) {
+				keep(records);
 			}
 		}
 		else {
@@ -278,8 +286,10 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 			while (this.state != SslState.SHUTDOWN && !this.tasksRunning && !this.appStarting) {
 				HandshakeStatus status = this.engine.getHandshakeStatus();
 				if (status == HandshakeStatus.NEED_TASK) {
-					runDelegatedTasks();
-					return;
+					if (!runDelegatedTasks()) {
+						return;
+					}
+					continue;
 				}
 				if (status == HandshakeStatus.NEED_WRAP) {
 					wrapAndSend(EMPTY);
@@ -300,7 +310,7 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 
 	/** Decrypts one record from {@code source}; returns {@code false} when more bytes are needed or it ended. */
 	private boolean unwrap(ByteBuffer source) throws SSLException {
-		Scratch scratch = SCRATCH.get();
+		TlsScratch scratch = TlsScratch.get();
 		ByteBuffer plain = scratch.plain();
 		SSLEngineResult result = this.engine.unwrap(source, plain);
 		while (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
@@ -323,36 +333,80 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 		}
 	}
 
-	/** Encrypts from {@code source} (empty for handshake messages and alerts) and hands the record to the socket. */
+	/**
+	 * Encrypts from {@code source} (empty for handshake messages and alerts) as long as the engine has records to
+	 * send in a row (a handshake flight) or {@code source} has data, and the scratch buffer has room for another
+	 * full record; then hands them all to the socket in one write. Returns the last wrap's result.
+	 */
 	private SSLEngineResult wrapAndSend(ByteBuffer source) throws SSLException {
-		Scratch scratch = SCRATCH.get();
-		ByteBuffer record = scratch.record();
-		SSLEngineResult result = this.engine.wrap(source, record);
-		while (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-			record = scratch.growRecord(this.engine);
-			result = this.engine.wrap(source, record);
+		TlsScratch scratch = TlsScratch.get();
+		ByteBuffer records = scratch.records();
+		SSLEngineResult last = null;
+		boolean finished = false;
+		while (true) {
+			SSLEngineResult result = this.engine.wrap(source, records);
+			if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+				if (records.position() > 0) {
+					break;
+				}
+				records = scratch.growRecords(this.engine);
+				continue;
+			}
+			last = result;
+			finished |= result.getHandshakeStatus() == HandshakeStatus.FINISHED;
+			refuseRenegotiation(result);
+			if (result.getStatus() != SSLEngineResult.Status.OK
+					|| (!source.hasRemaining() && result.getHandshakeStatus() != HandshakeStatus.NEED_WRAP)
+					|| records.remaining() < this.engine.getSession().getPacketBufferSize()) {
+				break;
+			}
 		}
-		record.flip();
-		if (record.hasRemaining() && !this.socketLost) {
-			this.transport.write(record);
+		records.flip();
+		if (records.hasRemaining() && !this.socketLost) {
+			this.transport.write(records);
 		}
-		afterHandshakeStep(result);
-		return result;
+		if (finished && this.state == SslState.DO_HANDSHAKE) {
+			handshakeFinished();
+		}
+		return last;
 	}
 
 	private void afterHandshakeStep(SSLEngineResult result) throws SSLException {
-		HandshakeStatus status = result.getHandshakeStatus();
-		if (status == HandshakeStatus.FINISHED && this.state == SslState.DO_HANDSHAKE) {
+		if (result.getHandshakeStatus() == HandshakeStatus.FINISHED && this.state == SslState.DO_HANDSHAKE) {
 			handshakeFinished();
 		}
-		else if (this.state == SslState.WRAPPED && (status == HandshakeStatus.NEED_TASK
+		else {
+			refuseRenegotiation(result);
+		}
+	}
+
+	private void refuseRenegotiation(SSLEngineResult result) throws SSLException {
+		HandshakeStatus status = result.getHandshakeStatus();
+		if (this.state == SslState.WRAPPED && (status == HandshakeStatus.NEED_TASK
 				|| status == HandshakeStatus.NEED_UNWRAP) && !"TLSv1.3".equals(this.engine.getSession().getProtocol())) {
 			// TLS 1.3 has no renegotiation (its key updates need only a wrap); a TLS 1.2 one is refused.
 			throw new SSLException("TLS renegotiation is not supported");
 		}
 	}
 
-	private void runDelegatedTasks() {
+	/**
+	 * Runs the engine's delegated tasks inline while the loop's budget lasts, and the rest on the loop's executor.
+	 * Returns {@code true} if they all ran here and the handshake goes on now.
+	 */
+	private boolean runDelegatedTasks() throws SSLException {
+		DelegatedTaskBudget budget = DelegatedTaskBudget.of(this.loop);
+		while (budget.allows(this.options.delegatedTaskBudget())) {
+			Runnable task = this.engine.getDelegatedTask();
+			if (task == null) {
+				return true;
+			}
+			try {
+				budget.run(task, this.loop);
+			}
+			catch (RuntimeException ex) {
+				throw new SSLException("A TLS handshake task failed", ex);
+			}
+		}
 		this.tasksRunning = true;
 		this.loop.runInExecutor(null, () -> {
 			Runnable task;
@@ -369,11 +423,13 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 				resumePump();
 			}
 		});
+		return false;
 	}
 
 	private void handshakeFinished() {
 		this.handshakeTimer.cancel();
 		moveTo(SslState.WRAPPED);
+		this.recorder.handshakeCompleted(this.loop.time() - this.handshakeStarted);
 		SocketAddress local = (SocketAddress) this.transport.getExtraInfo(ExtraInfo.SOCKNAME);
 		SocketAddress peer = (SocketAddress) this.transport.getExtraInfo(ExtraInfo.PEERNAME);
 		this.appTransport = new SslTransport(this.loop, this, this.app, this.appSettings, local, peer);
@@ -391,7 +447,7 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 	private void handshakeTimedOut() {
 		this.recorder.guardTripped(Guard.HANDSHAKE_TIMEOUT);
 		failed(new SSLHandshakeException("The TLS handshake did not complete within "
-				+ this.options.handshakeTimeout().toMillis() + " ms (the handshake timeout)"));
+				+ this.options.handshakeTimeout().toMillis() + " ms (the handshake timeout)"), HandshakeFailure.TIMEOUT);
 		this.transport.abort();
 	}
 
@@ -402,7 +458,8 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 			this.appTransport.closeNotifyReceived();
 		}
 		else if (this.state == SslState.DO_HANDSHAKE) {
-			failed(new SSLHandshakeException("The peer closed the connection during the TLS handshake"));
+			failed(new SSLHandshakeException("The peer closed the connection during the TLS handshake"),
+					HandshakeFailure.CLOSED);
 		}
 	}
 
@@ -411,12 +468,20 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 	 * has one, the handshake future fails, and the connection ends with {@code exc}.
 	 */
 	private void failed(SSLException exc) {
+		failed(exc, classify(exc));
+	}
+
+	/** As {@link #failed(SSLException)}, counting a failed handshake as {@code reason}. */
+	private void failed(SSLException exc, HandshakeFailure reason) {
 		if (this.state == SslState.SHUTDOWN) {
 			return;
 		}
 		logger.log(Level.DEBUG, () -> "TLS failed on " + this.transport, exc);
 		boolean handshaking = this.state != SslState.WRAPPED && this.state != SslState.FLUSHING;
 		moveTo(SslState.SHUTDOWN);
+		if (handshaking) {
+			this.recorder.handshakeFailed(reason);
+		}
 		if (this.handshakeTimer != null) {
 			this.handshakeTimer.cancel();
 		}
@@ -428,6 +493,21 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 		else {
 			this.appTransport.lost(exc);
 		}
+	}
+
+	/**
+	 * Returns why a handshake failed with {@code exc}: a certificate the JDK's checks refused, or a peer's alert
+	 * about one ({@code bad_certificate}, {@code certificate_unknown}, {@code unknown_ca}, ...), else the protocol.
+	 */
+	private static HandshakeFailure classify(Throwable exc) {
+		for (Throwable cause = exc; cause != null; cause = cause.getCause()) {
+			String message = String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT);
+			if (cause instanceof CertificateException || cause instanceof CertPathValidatorException
+					|| message.contains("certificate") || message.contains("unknown_ca")) {
+				return HandshakeFailure.CERTIFICATE;
+			}
+		}
+		return HandshakeFailure.PROTOCOL;
 	}
 
 	private void sendAlert() {
@@ -454,7 +534,7 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 			catch (SSLException truncated) {
 				// Reported apart from a clean end: the stream may have been cut by an attacker.
 				failed(new SSLException("The peer ended the stream without close_notify: the data may be "
-						+ "truncated", truncated));
+						+ "truncated", truncated), HandshakeFailure.CLOSED);
 			}
 		}
 		return false;
@@ -485,6 +565,7 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 		if (this.state != SslState.SHUTDOWN) {
 			this.state = this.state.moveTo(SslState.SHUTDOWN);
 			if (this.appTransport == null) {
+				this.recorder.handshakeFailed(HandshakeFailure.CLOSED);
 				this.handshake.completeExceptionally((exc != null) ? exc
 						: new SSLHandshakeException("The connection closed during the TLS handshake"));
 			}
@@ -597,35 +678,6 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 	@Override
 	public String toString() {
 		return "SslProtocol[" + this.state + ", " + this.transport + "]";
-	}
-
-	/** Per-thread buffers for one record each way, grown to what the session asks for. */
-	private static final class Scratch {
-
-		private ByteBuffer plain = ByteBuffer.allocateDirect(17 * 1024);
-
-		private ByteBuffer record = ByteBuffer.allocateDirect(17 * 1024);
-
-		ByteBuffer plain() {
-			return this.plain.clear();
-		}
-
-		ByteBuffer growPlain(SSLEngine engine) {
-			this.plain = ByteBuffer.allocateDirect(Math.max(this.plain.capacity() * 2,
-					engine.getSession().getApplicationBufferSize()));
-			return this.plain;
-		}
-
-		ByteBuffer record() {
-			return this.record.clear();
-		}
-
-		ByteBuffer growRecord(SSLEngine engine) {
-			this.record = ByteBuffer.allocateDirect(Math.max(this.record.capacity() * 2,
-					engine.getSession().getPacketBufferSize()));
-			return this.record;
-		}
-
 	}
 
 }

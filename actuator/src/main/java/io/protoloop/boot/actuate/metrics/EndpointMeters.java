@@ -23,6 +23,7 @@ import io.protoloop.boot.ssl.TlsConnections;
 import io.protoloop.metrics.CloseOutcome;
 import io.protoloop.metrics.EndpointStatistics;
 import io.protoloop.metrics.Guard;
+import io.protoloop.metrics.HandshakeFailure;
 import io.protoloop.metrics.TransportRecorder;
 import io.protoloop.tls.TlsOptions;
 import io.protoloop.transport.WriteBufferControl;
@@ -30,8 +31,8 @@ import io.protoloop.transport.WriteBufferControl;
 /**
  * Every meter of one endpoint, in one place. Two kinds, registered at two moments:
  * <ul>
- * <li>the flow-control distributions (write-buffer size at each pause, time paused), registered when the
- * endpoint is created: an instance is the recorder its {@link EndpointStatistics} passes flow-control events to,
+ * <li>the distributions (write-buffer size at each pause, time paused, TLS handshake duration), registered when
+ * the endpoint is created: an instance is the recorder its {@link EndpointStatistics} passes flow-control events to,
  * so recording allocates nothing;</li>
  * <li>the readings ({@link #bindReadings}): function counters over the endpoint's {@link EndpointStatistics}
  * and gauges over its live connections, read when scraped, so nothing runs on a read or a write.</li>
@@ -51,12 +52,17 @@ final class EndpointMeters implements TransportRecorder {
 	/** {@link ProtoloopMeters#FLOW_PAUSED}, {@code direction=read}. */
 	private final Timer readPaused;
 
+	/** {@link ProtoloopMeters#TLS_HANDSHAKE_DURATION}; null on a udp endpoint, which has no TLS. */
+	private final Timer handshakeDuration;
+
 	/** Registers the endpoint's distributions on {@code registry}. */
 	EndpointMeters(MeterRegistry registry, EndpointDefinition endpoint) {
 		Tags tags = tags(endpoint);
 		this.bufferAtPause = ProtoloopMeters.WRITE_BUFFER_AT_PAUSE.summary().tags(tags).register(registry);
 		this.writePaused = ProtoloopMeters.FLOW_PAUSED.timer().tags(tags).tag("direction", "write").register(registry);
 		this.readPaused = ProtoloopMeters.FLOW_PAUSED.timer().tags(tags).tag("direction", "read").register(registry);
+		this.handshakeDuration = (endpoint.kind() != EndpointKind.UDP)
+				? ProtoloopMeters.TLS_HANDSHAKE_DURATION.timer().tags(tags).register(registry) : null;
 	}
 
 	/** The tags of every endpoint meter: {@code endpoint} and {@code kind}. */
@@ -77,6 +83,13 @@ final class EndpointMeters implements TransportRecorder {
 	@Override
 	public void writingPauseEndedByClose(long pausedNanos) {
 		this.writePaused.record(pausedNanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void handshakeCompleted(long durationNanos) {
+		if (this.handshakeDuration != null) {
+			this.handshakeDuration.record(durationNanos, TimeUnit.NANOSECONDS);
+		}
 	}
 
 	@Override
@@ -114,6 +127,14 @@ final class EndpointMeters implements TransportRecorder {
 		for (Guard guard : guards(endpoint.kind())) {
 			count(registry, ProtoloopMeters.GUARDS, tags.and("guard", guard.tagValue()), endpoints,
 					(e) -> e.guardsTripped(name, guard));
+		}
+		if (endpoint.kind() != EndpointKind.UDP) {
+			count(registry, ProtoloopMeters.TLS_HANDSHAKES, tags.and("outcome", "completed"), statistics,
+					EndpointStatistics::handshakesCompleted);
+			for (HandshakeFailure reason : HandshakeFailure.values()) {
+				count(registry, ProtoloopMeters.TLS_HANDSHAKES, tags.and("outcome", reason.tagValue()), statistics,
+						(s) -> s.handshakesFailed(reason));
+			}
 		}
 		count(registry, ProtoloopMeters.FLOW_EVENTS, write.and("event", "pause"), statistics,
 				EndpointStatistics::writePauses);

@@ -51,6 +51,17 @@ public enum ProtoloopMeters {
 	TLS_CONNECTIONS("protoloop.tls.connections", Meter.Type.GAUGE, null,
 			"Open TLS connections past the handshake, by protocol version"),
 
+	/**
+	 * TLS handshakes ended, tagged {@code outcome}: {@code completed}, or why one failed: {@code timeout},
+	 * {@code certificate}, {@code protocol}, {@code closed}. tcp and unix endpoints (with an SSL bundle, or
+	 * upgraded with startTls).
+	 */
+	TLS_HANDSHAKES("protoloop.tls.handshakes", Meter.Type.COUNTER, null, "TLS handshakes, by outcome"),
+
+	/** How long completed TLS handshakes took, from the connection's start. tcp and unix endpoints. */
+	TLS_HANDSHAKE_DURATION("protoloop.tls.handshake.duration", Meter.Type.TIMER, null,
+			"Time from a connection's start to the end of its TLS handshake"),
+
 	/** Bytes buffered now over all connections of the endpoint. */
 	WRITE_BUFFER_BUFFERED("protoloop.write.buffer.buffered", Meter.Type.GAUGE, "bytes",
 			"Bytes waiting in write buffers, all connections together"),
