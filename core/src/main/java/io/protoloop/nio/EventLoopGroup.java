@@ -160,16 +160,14 @@ public final class EventLoopGroup implements TransportFactory, AutoCloseable {
 	}
 
 	/**
-	 * Returns the loops, in index order.
-	 * @return the loops, in index order
+	 * {@return the loops, in index order}
 	 */
 	public List<EventLoop> loops() {
 		return List.copyOf(this.loops);
 	}
 
 	/**
-	 * Returns the next live loop in round-robin order; a loop that died of a fatal error is skipped. Thread-safe.
-	 * @return the next live loop in round-robin order; a loop that died of a fatal error is skipped
+	 * {@return the next live loop in round-robin order; a loop that died of a fatal error is skipped} Thread-safe.
 	 * @throws IllegalStateException if every loop has died
 	 */
 	public EventLoop next() {

@@ -78,32 +78,28 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 	}
 
 	/**
-	 * Returns the watermarks each accepted transport starts with.
-	 * @return the watermarks each accepted transport starts with
+	 * {@return the watermarks each accepted transport starts with}
 	 */
 	public WriteBufferLimits writeBufferLimits() {
 		return this.settings.writeBufferLimits();
 	}
 
 	/**
-	 * Returns the recorder told about the events of every accepted transport.
-	 * @return the recorder told about the events of every accepted transport
+	 * {@return the recorder told about the events of every accepted transport}
 	 */
 	public TransportRecorder recorder() {
 		return this.settings.recorder();
 	}
 
 	/**
-	 * Returns a builder with asyncio's defaults.
-	 * @return a builder with asyncio's defaults
+	 * {@return a builder with asyncio's defaults}
 	 */
 	public static Builder builder() {
 		return new Builder();
 	}
 
 	/**
-	 * Returns a builder initialised with these options.
-	 * @return a builder initialised with these options
+	 * {@return a builder initialised with these options}
 	 */
 	public Builder toBuilder() {
 		Builder builder = new Builder();
@@ -326,8 +322,7 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		}
 
 		/**
-		 * Returns the options.
-		 * @return the options
+		 * {@return the options}
 		 */
 		public ServerOptions build() {
 			return new ServerOptions(this.hosts, this.port, this.backlog, this.reuseAddress, this.reusePort,

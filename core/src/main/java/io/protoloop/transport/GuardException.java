@@ -25,8 +25,7 @@ public class GuardException extends IOException {
 	}
 
 	/**
-	 * Returns the guard that tripped.
-	 * @return the guard that tripped
+	 * {@return the guard that tripped}
 	 */
 	public Guard guard() {
 		return this.guard;

@@ -8,14 +8,12 @@ package io.protoloop.transport;
 public interface WriteBufferControl extends BaseTransport {
 
 	/**
-	 * Returns the number of bytes buffered and not yet accepted by the operating system.
-	 * @return the number of bytes buffered and not yet accepted by the operating system
+	 * {@return the number of bytes buffered and not yet accepted by the operating system}
 	 */
 	long getWriteBufferSize();
 
 	/**
-	 * Returns the current high and low watermarks.
-	 * @return the current high and low watermarks
+	 * {@return the current high and low watermarks}
 	 */
 	WriteBufferLimits getWriteBufferLimits();
 

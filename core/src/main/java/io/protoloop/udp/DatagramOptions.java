@@ -54,26 +54,23 @@ public record DatagramOptions(SocketAddress localAddress, SocketAddress remoteAd
 	}
 
 	/**
-	 * Returns the watermarks the transport starts with.
-	 * @return the watermarks the transport starts with
+	 * {@return the watermarks the transport starts with}
 	 */
 	public WriteBufferLimits writeBufferLimits() {
 		return this.settings.writeBufferLimits();
 	}
 
 	/**
-	 * Returns the recorder told about the transport's events.
-	 * @return the recorder told about the transport's events
+	 * {@return the recorder told about the transport's events}
 	 */
 	public TransportRecorder recorder() {
 		return this.settings.recorder();
 	}
 
 	/**
-	 * Returns a copy with other addresses (resolved ones, say).
+	 * {@return a copy with other addresses (resolved ones, say)}
 	 * @param localAddress the address to bind, or {@code null} for an ephemeral port on all interfaces: an {@link InetSocketAddress}, or a {@link java.net.UnixDomainSocketAddress} for a Unix domain datagram socket where the JDK supports one
 	 * @param remoteAddress the peer to connect to, or {@code null}: a connected endpoint sends there by default and never delivers datagrams from anyone else
-	 * @return a copy with other addresses (resolved ones, say)
 	 */
 	public DatagramOptions withAddresses(SocketAddress localAddress, SocketAddress remoteAddress) {
 		return new DatagramOptions(localAddress, remoteAddress, this.family, this.reusePort, this.allowBroadcast,
@@ -81,8 +78,7 @@ public record DatagramOptions(SocketAddress localAddress, SocketAddress remoteAd
 	}
 
 	/**
-	 * Returns a builder with asyncio's defaults.
-	 * @return a builder with asyncio's defaults
+	 * {@return a builder with asyncio's defaults}
 	 */
 	public static Builder builder() {
 		return new Builder();
@@ -231,8 +227,7 @@ public record DatagramOptions(SocketAddress localAddress, SocketAddress remoteAd
 		}
 
 		/**
-		 * Returns the options.
-		 * @return the options
+		 * {@return the options}
 		 */
 		public DatagramOptions build() {
 			return new DatagramOptions(this.localAddress, this.remoteAddress, this.family, this.reusePort,

@@ -38,8 +38,7 @@ public interface PipeSink {
 	void close(boolean graceful, Runnable released);
 
 	/**
-	 * Returns what {@code getExtraInfo("pipe")} returns: the channel or stream.
-	 * @return what {@code getExtraInfo("pipe")} returns: the channel or stream
+	 * {@return what {@code getExtraInfo("pipe")} returns: the channel or stream}
 	 */
 	Object pipe();
 

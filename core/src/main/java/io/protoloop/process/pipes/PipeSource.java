@@ -23,8 +23,7 @@ public interface PipeSource {
 	void close();
 
 	/**
-	 * Returns what {@code getExtraInfo("pipe")} returns: the channel or stream.
-	 * @return what {@code getExtraInfo("pipe")} returns: the channel or stream
+	 * {@return what {@code getExtraInfo("pipe")} returns: the channel or stream}
 	 */
 	Object pipe();
 

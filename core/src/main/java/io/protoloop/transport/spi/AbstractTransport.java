@@ -158,8 +158,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	protected abstract void releaseResources(boolean graceful, Runnable released);
 
 	/**
-	 * Returns {@code false} once the transport can read no more (a stream after EOF).
-	 * @return {@code false} once the transport can read no more (a stream after EOF)
+	 * {@return {@code false} once the transport can read no more (a stream after EOF)}
 	 */
 	protected boolean canRead() {
 		return true;
@@ -225,8 +224,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	// ---------------------------------------------------------------- reading
 
 	/**
-	 * Returns {@code true} if the transport is receiving (not paused, not closing).
-	 * @return {@code true} if the transport is receiving (not paused, not closing)
+	 * {@return {@code true} if the transport is receiving (not paused, not closing)}
 	 */
 	public boolean isReading() {
 		return !this.readingPaused && this.state == State.OPEN;
@@ -263,8 +261,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	}
 
 	/**
-	 * Returns {@code true} once the end of the connection is decided ({@code connectionLost} scheduled or run).
-	 * @return {@code true} once the end of the connection is decided ({@code connectionLost} scheduled or run)
+	 * {@return {@code true} once the end of the connection is decided ({@code connectionLost} scheduled or run)}
 	 */
 	protected final boolean isConnectionLost() {
 		State current = this.state;
@@ -436,11 +433,9 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	}
 
 	/**
-	 * Returns {@code true} if a write may go ahead: while open, and while {@code close()} is still flushing (the
-	 * write is appended and sent too, as in CPython and uvloop). Once the connection is lost the write is
-	 * dropped, and a warning is logged once when there are many: the protocol is probably not watching
-	 * {@code connectionLost}.
-	 * @return {@code true} if a write may go ahead: while open, and while {@code close()} is still flushing (the write is appended and sent too, as in CPython and uvloop)
+	 * {@return {@code true} if a write may go ahead} While open, and while {@code close()} is still flushing (the write
+	 * is appended and sent too, as in CPython and uvloop). Once the connection is lost the write is dropped, and a
+	 * warning is logged once when there are many: the protocol is probably not watching {@code connectionLost}.
 	 */
 	protected final boolean acceptsWrites() {
 		if (!isConnectionLost()) {
@@ -456,16 +451,14 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	// ---------------------------------------------------------------- flow control
 
 	/**
-	 * Returns the size of the pending writes, in bytes (datagrams count a header each).
-	 * @return the size of the pending writes, in bytes (datagrams count a header each)
+	 * {@return the size of the pending writes, in bytes (datagrams count a header each)}
 	 */
 	public long getWriteBufferSize() {
 		return this.pending.size();
 	}
 
 	/**
-	 * Returns the watermarks.
-	 * @return the watermarks
+	 * {@return the watermarks}
 	 */
 	public WriteBufferLimits getWriteBufferLimits() {
 		return this.flowControl.limits();
@@ -482,8 +475,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	}
 
 	/**
-	 * Returns {@code true} while the protocol's writing is paused.
-	 * @return {@code true} while the protocol's writing is paused
+	 * {@return {@code true} while the protocol's writing is paused}
 	 */
 	public boolean isWritingPaused() {
 		return this.flowControl.isPaused();
@@ -511,11 +503,10 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	}
 
 	/**
-	 * Returns why {@code more} bytes may not join the pending writes (a {@link GuardException}, counted), or
-	 * {@code null} when they fit under the hard cap. For a transport that drops what does not fit instead of
-	 * aborting, as a datagram endpoint serving every peer does: one peer's flood must not end the others' service.
+	 * {@return why {@code more} bytes may not join the pending writes (a {@link GuardException}, counted), or
+	 * {@code null} when they fit under the hard cap} For a transport that drops what does not fit instead of aborting,
+	 * as a datagram endpoint serving every peer does: one peer's flood must not end the others' service.
 	 * @param more how many bytes the caller wants to add
-	 * @return why {@code more} bytes may not join the pending writes (a {@link GuardException}, counted), or {@code null} when they fit under the hard cap
 	 */
 	protected final GuardException refuseOverCap(long more) {
 		if (this.maxWriteBufferSize < 0 || this.pending.size() + more <= this.maxWriteBufferSize) {
@@ -631,8 +622,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	}
 
 	/**
-	 * Returns the peer's address, or {@code null}.
-	 * @return the peer's address, or {@code null}
+	 * {@return the peer's address, or {@code null}}
 	 */
 	protected final SocketAddress remoteAddress() {
 		return this.remoteAddress;

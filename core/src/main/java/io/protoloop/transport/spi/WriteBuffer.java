@@ -79,16 +79,14 @@ public final class WriteBuffer implements PendingWrites {
 	}
 
 	/**
-	 * Returns the oldest entry, or {@code null}.
-	 * @return the oldest entry, or {@code null}
+	 * {@return the oldest entry, or {@code null}}
 	 */
 	public ByteBuffer first() {
 		return this.entries.peekFirst();
 	}
 
 	/**
-	 * Returns the number of entries.
-	 * @return the number of entries
+	 * {@return the number of entries}
 	 */
 	public int entryCount() {
 		return this.entries.size();
