@@ -174,8 +174,7 @@ public final class InMemoryDatagramTransport extends InMemoryEndpoint<DatagramPr
 	}
 
 	/**
-	 * Returns every datagram the protocol ever sent, in order, queued or not (also those {@code abort()} dropped).
-	 * @return every datagram the protocol ever sent, in order, queued or not (also those {@code abort()} dropped)
+	 * {@return every datagram the protocol ever sent, in order, queued or not (also those {@code abort()} dropped)}
 	 */
 	public List<Datagram> sent() {
 		return List.copyOf(this.sent);
@@ -238,8 +237,7 @@ public final class InMemoryDatagramTransport extends InMemoryEndpoint<DatagramPr
 	public record Datagram(byte[] data, SocketAddress address) {
 
 		/**
-		 * Returns the payload decoded as UTF-8, for assertions on text protocols.
-		 * @return the payload decoded as UTF-8, for assertions on text protocols
+		 * {@return the payload decoded as UTF-8, for assertions on text protocols}
 		 */
 		public String text() {
 			return new String(this.data, StandardCharsets.UTF_8);
