@@ -191,7 +191,7 @@ public interface EventLoop extends TransportFactory, Executor, AutoCloseable {
 
 	/**
 	 * Sets the threshold over which a callback counts as slow (and debug mode logs it).
-	 * @param duration the threshold over which a callback counts as slow (and debug mode logs it)
+	 * @param duration zero or more; {@link LoopOptions#DEFAULT_SLOW_CALLBACK_DURATION} (100 ms) unless set
 	 * @throws IllegalArgumentException if {@code duration} is null or negative
 	 */
 	void setSlowCallbackDuration(Duration duration);

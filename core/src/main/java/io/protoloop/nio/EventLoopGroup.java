@@ -144,7 +144,7 @@ public final class EventLoopGroup implements TransportFactory, AutoCloseable {
 	/**
 	 * Sets who is told when a loop dies of a fatal error (by default nobody: the death is logged). May be
 	 * called from any thread.
-	 * @param handler who is told when a loop dies of a fatal error (by default nobody: the death is logged)
+	 * @param handler the handler, not {@code null}
 	 */
 	public void setLoopFailureHandler(LoopFailureHandler handler) {
 		this.failureHandler = Objects.requireNonNull(handler, "handler");

@@ -69,7 +69,7 @@ public record ConnectionOptions(InetSocketAddress localAddress, boolean keepAliv
 
 	/**
 	 * {@return a copy whose transport reports to {@code recorder}}
-	 * @param recorder the recorder
+	 * @param recorder told about the transport's events, for metrics ({@code TransportRecorder.NONE} for none)
 	 */
 	public ConnectionOptions withRecorder(TransportRecorder recorder) {
 		return withSettings(this.settings.withRecorder(recorder));

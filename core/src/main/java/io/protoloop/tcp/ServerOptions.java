@@ -52,13 +52,17 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 	 * @param reuseAddress whether to set {@code SO_REUSEADDR} (default {@code true}, as asyncio on POSIX)
 	 * @param reusePort whether to set {@code SO_REUSEPORT}, so several sockets can share the port
 	 * @param keepAlive whether accepted connections get {@code SO_KEEPALIVE}
-	 * @param socket an already bound server channel to use instead of binding ({@code hosts} and {@code port} are then ignored), or {@code null}
+	 * @param socket an already bound server channel to use instead of binding ({@code hosts} and {@code port} are then
+	 * ignored), or {@code null}
 	 * @param startServing whether to accept connections at once; otherwise call {@code Server.startServing()}
-	 * @param maxConnections the most connections open at once; a server at the limit closes new ones at once (0 for no limit)
+	 * @param maxConnections the most connections open at once; a server at the limit closes new ones at once (0 for no
+	 * limit)
 	 * @param maxConnectionsPerAddress the most connections open at once from one client address (0 for no limit)
-	 * @param unixFileMode the permissions of a Unix socket file (default owner-only: {@code rw-------}); who may connect is who may write to it
+	 * @param unixFileMode the permissions of a Unix socket file (default owner-only: {@code rw-------}); who may
+	 * connect is who may write to it
 	 * @param proxyProtocol whether connections start with a PROXY protocol header naming the real client
-	 * @param settings what each accepted transport is set up with: its starting watermarks, the recorder told about its events
+	 * @param settings what each accepted transport is set up with: its starting watermarks, the recorder told about its
+	 * events
 	 */
 	public ServerOptions {
 		hosts = List.copyOf(hosts);
@@ -172,8 +176,8 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		}
 
 		/**
-		 * Sets the port; 0 picks a free one.
-		 * @param port the port; 0 picks a free one
+		 * Sets the port to listen on.
+		 * @param port the port, 0 to pick a free one (per address); ignored for Unix sockets
 		 * @return this builder
 		 */
 		public Builder port(int port) {
@@ -182,8 +186,8 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		}
 
 		/**
-		 * Sets the listen backlog (default 100).
-		 * @param backlog the listen backlog (default 100)
+		 * Sets the listen backlog.
+		 * @param backlog the most pending connections, also the most accepted per wake-up (default 100)
 		 * @return this builder
 		 */
 		public Builder backlog(int backlog) {
@@ -223,7 +227,8 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 
 		/**
 		 * Uses an already bound server channel instead of binding.
-		 * @param socket an already bound server channel to use instead of binding ({@code hosts} and {@code port} are then ignored), or {@code null}
+		 * @param socket an already bound server channel to use instead of binding ({@code hosts} and {@code port} are
+		 * then ignored), or {@code null}
 		 * @return this builder
 		 */
 		public Builder socket(ServerSocketChannel socket) {
@@ -232,8 +237,8 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		}
 
 		/**
-		 * Sets whether to accept connections at once (default {@code true}).
-		 * @param startServing whether to accept connections at once (default {@code true})
+		 * Sets whether the server accepts connections as soon as it is bound.
+		 * @param startServing {@code false} to wait for {@code Server.startServing()} (default {@code true})
 		 * @return this builder
 		 */
 		public Builder startServing(boolean startServing) {
@@ -242,8 +247,8 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		}
 
 		/**
-		 * Sets the most connections open at once (default 0: no limit).
-		 * @param maxConnections the most connections open at once (default 0: no limit)
+		 * Caps the connections open at once: a server at the cap closes new ones at once.
+		 * @param maxConnections the cap, or 0 for no limit (the default)
 		 * @return this builder
 		 */
 		public Builder maxConnections(int maxConnections) {
@@ -252,8 +257,8 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		}
 
 		/**
-		 * Sets the most connections open at once from one client address (default 0: no limit).
-		 * @param maxConnectionsPerAddress the most connections open at once from one client address (default 0: no limit)
+		 * Caps the connections open at once from one client address.
+		 * @param maxConnectionsPerAddress the cap, or 0 for no limit (the default)
 		 * @return this builder
 		 */
 		public Builder maxConnectionsPerAddress(int maxConnectionsPerAddress) {
@@ -262,8 +267,8 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		}
 
 		/**
-		 * Sets the permissions of a Unix socket file (default owner-only, {@code rw-------}).
-		 * @param unixFileMode the permissions of a Unix socket file (default owner-only, {@code rw-------})
+		 * Sets the permissions of a Unix socket file: who may connect is who may write to it.
+		 * @param unixFileMode the permissions (default owner-only, {@code rw-------})
 		 * @return this builder
 		 */
 		public Builder unixFileMode(Set<PosixFilePermission> unixFileMode) {
@@ -272,8 +277,8 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		}
 
 		/**
-		 * Sets the watermarks accepted transports start with (default 64 KiB / 16 KiB).
-		 * @param writeBufferLimits the watermarks accepted transports start with (default 64 KiB / 16 KiB)
+		 * Sets the watermarks accepted transports start with.
+		 * @param writeBufferLimits the high and low watermarks (default 64 KiB / 16 KiB)
 		 * @return this builder
 		 */
 		public Builder writeBufferLimits(WriteBufferLimits writeBufferLimits) {
@@ -282,8 +287,8 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		}
 
 		/**
-		 * Sets the recorder told about every accepted transport's events (default: none).
-		 * @param recorder the recorder told about every accepted transport's events (default: none)
+		 * Sets the recorder told about every accepted transport's events, for metrics.
+		 * @param recorder where the events go; {@code TransportRecorder.NONE} (the default) for nowhere
 		 * @return this builder
 		 */
 		public Builder recorder(TransportRecorder recorder) {
@@ -292,8 +297,9 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		}
 
 		/**
-		 * Sets whether connections start with a PROXY protocol header (default off).
-		 * @param proxyProtocol whether connections start with a PROXY protocol header (default off)
+		 * Sets whether connections start with a PROXY protocol header naming the real client.
+		 * @param proxyProtocol {@link ProxyProtocol#OPTIONAL} or {@link ProxyProtocol#REQUIRED} to read one (default
+		 * {@link ProxyProtocol#OFF})
 		 * @return this builder
 		 */
 		public Builder proxyProtocol(ProxyProtocol proxyProtocol) {
@@ -312,8 +318,8 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		}
 
 		/**
-		 * Sets what every accepted transport is set up with (watermarks, recorder).
-		 * @param settings what every accepted transport is set up with (watermarks, recorder)
+		 * Replaces the settings every accepted transport is set up with.
+		 * @param settings the watermarks, recorder, guards, linger and TLS (default {@link TransportSettings#DEFAULT})
 		 * @return this builder
 		 */
 		public Builder settings(TransportSettings settings) {

@@ -15,7 +15,7 @@ public class GuardException extends IOException {
 	private final transient Guard guard;
 
 	/**
-	 * Creates the exception for {@code guard}, with a message that says what happened and what to change.
+	 * Creates the exception for {@code guard}.
 	 * @param guard the guard that tripped
 	 * @param message what happened and what to change
 	 */

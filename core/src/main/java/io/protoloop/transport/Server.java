@@ -46,7 +46,7 @@ public interface Server extends AutoCloseable {
 	 * cancelled (it completes with a {@link java.util.concurrent.CancellationException}), as asyncio's
 	 * {@code serve_forever()} ends with {@code CancelledError}. A second call, or a call on a closed server,
 	 * returns a future failed with {@link IllegalStateException}, as asyncio raises {@code RuntimeError}.
-	 * @return a future that ends when the server is closed
+	 * @return a future cancelled when the server closes, or failed with {@link IllegalStateException}
 	 */
 	CompletableFuture<Void> serveForever();
 

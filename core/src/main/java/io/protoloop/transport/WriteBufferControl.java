@@ -36,7 +36,7 @@ public interface WriteBufferControl extends BaseTransport {
 	/**
 	 * Sets both watermarks from {@code limits}, for the forms asyncio's {@code set_write_buffer_limits} takes
 	 * with keywords: {@link WriteBufferLimits#ofLow(int)} for {@code low=n} alone.
-	 * @param limits both watermarks from {@code limits}, for the forms asyncio's {@code set_write_buffer_limits} takes with keywords: {@link WriteBufferLimits#ofLow(int)} for {@code low=n} alone
+	 * @param limits the high and low watermarks, already validated by {@link WriteBufferLimits}
 	 */
 	default void setWriteBufferLimits(WriteBufferLimits limits) {
 		setWriteBufferLimits(limits.high(), limits.low());

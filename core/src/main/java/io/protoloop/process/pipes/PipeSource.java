@@ -9,7 +9,7 @@ public interface PipeSource {
 
 	/**
 	 * Tells the source which pipe to hand its input to; called once, before reading starts.
-	 * @param pipe the pipe
+	 * @param pipe the pipe transport that delivers this source's input to its protocol
 	 */
 	void attach(ReadPipe pipe);
 

@@ -115,7 +115,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	 * @param localAddress this end's address, or {@code null}
 	 * @param remoteAddress the peer's address, or {@code null}
 	 * @param loop the loop the transport runs on
-	 * @param protocol the protocol
+	 * @param protocol the protocol the transport calls back, told {@code connectionMade} by {@link #start}
 	 */
 	protected AbstractTransport(EventLoop loop, P protocol, PendingWrites pending, TransportSettings settings,
 			ConnectionTracker tracker, SocketAddress localAddress, SocketAddress remoteAddress) {
@@ -134,7 +134,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 
 	/**
 	 * Calls the protocol's {@code connectionMade} with this transport (its type depends on the protocol kind).
-	 * @param protocol the protocol
+	 * @param protocol the protocol attached now
 	 */
 	protected abstract void callConnectionMade(P protocol);
 
@@ -210,7 +210,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 
 	/**
 	 * Attaches another protocol; later callbacks go to it.
-	 * @param protocol the protocol
+	 * @param protocol the protocol that receives the callbacks from now on
 	 */
 	protected void attach(P protocol) {
 		this.protocol = protocol;
@@ -293,7 +293,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	 * Reports an error of the I/O layer and aborts the transport. Errors that a network produces in normal
 	 * operation ({@link java.io.IOException}s) are logged at debug level; anything else goes to the exception
 	 * handler.
-	 * @param exc the error
+	 * @param exc the I/O layer's error; the protocol sees it in {@code connectionLost}
 	 * @param message what happened, for the log and the exception
 	 */
 	protected final void fatalError(Throwable exc, String message) {
@@ -309,7 +309,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	/**
 	 * Reports an exception thrown by a protocol callback that is fatal to the connection to the exception handler
 	 * and aborts the transport: the protocol sees {@code connectionLost(exc)}.
-	 * @param exc the error
+	 * @param exc what the callback threw; the protocol sees it in {@code connectionLost}
 	 * @param callback the callback's name, such as {@code dataReceived}
 	 */
 	protected final void protocolError(Throwable exc, String callback) {
@@ -322,7 +322,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	/**
 	 * Reports an exception thrown by a protocol callback that is not fatal to the connection to the exception
 	 * handler; the transport goes on as it was.
-	 * @param exc the error
+	 * @param exc what the callback threw
 	 * @param callback the callback's name, such as {@code dataReceived}
 	 */
 	protected final void callbackFailed(Throwable exc, String callback) {
@@ -335,7 +335,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	 * Reports an exception thrown by the protocol callback named {@code callback} by the rule above: fatal to the
 	 * connection for {@code dataReceived}, {@code eofReceived}, {@code getBuffer} and {@code bufferUpdated},
 	 * reported and carried on for the others. For transports that call their protocol through one helper.
-	 * @param exc the error
+	 * @param exc what the callback threw
 	 * @param callback the callback's name, such as {@code dataReceived}
 	 */
 	protected final void callbackThrew(Throwable exc, String callback) {
@@ -353,7 +353,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 
 	/**
 	 * Ends the connection now: drops pending writes, stops I/O and schedules {@code connectionLost(exc)}.
-	 * @param exc the error
+	 * @param exc passed to {@code connectionLost}: the cause, or {@code null} for a normal close
 	 */
 	protected final void forceClose(Throwable exc) {
 		if (isConnectionLost()) {

@@ -16,7 +16,7 @@ public final class FlowControl {
 
 	/**
 	 * Creates flow control with the given limits.
-	 * @param limits the watermarks
+	 * @param limits the high and low watermarks to start with
 	 */
 	public FlowControl(WriteBufferLimits limits) {
 		this.limits = limits;
@@ -31,7 +31,7 @@ public final class FlowControl {
 
 	/**
 	 * Replaces the limits; the caller then checks {@link #shouldPause(long)}, as asyncio does.
-	 * @param limits the watermarks
+	 * @param limits the new high and low watermarks
 	 */
 	public void setLimits(WriteBufferLimits limits) {
 		this.limits = limits;
