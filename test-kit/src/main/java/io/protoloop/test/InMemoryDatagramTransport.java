@@ -231,7 +231,7 @@ public final class InMemoryDatagramTransport extends InMemoryEndpoint<DatagramPr
 /**
 	 * A datagram with its destination or sender. Equal to another with the same bytes and address, so tests can
 	 * compare datagrams directly.
-	 * @param data the payload
+	 * @param data the datagram's bytes
 	 * @param address where it goes or comes from
 	 */
 	public record Datagram(byte[] data, SocketAddress address) {

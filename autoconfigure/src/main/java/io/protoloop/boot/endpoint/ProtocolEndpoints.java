@@ -130,7 +130,7 @@ public final class ProtocolEndpoints implements SmartLifecycle {
 	 * {@return how often {@code guard} ended or refused a connection of the endpoint with that name since startup (0 if
 	 * it is not configured)}
 	 * @param name the endpoint's name
-	 * @param guard the guard
+	 * @param guard which limit to count
 	 */
 	public long guardsTripped(String name, Guard guard) {
 		EndpointStatistics statistics = this.statistics.get(name);

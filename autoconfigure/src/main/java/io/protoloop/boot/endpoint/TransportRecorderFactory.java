@@ -11,7 +11,7 @@ public interface TransportRecorderFactory {
 
 	/**
 	 * {@return the recorder for the endpoint's events; called once per endpoint at startup}
-	 * @param endpoint the endpoint
+	 * @param endpoint the endpoint as configured: its name, kind and resolved properties
 	 */
 	TransportRecorder recorderFor(EndpointDefinition endpoint);
 
