@@ -126,7 +126,7 @@ public interface TransportFactory {
 	 * the old transport must not be used afterwards. Call on the transport's loop thread.
 	 * @param transport a plain stream transport
 	 * @param protocol the protocol that gets the TLS transport
-	 * @param options the TLS options
+	 * @param options the {@code SSLContext}, the server name to verify and the handshake and shutdown timeouts
 	 * @param serverSide whether this end is the TLS server
 	 * @return a future completed with the new transport once the handshake is done and the protocol's
 	 * {@code connectionMade} has run, or failed with the handshake's error

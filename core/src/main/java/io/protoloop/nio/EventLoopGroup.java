@@ -167,7 +167,7 @@ public final class EventLoopGroup implements TransportFactory, AutoCloseable {
 	}
 
 	/**
-	 * {@return the next live loop in round-robin order; a loop that died of a fatal error is skipped} Thread-safe.
+	 * {@return the next live loop in round-robin order} A loop that died of a fatal error is skipped. Thread-safe.
 	 * @throws IllegalStateException if every loop has died
 	 */
 	public EventLoop next() {

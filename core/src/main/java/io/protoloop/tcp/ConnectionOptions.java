@@ -76,8 +76,8 @@ public record ConnectionOptions(InetSocketAddress localAddress, boolean keepAliv
 	}
 
 	/**
-	 * {@return a copy that speaks TLS (asyncio's {@code ssl=}); {@code null} for plain}
-	 * @param tls the TLS options, or {@code null}
+	 * {@return a copy that speaks TLS as {@code tls} says, asyncio's {@code ssl=}}
+	 * @param tls the {@code SSLContext}, the server name to verify and the timeouts, or {@code null} for plain
 	 */
 	public ConnectionOptions withTls(TlsOptions tls) {
 		return withSettings(this.settings.withTls(tls));

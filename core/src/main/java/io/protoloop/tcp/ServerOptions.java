@@ -309,7 +309,7 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 
 		/**
 		 * Makes every accepted connection speak TLS (asyncio's {@code ssl=}).
-		 * @param tls the TLS options
+		 * @param tls how accepted connections speak TLS, or {@code null} for plain connections (the default)
 		 * @return this builder
 		 */
 		public Builder tls(TlsOptions tls) {

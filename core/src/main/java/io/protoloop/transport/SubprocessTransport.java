@@ -64,7 +64,7 @@ public interface SubprocessTransport extends BaseTransport {
 	 * ones); does nothing once it has exited. {@code SIGTERM} and {@code SIGKILL} go through {@link Process}; Java
 	 * has no call for the others, so they are sent by running {@code kill -<signal> <pid>}, which takes a few
 	 * milliseconds of the loop thread.
-	 * @param signal the signal's number
+	 * @param signal the signal's number, such as 15 for {@code SIGTERM}
 	 * @throws IllegalArgumentException if {@code signal} is not between 0 and 64
 	 * @throws java.io.UncheckedIOException if the signal could not be sent
 	 */

@@ -160,7 +160,8 @@ public record DatagramOptions(SocketAddress localAddress, SocketAddress remoteAd
 
 		/**
 		 * Sets the protocol family.
-		 * @param family the protocol family
+		 * @param family {@code StandardProtocolFamily.INET} or {@code INET6}, or {@code null} (the default) to follow the
+		 * addresses
 		 * @return this builder
 		 */
 		public Builder family(ProtocolFamily family) {
@@ -210,8 +211,8 @@ public record DatagramOptions(SocketAddress localAddress, SocketAddress remoteAd
 		}
 
 		/**
-		 * Sets the starting watermarks.
-		 * @param writeBufferLimits the starting watermarks
+		 * Sets the watermarks the transport starts with.
+		 * @param writeBufferLimits the high and low watermarks (default 64 KiB / 16 KiB)
 		 * @return this builder
 		 */
 		public Builder writeBufferLimits(WriteBufferLimits writeBufferLimits) {
