@@ -51,24 +51,21 @@ public abstract sealed class RunningEndpoint permits RunningEndpoint.Stream, Run
 	}
 
 	/**
-	 * Returns the endpoint's name.
-	 * @return the name
+	 * {@return the endpoint's name, its key under {@code protoloop.endpoints}}
 	 */
 	public String name() {
 		return this.definition.name();
 	}
 
 	/**
-	 * Returns the endpoint's kind.
-	 * @return the kind
+	 * {@return the endpoint's kind: {@code TCP}, {@code UNIX} or {@code UDP}}
 	 */
 	public EndpointKind kind() {
 		return this.definition.kind();
 	}
 
 	/**
-	 * Returns what the endpoint was started from.
-	 * @return the endpoint's definition
+	 * {@return the definition the endpoint was started from}
 	 */
 	public EndpointDefinition definition() {
 		return this.definition;
@@ -107,8 +104,8 @@ public abstract sealed class RunningEndpoint permits RunningEndpoint.Stream, Run
 	public abstract long connectionCount();
 
 	/**
-	 * {@return the transports of the open connections (a udp endpoint has one), a snapshot; their write-buffer sizes
-	 * may be read from any thread}
+	 * {@return the transports of the open connections (a udp endpoint has one), a snapshot} Their write-buffer sizes
+	 * may be read from any thread.
 	 */
 	public abstract List<? extends WriteBufferControl> transports();
 
