@@ -29,21 +29,21 @@ public class ProtoloopProperties {
 	private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
 
 	/**
-	 * {@return the {@code loop} property} Event-loop settings.
+	 * {@return the {@code protoloop.loop} property} Event-loop settings.
 	 */
 	public Loop getLoop() {
 		return this.loop;
 	}
 
 	/**
-	 * {@return the {@code shutdown} property} Shutdown settings.
+	 * {@return the {@code protoloop.shutdown} property} Shutdown settings.
 	 */
 	public Shutdown getShutdown() {
 		return this.shutdown;
 	}
 
 	/**
-	 * {@return the {@code endpoints} property} Endpoints, keyed by the name given in @ProtocolEndpoint.
+	 * {@return the {@code protoloop.endpoints} property} Endpoints, keyed by the name given in @ProtocolEndpoint.
 	 */
 	public Map<String, Endpoint> getEndpoints() {
 		return this.endpoints;
@@ -71,15 +71,15 @@ public class ProtoloopProperties {
 		private boolean exitOnFatalError = true;
 
 		/**
-		 * {@return the {@code threads} property} Number of event-loop threads. Defaults to the number of available
-		 * processors.
+		 * {@return the {@code protoloop.loop.threads} property} Number of event-loop threads. Defaults to the number of
+		 * available processors.
 		 */
 		public Integer getThreads() {
 			return this.threads;
 		}
 
 		/**
-		 * Sets the {@code threads} property.
+		 * Sets the {@code protoloop.loop.threads} property.
 		 * @param threads number of event-loop threads. Defaults to the number of available processors.
 		 */
 		public void setThreads(Integer threads) {
@@ -87,15 +87,15 @@ public class ProtoloopProperties {
 		}
 
 		/**
-		 * {@return the {@code thread-name-prefix} property} Prefix of the event-loop thread names; each thread adds "-"
-		 * and its index.
+		 * {@return the {@code protoloop.loop.thread-name-prefix} property} Prefix of the event-loop thread names; each
+		 * thread adds "-" and its index.
 		 */
 		public String getThreadNamePrefix() {
 			return this.threadNamePrefix;
 		}
 
 		/**
-		 * Sets the {@code thread-name-prefix} property.
+		 * Sets the {@code protoloop.loop.thread-name-prefix} property.
 		 * @param threadNamePrefix prefix of the event-loop thread names; each thread adds "-" and its index.
 		 */
 		public void setThreadNamePrefix(String threadNamePrefix) {
@@ -103,15 +103,15 @@ public class ProtoloopProperties {
 		}
 
 		/**
-		 * {@return the {@code debug} property} Whether debug mode is on: callbacks slower than the slow-callback
-		 * duration are logged by name.
+		 * {@return the {@code protoloop.loop.debug} property} Whether debug mode is on: callbacks slower than the
+		 * slow-callback duration are logged by name.
 		 */
 		public boolean isDebug() {
 			return this.debug;
 		}
 
 		/**
-		 * Sets the {@code debug} property.
+		 * Sets the {@code protoloop.loop.debug} property.
 		 * @param debug whether debug mode is on: callbacks slower than the slow-callback duration are logged by name.
 		 */
 		public void setDebug(boolean debug) {
@@ -119,15 +119,15 @@ public class ProtoloopProperties {
 		}
 
 		/**
-		 * {@return the {@code slow-callback-duration} property} Callbacks running longer than this are logged as slow,
-		 * in debug mode.
+		 * {@return the {@code protoloop.loop.slow-callback-duration} property} Callbacks running longer than this are
+		 * logged as slow, in debug mode.
 		 */
 		public Duration getSlowCallbackDuration() {
 			return this.slowCallbackDuration;
 		}
 
 		/**
-		 * Sets the {@code slow-callback-duration} property.
+		 * Sets the {@code protoloop.loop.slow-callback-duration} property.
 		 * @param slowCallbackDuration callbacks running longer than this are logged as slow, in debug mode.
 		 */
 		public void setSlowCallbackDuration(Duration slowCallbackDuration) {
@@ -135,15 +135,15 @@ public class ProtoloopProperties {
 		}
 
 		/**
-		 * {@return the {@code exit-on-fatal-error} property} Whether the process exits when an event loop dies of a
-		 * fatal error such as OutOfMemoryError. Liveness goes to BROKEN either way.
+		 * {@return the {@code protoloop.loop.exit-on-fatal-error} property} Whether the process exits when an event
+		 * loop dies of a fatal error such as OutOfMemoryError. Liveness goes to BROKEN either way.
 		 */
 		public boolean isExitOnFatalError() {
 			return this.exitOnFatalError;
 		}
 
 		/**
-		 * Sets the {@code exit-on-fatal-error} property.
+		 * Sets the {@code protoloop.loop.exit-on-fatal-error} property.
 		 * @param exitOnFatalError whether the process exits when an event loop dies of a fatal error such as
 		 * OutOfMemoryError. Liveness goes to BROKEN either way.
 		 */
@@ -163,16 +163,16 @@ public class ProtoloopProperties {
 		private Duration drainDelay = Duration.ZERO;
 
 		/**
-		 * {@return the {@code drain-delay} property} How long endpoints keep accepting after readiness goes to
-		 * REFUSING_TRAFFIC on shutdown, so load balancers stop sending new connections before the endpoints stop
-		 * accepting and drain.
+		 * {@return the {@code protoloop.shutdown.drain-delay} property} How long endpoints keep accepting after
+		 * readiness goes to REFUSING_TRAFFIC on shutdown, so load balancers stop sending new connections before the
+		 * endpoints stop accepting and drain.
 		 */
 		public Duration getDrainDelay() {
 			return this.drainDelay;
 		}
 
 		/**
-		 * Sets the {@code drain-delay} property.
+		 * Sets the {@code protoloop.shutdown.drain-delay} property.
 		 * @param drainDelay how long endpoints keep accepting after readiness goes to REFUSING_TRAFFIC on shutdown, so
 		 * load balancers stop sending new connections before the endpoints stop accepting and drain.
 		 */
@@ -251,15 +251,15 @@ public class ProtoloopProperties {
 		private final Ssl ssl = new Ssl();
 
 		/**
-		 * {@return the {@code kind} property} Kind of endpoint. When not set: udp for a DatagramProtocol, unix when a
-		 * path is set, tcp otherwise.
+		 * {@return the {@code protoloop.endpoints.<name>.kind} property} Kind of endpoint. When not set: udp for a
+		 * DatagramProtocol, unix when a path is set, tcp otherwise.
 		 */
 		public EndpointKind getKind() {
 			return this.kind;
 		}
 
 		/**
-		 * Sets the {@code kind} property.
+		 * Sets the {@code protoloop.endpoints.<name>.kind} property.
 		 * @param kind kind of endpoint. When not set: udp for a DatagramProtocol, unix when a path is set, tcp
 		 * otherwise.
 		 */
@@ -268,14 +268,14 @@ public class ProtoloopProperties {
 		}
 
 		/**
-		 * {@return the {@code enabled} property} Whether to start the endpoint.
+		 * {@return the {@code protoloop.endpoints.<name>.enabled} property} Whether to start the endpoint.
 		 */
 		public boolean isEnabled() {
 			return this.enabled;
 		}
 
 		/**
-		 * Sets the {@code enabled} property.
+		 * Sets the {@code protoloop.endpoints.<name>.enabled} property.
 		 * @param enabled whether to start the endpoint.
 		 */
 		public void setEnabled(boolean enabled) {
@@ -283,15 +283,15 @@ public class ProtoloopProperties {
 		}
 
 		/**
-		 * {@return the {@code host} property} Network address to bind (tcp, udp). All interfaces when not set, as
-		 * server.address does.
+		 * {@return the {@code protoloop.endpoints.<name>.host} property} Network address to bind (tcp, udp). All
+		 * interfaces when not set, as server.address does.
 		 */
 		public String getHost() {
 			return this.host;
 		}
 
 		/**
-		 * Sets the {@code host} property.
+		 * Sets the {@code protoloop.endpoints.<name>.host} property.
 		 * @param host network address to bind (tcp, udp). All interfaces when not set, as server.address does.
 		 */
 		public void setHost(String host) {
@@ -299,14 +299,14 @@ public class ProtoloopProperties {
 		}
 
 		/**
-		 * {@return the {@code port} property} Port to bind (tcp, udp); 0 picks a free port.
+		 * {@return the {@code protoloop.endpoints.<name>.port} property} Port to bind (tcp, udp); 0 picks a free port.
 		 */
 		public Integer getPort() {
 			return this.port;
 		}
 
 		/**
-		 * Sets the {@code port} property.
+		 * Sets the {@code protoloop.endpoints.<name>.port} property.
 		 * @param port port to bind (tcp, udp); 0 picks a free port.
 		 */
 		public void setPort(Integer port) {
@@ -314,14 +314,14 @@ public class ProtoloopProperties {
 		}
 
 		/**
-		 * {@return the {@code path} property} Path of the Unix domain socket file (unix).
+		 * {@return the {@code protoloop.endpoints.<name>.path} property} Path of the Unix domain socket file (unix).
 		 */
 		public String getPath() {
 			return this.path;
 		}
 
 		/**
-		 * Sets the {@code path} property.
+		 * Sets the {@code protoloop.endpoints.<name>.path} property.
 		 * @param path path of the Unix domain socket file (unix).
 		 */
 		public void setPath(String path) {
@@ -329,15 +329,15 @@ public class ProtoloopProperties {
 		}
 
 		/**
-		 * {@return the {@code backlog} property} Maximum number of pending connections, also the most accepted per
-		 * wake-up (tcp, unix). Defaults to the operating system's limit (net.core.somaxconn).
+		 * {@return the {@code protoloop.endpoints.<name>.backlog} property} Maximum number of pending connections, also
+		 * the most accepted per wake-up (tcp, unix). Defaults to the operating system's limit (net.core.somaxconn).
 		 */
 		public Integer getBacklog() {
 			return this.backlog;
 		}
 
 		/**
-		 * Sets the {@code backlog} property.
+		 * Sets the {@code protoloop.endpoints.<name>.backlog} property.
 		 * @param backlog maximum number of pending connections, also the most accepted per wake-up (tcp, unix).
 		 * Defaults to the operating system's limit (net.core.somaxconn).
 		 */
@@ -346,14 +346,15 @@ public class ProtoloopProperties {
 		}
 
 		/**
-		 * {@return the {@code reuse-address} property} Whether to set SO_REUSEADDR on the listening socket (tcp).
+		 * {@return the {@code protoloop.endpoints.<name>.reuse-address} property} Whether to set SO_REUSEADDR on the
+		 * listening socket (tcp).
 		 */
 		public boolean isReuseAddress() {
 			return this.reuseAddress;
 		}
 
 		/**
-		 * Sets the {@code reuse-address} property.
+		 * Sets the {@code protoloop.endpoints.<name>.reuse-address} property.
 		 * @param reuseAddress whether to set SO_REUSEADDR on the listening socket (tcp).
 		 */
 		public void setReuseAddress(boolean reuseAddress) {
@@ -361,15 +362,15 @@ public class ProtoloopProperties {
 		}
 
 		/**
-		 * {@return the {@code reuse-port} property} Whether to set SO_REUSEPORT, so several processes can share the
-		 * port (tcp, udp).
+		 * {@return the {@code protoloop.endpoints.<name>.reuse-port} property} Whether to set SO_REUSEPORT, so several
+		 * processes can share the port (tcp, udp).
 		 */
 		public boolean isReusePort() {
 			return this.reusePort;
 		}
 
 		/**
-		 * Sets the {@code reuse-port} property.
+		 * Sets the {@code protoloop.endpoints.<name>.reuse-port} property.
 		 * @param reusePort whether to set SO_REUSEPORT, so several processes can share the port (tcp, udp).
 		 */
 		public void setReusePort(boolean reusePort) {
@@ -377,14 +378,15 @@ public class ProtoloopProperties {
 		}
 
 		/**
-		 * {@return the {@code keep-alive} property} Whether to set SO_KEEPALIVE on accepted connections (tcp).
+		 * {@return the {@code protoloop.endpoints.<name>.keep-alive} property} Whether to set SO_KEEPALIVE on accepted
+		 * connections (tcp).
 		 */
 		public boolean isKeepAlive() {
 			return this.keepAlive;
 		}
 
 		/**
-		 * Sets the {@code keep-alive} property.
+		 * Sets the {@code protoloop.endpoints.<name>.keep-alive} property.
 		 * @param keepAlive whether to set SO_KEEPALIVE on accepted connections (tcp).
 		 */
 		public void setKeepAlive(boolean keepAlive) {
@@ -392,15 +394,15 @@ public class ProtoloopProperties {
 		}
 
 		/**
-		 * {@return the {@code receive-buffer} property} Largest datagram delivered; larger ones are dropped and
-		 * reported to errorReceived (udp).
+		 * {@return the {@code protoloop.endpoints.<name>.receive-buffer} property} Largest datagram delivered; larger
+		 * ones are dropped and reported to errorReceived (udp).
 		 */
 		public DataSize getReceiveBuffer() {
 			return this.receiveBuffer;
 		}
 
 		/**
-		 * Sets the {@code receive-buffer} property.
+		 * Sets the {@code protoloop.endpoints.<name>.receive-buffer} property.
 		 * @param receiveBuffer largest datagram delivered; larger ones are dropped and reported to errorReceived (udp).
 		 */
 		public void setReceiveBuffer(DataSize receiveBuffer) {
@@ -408,22 +410,23 @@ public class ProtoloopProperties {
 		}
 
 		/**
-		 * {@return the {@code write-buffer} property} Write-buffer flow control of each connection.
+		 * {@return the {@code protoloop.endpoints.<name>.write-buffer} property} Write-buffer flow control of each
+		 * connection.
 		 */
 		public WriteBuffer getWriteBuffer() {
 			return this.writeBuffer;
 		}
 
 		/**
-		 * {@return the {@code idle-timeout} property} Connections that neither read nor write for this long are closed
-		 * (tcp, unix). None when not set or 0.
+		 * {@return the {@code protoloop.endpoints.<name>.idle-timeout} property} Connections that neither read nor
+		 * write for this long are closed (tcp, unix). None when not set or 0.
 		 */
 		public Duration getIdleTimeout() {
 			return this.idleTimeout;
 		}
 
 		/**
-		 * Sets the {@code idle-timeout} property.
+		 * Sets the {@code protoloop.endpoints.<name>.idle-timeout} property.
 		 * @param idleTimeout connections that neither read nor write for this long are closed (tcp, unix). None when
 		 * not set or 0.
 		 */
@@ -432,15 +435,15 @@ public class ProtoloopProperties {
 		}
 
 		/**
-		 * {@return the {@code read-timeout} property} Connections that receive nothing for this long are closed (tcp,
-		 * unix). None when not set or 0.
+		 * {@return the {@code protoloop.endpoints.<name>.read-timeout} property} Connections that receive nothing for
+		 * this long are closed (tcp, unix). None when not set or 0.
 		 */
 		public Duration getReadTimeout() {
 			return this.readTimeout;
 		}
 
 		/**
-		 * Sets the {@code read-timeout} property.
+		 * Sets the {@code protoloop.endpoints.<name>.read-timeout} property.
 		 * @param readTimeout connections that receive nothing for this long are closed (tcp, unix). None when not set
 		 * or 0.
 		 */
@@ -449,16 +452,16 @@ public class ProtoloopProperties {
 		}
 
 		/**
-		 * {@return the {@code linger-timeout} property} How long a closed connection keeps reading and discarding input
-		 * after its end of stream, so unread input does not make the kernel reset it and drop what the peer has not
-		 * received; 0 closes at once (tcp, unix).
+		 * {@return the {@code protoloop.endpoints.<name>.linger-timeout} property} How long a closed connection keeps
+		 * reading and discarding input after its end of stream, so unread input does not make the kernel reset it and
+		 * drop what the peer has not received; 0 closes at once (tcp, unix).
 		 */
 		public Duration getLingerTimeout() {
 			return this.lingerTimeout;
 		}
 
 		/**
-		 * Sets the {@code linger-timeout} property.
+		 * Sets the {@code protoloop.endpoints.<name>.linger-timeout} property.
 		 * @param lingerTimeout how long a closed connection keeps reading and discarding input after its end of stream,
 		 * so unread input does not make the kernel reset it and drop what the peer has not received; 0 closes at once
 		 * (tcp, unix).
@@ -468,15 +471,15 @@ public class ProtoloopProperties {
 		}
 
 		/**
-		 * {@return the {@code max-connections} property} Most connections open at once; more are closed as soon as
-		 * accepted (tcp, unix). 0 for no limit.
+		 * {@return the {@code protoloop.endpoints.<name>.max-connections} property} Most connections open at once; more
+		 * are closed as soon as accepted (tcp, unix). 0 for no limit.
 		 */
 		public int getMaxConnections() {
 			return this.maxConnections;
 		}
 
 		/**
-		 * Sets the {@code max-connections} property.
+		 * Sets the {@code protoloop.endpoints.<name>.max-connections} property.
 		 * @param maxConnections most connections open at once; more are closed as soon as accepted (tcp, unix). 0 for
 		 * no limit.
 		 */
@@ -485,15 +488,15 @@ public class ProtoloopProperties {
 		}
 
 		/**
-		 * {@return the {@code max-connections-per-address} property} Most connections open at once from one client
-		 * address (tcp). 0 for no limit.
+		 * {@return the {@code protoloop.endpoints.<name>.max-connections-per-address} property} Most connections open
+		 * at once from one client address (tcp). 0 for no limit.
 		 */
 		public int getMaxConnectionsPerAddress() {
 			return this.maxConnectionsPerAddress;
 		}
 
 		/**
-		 * Sets the {@code max-connections-per-address} property.
+		 * Sets the {@code protoloop.endpoints.<name>.max-connections-per-address} property.
 		 * @param maxConnectionsPerAddress most connections open at once from one client address (tcp). 0 for no limit.
 		 */
 		public void setMaxConnectionsPerAddress(int maxConnectionsPerAddress) {
@@ -501,15 +504,15 @@ public class ProtoloopProperties {
 		}
 
 		/**
-		 * {@return the {@code proxy-protocol} property} Whether connections start with a PROXY protocol header naming
-		 * the real client (tcp, unix).
+		 * {@return the {@code protoloop.endpoints.<name>.proxy-protocol} property} Whether connections start with a
+		 * PROXY protocol header naming the real client (tcp, unix).
 		 */
 		public ProxyProtocol getProxyProtocol() {
 			return this.proxyProtocol;
 		}
 
 		/**
-		 * Sets the {@code proxy-protocol} property.
+		 * Sets the {@code protoloop.endpoints.<name>.proxy-protocol} property.
 		 * @param proxyProtocol whether connections start with a PROXY protocol header naming the real client (tcp,
 		 * unix).
 		 */
@@ -518,15 +521,15 @@ public class ProtoloopProperties {
 		}
 
 		/**
-		 * {@return the {@code file-mode} property} Permissions of the socket file, such as rw-rw---- (unix). Defaults
-		 * to rw------- (owner only).
+		 * {@return the {@code protoloop.endpoints.<name>.file-mode} property} Permissions of the socket file, such as
+		 * rw-rw---- (unix). Defaults to rw------- (owner only).
 		 */
 		public String getFileMode() {
 			return this.fileMode;
 		}
 
 		/**
-		 * Sets the {@code file-mode} property.
+		 * Sets the {@code protoloop.endpoints.<name>.file-mode} property.
 		 * @param fileMode permissions of the socket file, such as rw-rw---- (unix). Defaults to rw------- (owner only).
 		 */
 		public void setFileMode(String fileMode) {
@@ -534,7 +537,7 @@ public class ProtoloopProperties {
 		}
 
 		/**
-		 * {@return the {@code ssl} property} TLS of the endpoint's connections (tcp, unix).
+		 * {@return the {@code protoloop.endpoints.<name>.ssl} property} TLS of the endpoint's connections (tcp, unix).
 		 */
 		public Ssl getSsl() {
 			return this.ssl;
@@ -639,15 +642,15 @@ public class ProtoloopProperties {
 		private DataSize max = DataSize.ofMegabytes(16);
 
 		/**
-		 * {@return the {@code high} property} High watermark: the protocol's pauseWriting is called when the buffer
-		 * goes over it.
+		 * {@return the {@code protoloop.endpoints.<name>.write-buffer.high} property} High watermark: the protocol's
+		 * pauseWriting is called when the buffer goes over it.
 		 */
 		public DataSize getHigh() {
 			return this.high;
 		}
 
 		/**
-		 * Sets the {@code high} property.
+		 * Sets the {@code protoloop.endpoints.<name>.write-buffer.high} property.
 		 * @param high high watermark: the protocol's pauseWriting is called when the buffer goes over it.
 		 */
 		public void setHigh(DataSize high) {
@@ -655,15 +658,15 @@ public class ProtoloopProperties {
 		}
 
 		/**
-		 * {@return the {@code low} property} Low watermark: resumeWriting is called when the buffer drains to it.
-		 * Defaults to a quarter of high.
+		 * {@return the {@code protoloop.endpoints.<name>.write-buffer.low} property} Low watermark: resumeWriting is
+		 * called when the buffer drains to it. Defaults to a quarter of high.
 		 */
 		public DataSize getLow() {
 			return this.low;
 		}
 
 		/**
-		 * Sets the {@code low} property.
+		 * Sets the {@code protoloop.endpoints.<name>.write-buffer.low} property.
 		 * @param low low watermark: resumeWriting is called when the buffer drains to it. Defaults to a quarter of
 		 * high.
 		 */
@@ -672,15 +675,16 @@ public class ProtoloopProperties {
 		}
 
 		/**
-		 * {@return the {@code max} property} Hard cap: a connection whose buffer goes over it is aborted, as its
-		 * protocol kept writing to a peer that does not read (for udp: the queue of datagrams to send). -1 for none.
+		 * {@return the {@code protoloop.endpoints.<name>.write-buffer.max} property} Hard cap: a connection whose
+		 * buffer goes over it is aborted, as its protocol kept writing to a peer that does not read (for udp: the queue
+		 * of datagrams to send). -1 for none.
 		 */
 		public DataSize getMax() {
 			return this.max;
 		}
 
 		/**
-		 * Sets the {@code max} property.
+		 * Sets the {@code protoloop.endpoints.<name>.write-buffer.max} property.
 		 * @param max hard cap: a connection whose buffer goes over it is aborted, as its protocol kept writing to a
 		 * peer that does not read (for udp: the queue of datagrams to send). -1 for none.
 		 */

@@ -12,15 +12,15 @@ public class ProtoloopHealthProperties {
 	private Duration loopStallThreshold = Duration.ofSeconds(5);
 
 	/**
-	 * {@return the {@code loop-stall-threshold} property} How long a loop may spend in one iteration before the health
-	 * indicator reports it stalled.
+	 * {@return the {@code protoloop.health.loop-stall-threshold} property} How long a loop may spend in one iteration
+	 * before the health indicator reports it stalled.
 	 */
 	public Duration getLoopStallThreshold() {
 		return this.loopStallThreshold;
 	}
 
 	/**
-	 * Sets the {@code loop-stall-threshold} property.
+	 * Sets the {@code protoloop.health.loop-stall-threshold} property.
 	 * @param loopStallThreshold how long a loop may spend in one iteration before the health indicator reports it
 	 * stalled.
 	 */
