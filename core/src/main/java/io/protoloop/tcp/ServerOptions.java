@@ -156,7 +156,7 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		}
 
 		/**
-		 * Binds these hosts (names or addresses); none binds all interfaces.
+		 * Sets the hosts to bind.
 		 * @param hosts host names or addresses to bind, each resolved to all its addresses; empty binds all interfaces
 		 * @return this builder
 		 */
@@ -166,7 +166,7 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		}
 
 		/**
-		 * Binds these hosts (names or addresses); empty binds all interfaces.
+		 * Sets the hosts to bind.
 		 * @param hosts host names or addresses to bind, each resolved to all its addresses; empty binds all interfaces
 		 * @return this builder
 		 */
@@ -196,8 +196,8 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		}
 
 		/**
-		 * Sets {@code SO_REUSEADDR} (default {@code true}).
-		 * @param reuseAddress whether to set {@code SO_REUSEADDR} (default {@code true})
+		 * Sets whether the listening socket gets {@code SO_REUSEADDR}.
+		 * @param reuseAddress {@code true} (the default, as asyncio on POSIX) to set it
 		 * @return this builder
 		 */
 		public Builder reuseAddress(boolean reuseAddress) {
@@ -206,8 +206,8 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		}
 
 		/**
-		 * Sets {@code SO_REUSEPORT} (default {@code false}).
-		 * @param reusePort whether to set {@code SO_REUSEPORT} (default {@code false})
+		 * Sets whether the listening socket gets {@code SO_REUSEPORT}, so several sockets can share the port.
+		 * @param reusePort {@code true} to set it (default {@code false})
 		 * @return this builder
 		 */
 		public Builder reusePort(boolean reusePort) {
@@ -216,8 +216,8 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		}
 
 		/**
-		 * Sets {@code SO_KEEPALIVE} on accepted connections (default {@code false}).
-		 * @param keepAlive whether to set {@code SO_KEEPALIVE} on accepted connections (default {@code false})
+		 * Sets whether accepted connections get {@code SO_KEEPALIVE}.
+		 * @param keepAlive {@code true} to set it (default {@code false})
 		 * @return this builder
 		 */
 		public Builder keepAlive(boolean keepAlive) {
@@ -227,8 +227,7 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 
 		/**
 		 * Uses an already bound server channel instead of binding.
-		 * @param socket an already bound server channel to use instead of binding ({@code hosts} and {@code port} are
-		 * then ignored), or {@code null}
+		 * @param socket the bound channel ({@code hosts} and {@code port} are then ignored), or {@code null} to bind
 		 * @return this builder
 		 */
 		public Builder socket(ServerSocketChannel socket) {

@@ -170,8 +170,8 @@ public record DatagramOptions(SocketAddress localAddress, SocketAddress remoteAd
 		}
 
 		/**
-		 * Sets {@code SO_REUSEPORT}.
-		 * @param reusePort whether to set {@code SO_REUSEPORT}
+		 * Sets whether the socket gets {@code SO_REUSEPORT}, so several sockets can share the port.
+		 * @param reusePort {@code true} to set it (default {@code false})
 		 * @return this builder
 		 */
 		public Builder reusePort(boolean reusePort) {
@@ -180,8 +180,8 @@ public record DatagramOptions(SocketAddress localAddress, SocketAddress remoteAd
 		}
 
 		/**
-		 * Sets {@code SO_BROADCAST}.
-		 * @param allowBroadcast whether to set {@code SO_BROADCAST}
+		 * Sets whether the socket may send to broadcast addresses ({@code SO_BROADCAST}).
+		 * @param allowBroadcast {@code true} to set it (default {@code false})
 		 * @return this builder
 		 */
 		public Builder allowBroadcast(boolean allowBroadcast) {
@@ -191,8 +191,7 @@ public record DatagramOptions(SocketAddress localAddress, SocketAddress remoteAd
 
 		/**
 		 * Uses an existing channel.
-		 * @param socket an existing channel to use instead of opening one (addresses and socket options are then
-		 * ignored), or {@code null}
+		 * @param socket the channel (addresses and socket options are then ignored), or {@code null} to open one
 		 * @return this builder
 		 */
 		public Builder socket(DatagramChannel socket) {

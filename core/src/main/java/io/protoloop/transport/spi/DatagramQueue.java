@@ -90,8 +90,9 @@ public final class DatagramQueue implements PendingWrites {
 	}
 
 	/**
-	 * Removes and returns the oldest datagram.
-	 * @return the oldest datagram
+	 * Removes the oldest datagram and takes it off the queue's size.
+	 * @return the datagram removed, the one {@link #peek()} returned
+	 * @throws java.util.NoSuchElementException if the queue is empty
 	 */
 	public Datagram remove() {
 		Datagram datagram = this.datagrams.removeFirst();
