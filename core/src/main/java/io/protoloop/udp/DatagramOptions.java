@@ -160,8 +160,8 @@ public record DatagramOptions(SocketAddress localAddress, SocketAddress remoteAd
 
 		/**
 		 * Sets the protocol family.
-		 * @param family {@code StandardProtocolFamily.INET} or {@code INET6}, or {@code null} (the default) to follow the
-		 * addresses
+		 * @param family {@code StandardProtocolFamily.INET} or {@code INET6}, or {@code null} (the default) to follow
+		 * the addresses
 		 * @return this builder
 		 */
 		public Builder family(ProtocolFamily family) {
