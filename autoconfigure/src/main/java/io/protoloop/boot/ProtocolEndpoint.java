@@ -30,8 +30,7 @@ import org.springframework.stereotype.Component;
 public @interface ProtocolEndpoint {
 
 	/**
-	 * The endpoint's name: its key under {@code protoloop.endpoints}, and the protocol bean's name.
-	 * @return the endpoint's name
+	 * {@return the endpoint's name} It is its key under {@code protoloop.endpoints}, and the protocol bean's name.
 	 */
 	@AliasFor(annotation = Component.class)
 	String value();

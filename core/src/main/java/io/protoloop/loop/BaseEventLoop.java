@@ -115,7 +115,7 @@ public abstract class BaseEventLoop implements EventLoop {
 	 * Reports an error that escaped a callback or an I/O handler to the exception handler; a
 	 * {@link VirtualMachineError} is rethrown.
 	 * @param message what failed
-	 * @param ex the error
+	 * @param ex what the callback or handler threw
 	 * @param what the handler, named in the slow-callback log
 	 */
 	protected final void callbackFailed(String message, Throwable ex, Object what) {

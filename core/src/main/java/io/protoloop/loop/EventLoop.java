@@ -24,16 +24,14 @@ import io.protoloop.transport.SubprocessTransport;
 public interface EventLoop extends TransportFactory, Executor, AutoCloseable {
 
 	/**
-	 * Returns the loop's name.
-	 * @return the loop's name
+	 * {@return the loop's name}
 	 */
 	String name();
 
 	// ---------------------------------------------------------------- scheduling
 
 	/**
-	 * Returns the loop's clock in nanoseconds ({@link LoopOptions#clock()}), the time base of {@link #callAt}.
-	 * @return the loop's clock in nanoseconds ({@link LoopOptions#clock()}), the time base of {@link #callAt}
+	 * {@return the loop's clock in nanoseconds ({@link LoopOptions#clock()}), the time base of {@link #callAt}}
 	 */
 	long time();
 
@@ -104,8 +102,7 @@ public interface EventLoop extends TransportFactory, Executor, AutoCloseable {
 	void setDefaultExecutor(Executor executor);
 
 	/**
-	 * Returns {@code true} if the calling thread is the thread running this loop.
-	 * @return {@code true} if the calling thread is the thread running this loop
+	 * {@return {@code true} if the calling thread is the thread running this loop}
 	 */
 	boolean inEventLoop();
 
@@ -134,14 +131,12 @@ public interface EventLoop extends TransportFactory, Executor, AutoCloseable {
 	void stop();
 
 	/**
-	 * Returns {@code true} while a thread runs the loop.
-	 * @return {@code true} while a thread runs the loop
+	 * {@return {@code true} while a thread runs the loop}
 	 */
 	boolean isRunning();
 
 	/**
-	 * Returns {@code true} once {@link #close()} has completed.
-	 * @return {@code true} once {@link #close()} has completed
+	 * {@return {@code true} once {@link #close()} has completed}
 	 */
 	boolean isClosed();
 
@@ -162,8 +157,7 @@ public interface EventLoop extends TransportFactory, Executor, AutoCloseable {
 	void setExceptionHandler(ExceptionHandler handler);
 
 	/**
-	 * Returns the installed exception handler, or {@code null} when the default is in use.
-	 * @return the installed exception handler, or {@code null} when the default is in use
+	 * {@return the installed exception handler, or {@code null} when the default is in use}
 	 */
 	ExceptionHandler getExceptionHandler();
 
@@ -180,8 +174,7 @@ public interface EventLoop extends TransportFactory, Executor, AutoCloseable {
 	void defaultExceptionHandler(ExceptionContext context);
 
 	/**
-	 * Returns {@code true} if debug mode is on.
-	 * @return {@code true} if debug mode is on
+	 * {@return {@code true} if debug mode is on}
 	 */
 	boolean isDebug();
 
@@ -192,14 +185,13 @@ public interface EventLoop extends TransportFactory, Executor, AutoCloseable {
 	void setDebug(boolean debug);
 
 	/**
-	 * Returns the threshold over which a callback counts as slow.
-	 * @return the threshold over which a callback counts as slow
+	 * {@return the threshold over which a callback counts as slow}
 	 */
 	Duration getSlowCallbackDuration();
 
 	/**
 	 * Sets the threshold over which a callback counts as slow (and debug mode logs it).
-	 * @param duration the threshold over which a callback counts as slow (and debug mode logs it)
+	 * @param duration zero or more; {@link LoopOptions#DEFAULT_SLOW_CALLBACK_DURATION} (100 ms) unless set
 	 * @throws IllegalArgumentException if {@code duration} is null or negative
 	 */
 	void setSlowCallbackDuration(Duration duration);
@@ -213,39 +205,33 @@ public interface EventLoop extends TransportFactory, Executor, AutoCloseable {
 	void setRecorder(LoopRecorder recorder);
 
 	/**
-	 * Returns the time spent running callbacks and I/O handlers so far, in nanoseconds.
-	 * @return the time spent running callbacks and I/O handlers so far, in nanoseconds
+	 * {@return the time spent running callbacks and I/O handlers so far, in nanoseconds}
 	 */
 	long busyNanos();
 
 	/**
-	 * Returns the time spent waiting for I/O so far, in nanoseconds.
-	 * @return the time spent waiting for I/O so far, in nanoseconds
+	 * {@return the time spent waiting for I/O so far, in nanoseconds}
 	 */
 	long idleNanos();
 
 	/**
-	 * Returns how many callbacks and I/O handlers ran longer than the slow-callback duration.
-	 * @return how many callbacks and I/O handlers ran longer than the slow-callback duration
+	 * {@return how many callbacks and I/O handlers ran longer than the slow-callback duration}
 	 */
 	long slowCallbacks();
 
 	/**
-	 * Returns the callbacks ready to run and the timers scheduled, as of the last iteration.
-	 * @return the callbacks ready to run and the timers scheduled, as of the last iteration
+	 * {@return the callbacks ready to run and the timers scheduled, as of the last iteration}
 	 */
 	int pendingTasks();
 
 	/**
-	 * Returns the number of timers scheduled and not cancelled. Loop thread.
-	 * @return the number of timers scheduled and not cancelled
+	 * {@return the number of timers scheduled and not cancelled} Loop thread.
 	 */
 	int pendingTimers();
 
 	/**
-	 * Returns how long the loop has been busy with its current iteration, or zero while it waits for I/O: a
-	 * large value means a callback is blocking the loop.
-	 * @return how long the loop has been busy with its current iteration, or zero while it waits for I/O: a large value means a callback is blocking the loop
+	 * {@return how long the loop has been busy with its current iteration, or zero while it waits for I/O} A large
+	 * value means a callback is blocking the loop.
 	 */
 	Duration currentIterationTime();
 

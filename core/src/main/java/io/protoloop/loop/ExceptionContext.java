@@ -12,18 +12,16 @@ public record ExceptionContext(String message, Throwable exception, Object trans
 		Object callback) {
 
 	/**
-	 * Returns a context with only a message and an exception.
+	 * {@return a context with only a message and an exception}
 	 * @param message what failed, never {@code null}
 	 * @param exception the exception, or {@code null}
-	 * @return a context with only a message and an exception
 	 */
 	public static ExceptionContext of(String message, Throwable exception) {
 		return new ExceptionContext(message, exception, null, null, null);
 	}
 
 	/**
-	 * Returns a one-line description: the message followed by each known part of the context.
-	 * @return a one-line description: the message followed by each known part of the context
+	 * {@return a one-line description: the message followed by each known part of the context}
 	 */
 	public String describe() {
 		StringBuilder text = new StringBuilder(this.message);

@@ -20,8 +20,7 @@ public class Handle {
 	}
 
 	/**
-	 * Returns {@code true} if {@link #cancel()} was called.
-	 * @return {@code true} if {@link #cancel()} was called
+	 * {@return {@code true} if {@link #cancel()} was called}
 	 */
 	public boolean isCancelled() {
 		return this.cancelled;

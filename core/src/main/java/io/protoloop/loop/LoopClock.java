@@ -11,8 +11,7 @@ public interface LoopClock {
 	LoopClock SYSTEM = System::nanoTime;
 
 	/**
-	 * Returns the current time in nanoseconds; only differences are meaningful.
-	 * @return the current time in nanoseconds; only differences are meaningful
+	 * {@return the current time in nanoseconds; only differences are meaningful}
 	 */
 	long nanoTime();
 

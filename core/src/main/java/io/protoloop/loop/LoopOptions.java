@@ -42,45 +42,40 @@ public record LoopOptions(String name, boolean debug, Duration slowCallbackDurat
 	}
 
 	/**
-	 * Returns options with the given name, debug mode off, the default slow-callback threshold, the system clock.
+	 * {@return options with the given name, debug mode off, the default slow-callback threshold, the system clock}
 	 * @param name the loop's name, also its thread's name when run by an {@code EventLoopGroup}
-	 * @return options with the given name, debug mode off, the default slow-callback threshold, the system clock
 	 */
 	public static LoopOptions named(String name) {
 		return new LoopOptions(name, false, DEFAULT_SLOW_CALLBACK_DURATION);
 	}
 
 	/**
-	 * Returns a copy with debug mode set.
+	 * {@return a copy with debug mode set}
 	 * @param debug whether debug mode is on from the start: slow callbacks are logged
-	 * @return a copy with debug mode set
 	 */
 	public LoopOptions withDebug(boolean debug) {
 		return new LoopOptions(this.name, debug, this.slowCallbackDuration, this.clock);
 	}
 
 	/**
-	 * Returns a copy with another slow-callback threshold.
+	 * {@return a copy with another slow-callback threshold}
 	 * @param slowCallbackDuration callbacks that run longer than this count as slow (and are logged in debug mode)
-	 * @return a copy with another slow-callback threshold
 	 */
 	public LoopOptions withSlowCallbackDuration(Duration slowCallbackDuration) {
 		return new LoopOptions(this.name, this.debug, slowCallbackDuration, this.clock);
 	}
 
 	/**
-	 * Returns a copy with another name.
+	 * {@return a copy with another name}
 	 * @param name the loop's name, also its thread's name when run by an {@code EventLoopGroup}
-	 * @return a copy with another name
 	 */
 	public LoopOptions withName(String name) {
 		return new LoopOptions(name, this.debug, this.slowCallbackDuration, this.clock);
 	}
 
 	/**
-	 * Returns a copy whose timers run on {@code clock}.
+	 * {@return a copy whose timers run on {@code clock}}
 	 * @param clock the clock timers run on: {@link LoopClock#SYSTEM}, or a {@link VirtualClock} in tests
-	 * @return a copy whose timers run on {@code clock}
 	 */
 	public LoopOptions withClock(LoopClock clock) {
 		return new LoopOptions(this.name, this.debug, this.slowCallbackDuration, clock);

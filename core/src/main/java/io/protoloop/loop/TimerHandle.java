@@ -48,8 +48,7 @@ public final class TimerHandle extends Handle implements Comparable<TimerHandle>
 	}
 
 	/**
-	 * Returns when the callback is due, in nanoseconds on the loop's clock.
-	 * @return when the callback is due, in nanoseconds on the loop's clock
+	 * {@return when the callback is due, in nanoseconds on the loop's clock}
 	 */
 	public long when() {
 		return this.when;

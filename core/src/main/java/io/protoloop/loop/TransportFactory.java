@@ -37,7 +37,8 @@ public interface TransportFactory {
 	 * Creates a TCP server: binds each address of the options' hosts (all interfaces when none) and accepts
 	 * connections, creating one protocol per connection with {@code factory}.
 	 * @param factory makes the protocol of each accepted connection
-	 * @param options the options
+	 * @param options where and how to listen: hosts, port, backlog, socket options, guards
+	 * ({@link ServerOptions#DEFAULT} for asyncio's defaults)
 	 * @return a future completed with the server once it is bound, or with the bind error
 	 */
 	CompletableFuture<Server> createServer(Supplier<? extends StreamProtocol> factory, ServerOptions options);
@@ -47,7 +48,7 @@ public interface TransportFactory {
 	 * the file is removed when the server closes); see {@link #createServer}.
 	 * @param factory makes the protocol of each accepted connection
 	 * @param path the socket file's path
-	 * @param options the options
+	 * @param options the backlog, the socket file's permissions, the guards and the transport settings
 	 * @return a future of the server, completed once it listens
 	 */
 	CompletableFuture<Server> createUnixServer(Supplier<? extends StreamProtocol> factory, Path path,
@@ -60,7 +61,8 @@ public interface TransportFactory {
 	 * @param factory makes the protocol of each connection
 	 * @param host the host name or address to connect to
 	 * @param port the port to connect to
-	 * @param options the options
+	 * @param options the local address, {@code SO_KEEPALIVE} and transport settings ({@link ConnectionOptions#DEFAULT}:
+	 * any local address, no keep-alive, default settings)
 	 * @return a future completed once the protocol's {@code connectionMade} has run
 	 */
 	<P extends StreamProtocol> CompletableFuture<TransportAndProtocol<Transport, P>> createConnection(
@@ -85,7 +87,8 @@ public interface TransportFactory {
 	 * @param <P> the protocol's type
 	 * @param factory makes the protocol of each connection
 	 * @param channel the connected socket channel
-	 * @param options the options
+	 * @param options {@code SO_KEEPALIVE} and the transport settings ({@code localAddress} does not apply: the channel
+	 * is connected already)
 	 * @return a future of the transport and its protocol, completed once they are connected
 	 */
 	default <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<Transport, P>> createConnection(
@@ -98,7 +101,7 @@ public interface TransportFactory {
 	 * @param <P> the protocol's type
 	 * @param factory makes the protocol of each connection
 	 * @param path the socket file's path
-	 * @param options the options
+	 * @param options the transport settings ({@link ConnectionOptions#DEFAULT} for the defaults)
 	 * @return a future of the transport and its protocol, completed once they are connected
 	 */
 	<P extends StreamProtocol> CompletableFuture<TransportAndProtocol<Transport, P>> createUnixConnection(
@@ -110,7 +113,8 @@ public interface TransportFactory {
 	 * @param <P> the protocol's type
 	 * @param factory makes the protocol of each connection
 	 * @param channel the connected socket channel
-	 * @param options the options
+	 * @param options {@code SO_KEEPALIVE} and the transport settings ({@code localAddress} does not apply: the channel
+	 * is connected already)
 	 * @return a future of the transport and its protocol, completed once they are connected
 	 */
 	<P extends StreamProtocol> CompletableFuture<TransportAndProtocol<Transport, P>> connectAcceptedSocket(
@@ -122,7 +126,7 @@ public interface TransportFactory {
 	 * the old transport must not be used afterwards. Call on the transport's loop thread.
 	 * @param transport a plain stream transport
 	 * @param protocol the protocol that gets the TLS transport
-	 * @param options the TLS options
+	 * @param options the {@code SSLContext}, the server name to verify and the handshake and shutdown timeouts
 	 * @param serverSide whether this end is the TLS server
 	 * @return a future completed with the new transport once the handshake is done and the protocol's
 	 * {@code connectionMade} has run, or failed with the handshake's error
@@ -135,7 +139,7 @@ public interface TransportFactory {
 	 * say, and creates the one protocol that serves it.
 	 * @param <P> the protocol's type
 	 * @param factory makes the protocol of each connection
-	 * @param options the options
+	 * @param options the local and remote addresses, the socket options and the transport settings
 	 * @return a future completed once the protocol's {@code connectionMade} has run
 	 */
 	<P extends DatagramProtocol> CompletableFuture<TransportAndProtocol<DatagramTransport, P>>
@@ -149,8 +153,9 @@ public interface TransportFactory {
 	 * a pipe transport ({@link SubprocessTransport#getPipeTransport(int)}).
 	 * @param <P> the protocol's type
 	 * @param factory makes the protocol of each connection
-	 * @param command the program, then its arguments
-	 * @param options the options
+	 * @param command the program, then its arguments, one element each: nothing is quoted or split
+	 * @param options how the standard streams are connected, the environment and the working directory
+	 * ({@link SubprocessOptions#DEFAULT}: three pipes, the parent's environment and directory)
 	 * @return a future completed once the protocol's {@code connectionMade} has run, or failed with the
 	 * {@link java.io.IOException} of a child that could not start (no such program, say)
 	 */
@@ -176,7 +181,7 @@ public interface TransportFactory {
 	 * @param <P> the protocol's type
 	 * @param factory makes the protocol of each connection
 	 * @param command the command line the shell runs
-	 * @param options the options
+	 * @param options as for {@link #subprocessExec(Supplier, List, SubprocessOptions)}
 	 * @return a future of the transport and its protocol, completed once the process has started
 	 */
 	default <P extends SubprocessProtocol> CompletableFuture<TransportAndProtocol<SubprocessTransport, P>>

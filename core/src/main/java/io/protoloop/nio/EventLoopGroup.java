@@ -144,7 +144,7 @@ public final class EventLoopGroup implements TransportFactory, AutoCloseable {
 	/**
 	 * Sets who is told when a loop dies of a fatal error (by default nobody: the death is logged). May be
 	 * called from any thread.
-	 * @param handler who is told when a loop dies of a fatal error (by default nobody: the death is logged)
+	 * @param handler the handler, not {@code null}
 	 */
 	public void setLoopFailureHandler(LoopFailureHandler handler) {
 		this.failureHandler = Objects.requireNonNull(handler, "handler");
@@ -160,16 +160,14 @@ public final class EventLoopGroup implements TransportFactory, AutoCloseable {
 	}
 
 	/**
-	 * Returns the loops, in index order.
-	 * @return the loops, in index order
+	 * {@return the loops, in index order}
 	 */
 	public List<EventLoop> loops() {
 		return List.copyOf(this.loops);
 	}
 
 	/**
-	 * Returns the next live loop in round-robin order; a loop that died of a fatal error is skipped. Thread-safe.
-	 * @return the next live loop in round-robin order; a loop that died of a fatal error is skipped
+	 * {@return the next live loop in round-robin order} A loop that died of a fatal error is skipped. Thread-safe.
 	 * @throws IllegalStateException if every loop has died
 	 */
 	public EventLoop next() {

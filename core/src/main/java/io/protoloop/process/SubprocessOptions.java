@@ -27,10 +27,13 @@ public record SubprocessOptions(Stdio stdin, Stdio stdout, Stdio stderr, Map<Str
 
 	/**
 	 * Validates the options and copies the environment.
-	 * @param stdin how the child's standard input is connected: {@link Stdio#PIPE}, {@link Stdio#INHERIT} or {@link Stdio#DISCARD}
-	 * @param stdout how its standard output is connected: {@link Stdio#PIPE}, {@link Stdio#INHERIT} or {@link Stdio#DISCARD}
+	 * @param stdin how the child's standard input is connected: {@link Stdio#PIPE}, {@link Stdio#INHERIT} or
+	 * {@link Stdio#DISCARD}
+	 * @param stdout how its standard output is connected: {@link Stdio#PIPE}, {@link Stdio#INHERIT} or
+	 * {@link Stdio#DISCARD}
 	 * @param stderr how its error output is connected: any {@link Stdio}, {@link Stdio#STDOUT} to join stdout
-	 * @param environment the child's whole environment, or {@code null} to inherit the parent's (asyncio's {@code env=None})
+	 * @param environment the child's whole environment, or {@code null} to inherit the parent's (asyncio's
+	 * {@code env=None})
 	 * @param directory the child's working directory, or {@code null} for the parent's (asyncio's {@code cwd=})
 	 * @param settings what the pipe transports are set up with: the stdin pipe's watermarks, the recorder, timeouts
 	 * @throws IllegalArgumentException if stdin or stdout is {@link Stdio#STDOUT}
@@ -48,54 +51,51 @@ public record SubprocessOptions(Stdio stdin, Stdio stdout, Stdio stderr, Map<Str
 	}
 
 	/**
-	 * Returns a copy whose child's standard input is connected as {@code stdin} says.
-	 * @param stdin how the child's standard input is connected: {@link Stdio#PIPE}, {@link Stdio#INHERIT} or {@link Stdio#DISCARD}
-	 * @return a copy whose child's standard input is connected as {@code stdin} says
+	 * {@return a copy whose child's standard input is connected as {@code stdin} says}
+	 * @param stdin how the child's standard input is connected: {@link Stdio#PIPE}, {@link Stdio#INHERIT} or
+	 * {@link Stdio#DISCARD}
 	 */
 	public SubprocessOptions withStdin(Stdio stdin) {
 		return new SubprocessOptions(stdin, this.stdout, this.stderr, this.environment, this.directory, this.settings);
 	}
 
 	/**
-	 * Returns a copy whose child's standard output is connected as {@code stdout} says.
-	 * @param stdout how its standard output is connected: {@link Stdio#PIPE}, {@link Stdio#INHERIT} or {@link Stdio#DISCARD}
-	 * @return a copy whose child's standard output is connected as {@code stdout} says
+	 * {@return a copy whose child's standard output is connected as {@code stdout} says}
+	 * @param stdout how its standard output is connected: {@link Stdio#PIPE}, {@link Stdio#INHERIT} or
+	 * {@link Stdio#DISCARD}
 	 */
 	public SubprocessOptions withStdout(Stdio stdout) {
 		return new SubprocessOptions(this.stdin, stdout, this.stderr, this.environment, this.directory, this.settings);
 	}
 
 	/**
-	 * Returns a copy whose child's error output is connected as {@code stderr} says.
+	 * {@return a copy whose child's error output is connected as {@code stderr} says}
 	 * @param stderr how its error output is connected: any {@link Stdio}, {@link Stdio#STDOUT} to join stdout
-	 * @return a copy whose child's error output is connected as {@code stderr} says
 	 */
 	public SubprocessOptions withStderr(Stdio stderr) {
 		return new SubprocessOptions(this.stdin, this.stdout, stderr, this.environment, this.directory, this.settings);
 	}
 
 	/**
-	 * Returns a copy whose child gets exactly {@code environment} ({@code null} inherits the parent's).
-	 * @param environment the child's whole environment, or {@code null} to inherit the parent's (asyncio's {@code env=None})
-	 * @return a copy whose child gets exactly {@code environment} ({@code null} inherits the parent's)
+	 * {@return a copy whose child gets exactly {@code environment} ({@code null} inherits the parent's)}
+	 * @param environment the child's whole environment, or {@code null} to inherit the parent's (asyncio's
+	 * {@code env=None})
 	 */
 	public SubprocessOptions withEnvironment(Map<String, String> environment) {
 		return new SubprocessOptions(this.stdin, this.stdout, this.stderr, environment, this.directory, this.settings);
 	}
 
 	/**
-	 * Returns a copy whose child starts in {@code directory} ({@code null} for the parent's).
+	 * {@return a copy whose child starts in {@code directory} ({@code null} for the parent's)}
 	 * @param directory the child's working directory, or {@code null} for the parent's (asyncio's {@code cwd=})
-	 * @return a copy whose child starts in {@code directory} ({@code null} for the parent's)
 	 */
 	public SubprocessOptions withDirectory(Path directory) {
 		return new SubprocessOptions(this.stdin, this.stdout, this.stderr, this.environment, directory, this.settings);
 	}
 
 	/**
-	 * Returns a copy whose pipe transports are set up with {@code settings}.
+	 * {@return a copy whose pipe transports are set up with {@code settings}}
 	 * @param settings what the pipe transports are set up with: the stdin pipe's watermarks, the recorder, timeouts
-	 * @return a copy whose pipe transports are set up with {@code settings}
 	 */
 	public SubprocessOptions withSettings(TransportSettings settings) {
 		return new SubprocessOptions(this.stdin, this.stdout, this.stderr, this.environment, this.directory, settings);

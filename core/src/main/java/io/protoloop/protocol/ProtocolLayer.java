@@ -12,8 +12,7 @@ import io.protoloop.transport.BaseTransport;
 public interface ProtocolLayer extends BaseProtocol {
 
 	/**
-	 * Returns the transport this layer gives the protocol above it, or {@code null} before there is one.
-	 * @return the transport this layer gives the protocol above it, or {@code null} before there is one
+	 * {@return the transport this layer gives the protocol above it, or {@code null} before there is one}
 	 */
 	BaseTransport upperTransport();
 

@@ -30,70 +30,62 @@ public record ConnectionOptions(InetSocketAddress localAddress, boolean keepAliv
 	}
 
 	/**
-	 * Returns the watermarks the transport starts with.
-	 * @return the watermarks the transport starts with
+	 * {@return the watermarks the transport starts with}
 	 */
 	public WriteBufferLimits writeBufferLimits() {
 		return this.settings.writeBufferLimits();
 	}
 
 	/**
-	 * Returns the recorder told about the transport's events.
-	 * @return the recorder told about the transport's events
+	 * {@return the recorder told about the transport's events}
 	 */
 	public TransportRecorder recorder() {
 		return this.settings.recorder();
 	}
 
 	/**
-	 * Returns a copy that binds {@code localAddress} before connecting.
+	 * {@return a copy that binds {@code localAddress} before connecting}
 	 * @param localAddress the local address to bind before connecting, or {@code null} to let the system choose
-	 * @return a copy that binds {@code localAddress} before connecting
 	 */
 	public ConnectionOptions withLocalAddress(InetSocketAddress localAddress) {
 		return new ConnectionOptions(localAddress, this.keepAlive, this.settings);
 	}
 
 	/**
-	 * Returns a copy with {@code SO_KEEPALIVE} set as given.
+	 * {@return a copy with {@code SO_KEEPALIVE} set as given}
 	 * @param keepAlive whether to set {@code SO_KEEPALIVE}
-	 * @return a copy with {@code SO_KEEPALIVE} set as given
 	 */
 	public ConnectionOptions withKeepAlive(boolean keepAlive) {
 		return new ConnectionOptions(this.localAddress, keepAlive, this.settings);
 	}
 
 	/**
-	 * Returns a copy with other starting watermarks.
+	 * {@return a copy with other starting watermarks}
 	 * @param writeBufferLimits the watermarks the transport starts with
-	 * @return a copy with other starting watermarks
 	 */
 	public ConnectionOptions withWriteBufferLimits(WriteBufferLimits writeBufferLimits) {
 		return withSettings(this.settings.withWriteBufferLimits(writeBufferLimits));
 	}
 
 	/**
-	 * Returns a copy whose transport reports to {@code recorder}.
-	 * @param recorder the recorder
-	 * @return a copy whose transport reports to {@code recorder}
+	 * {@return a copy whose transport reports to {@code recorder}}
+	 * @param recorder told about the transport's events, for metrics ({@code TransportRecorder.NONE} for none)
 	 */
 	public ConnectionOptions withRecorder(TransportRecorder recorder) {
 		return withSettings(this.settings.withRecorder(recorder));
 	}
 
 	/**
-	 * Returns a copy that speaks TLS (asyncio's {@code ssl=}); {@code null} for plain.
-	 * @param tls the TLS options, or {@code null}
-	 * @return a copy that speaks TLS (asyncio's {@code ssl=}); {@code null} for plain
+	 * {@return a copy that speaks TLS as {@code tls} says, asyncio's {@code ssl=}}
+	 * @param tls the {@code SSLContext}, the server name to verify and the timeouts, or {@code null} for plain
 	 */
 	public ConnectionOptions withTls(TlsOptions tls) {
 		return withSettings(this.settings.withTls(tls));
 	}
 
 	/**
-	 * Returns a copy with other settings (watermarks, recorder).
+	 * {@return a copy with other settings (watermarks, recorder)}
 	 * @param settings what the transport is set up with: its starting watermarks, the recorder told about its events
-	 * @return a copy with other settings (watermarks, recorder)
 	 */
 	public ConnectionOptions withSettings(TransportSettings settings) {
 		return new ConnectionOptions(this.localAddress, this.keepAlive, settings);

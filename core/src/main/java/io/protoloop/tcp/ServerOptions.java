@@ -52,13 +52,17 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 	 * @param reuseAddress whether to set {@code SO_REUSEADDR} (default {@code true}, as asyncio on POSIX)
 	 * @param reusePort whether to set {@code SO_REUSEPORT}, so several sockets can share the port
 	 * @param keepAlive whether accepted connections get {@code SO_KEEPALIVE}
-	 * @param socket an already bound server channel to use instead of binding ({@code hosts} and {@code port} are then ignored), or {@code null}
+	 * @param socket an already bound server channel to use instead of binding ({@code hosts} and {@code port} are then
+	 * ignored), or {@code null}
 	 * @param startServing whether to accept connections at once; otherwise call {@code Server.startServing()}
-	 * @param maxConnections the most connections open at once; a server at the limit closes new ones at once (0 for no limit)
+	 * @param maxConnections the most connections open at once; a server at the limit closes new ones at once (0 for no
+	 * limit)
 	 * @param maxConnectionsPerAddress the most connections open at once from one client address (0 for no limit)
-	 * @param unixFileMode the permissions of a Unix socket file (default owner-only: {@code rw-------}); who may connect is who may write to it
+	 * @param unixFileMode the permissions of a Unix socket file (default owner-only: {@code rw-------}); who may
+	 * connect is who may write to it
 	 * @param proxyProtocol whether connections start with a PROXY protocol header naming the real client
-	 * @param settings what each accepted transport is set up with: its starting watermarks, the recorder told about its events
+	 * @param settings what each accepted transport is set up with: its starting watermarks, the recorder told about its
+	 * events
 	 */
 	public ServerOptions {
 		hosts = List.copyOf(hosts);
@@ -78,32 +82,28 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 	}
 
 	/**
-	 * Returns the watermarks each accepted transport starts with.
-	 * @return the watermarks each accepted transport starts with
+	 * {@return the watermarks each accepted transport starts with}
 	 */
 	public WriteBufferLimits writeBufferLimits() {
 		return this.settings.writeBufferLimits();
 	}
 
 	/**
-	 * Returns the recorder told about the events of every accepted transport.
-	 * @return the recorder told about the events of every accepted transport
+	 * {@return the recorder told about the events of every accepted transport}
 	 */
 	public TransportRecorder recorder() {
 		return this.settings.recorder();
 	}
 
 	/**
-	 * Returns a builder with asyncio's defaults.
-	 * @return a builder with asyncio's defaults
+	 * {@return a builder with asyncio's defaults}
 	 */
 	public static Builder builder() {
 		return new Builder();
 	}
 
 	/**
-	 * Returns a builder initialised with these options.
-	 * @return a builder initialised with these options
+	 * {@return a builder initialised with these options}
 	 */
 	public Builder toBuilder() {
 		Builder builder = new Builder();
@@ -156,7 +156,7 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		}
 
 		/**
-		 * Binds these hosts (names or addresses); none binds all interfaces.
+		 * Sets the hosts to bind.
 		 * @param hosts host names or addresses to bind, each resolved to all its addresses; empty binds all interfaces
 		 * @return this builder
 		 */
@@ -166,7 +166,7 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		}
 
 		/**
-		 * Binds these hosts (names or addresses); empty binds all interfaces.
+		 * Sets the hosts to bind.
 		 * @param hosts host names or addresses to bind, each resolved to all its addresses; empty binds all interfaces
 		 * @return this builder
 		 */
@@ -176,8 +176,8 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		}
 
 		/**
-		 * Sets the port; 0 picks a free one.
-		 * @param port the port; 0 picks a free one
+		 * Sets the port to listen on.
+		 * @param port the port, 0 to pick a free one (per address); ignored for Unix sockets
 		 * @return this builder
 		 */
 		public Builder port(int port) {
@@ -186,8 +186,8 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		}
 
 		/**
-		 * Sets the listen backlog (default 100).
-		 * @param backlog the listen backlog (default 100)
+		 * Sets the listen backlog.
+		 * @param backlog the most pending connections, also the most accepted per wake-up (default 100)
 		 * @return this builder
 		 */
 		public Builder backlog(int backlog) {
@@ -196,8 +196,8 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		}
 
 		/**
-		 * Sets {@code SO_REUSEADDR} (default {@code true}).
-		 * @param reuseAddress whether to set {@code SO_REUSEADDR} (default {@code true})
+		 * Sets whether the listening socket gets {@code SO_REUSEADDR}.
+		 * @param reuseAddress {@code true} (the default, as asyncio on POSIX) to set it
 		 * @return this builder
 		 */
 		public Builder reuseAddress(boolean reuseAddress) {
@@ -206,8 +206,8 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		}
 
 		/**
-		 * Sets {@code SO_REUSEPORT} (default {@code false}).
-		 * @param reusePort whether to set {@code SO_REUSEPORT} (default {@code false})
+		 * Sets whether the listening socket gets {@code SO_REUSEPORT}, so several sockets can share the port.
+		 * @param reusePort {@code true} to set it (default {@code false})
 		 * @return this builder
 		 */
 		public Builder reusePort(boolean reusePort) {
@@ -216,8 +216,8 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		}
 
 		/**
-		 * Sets {@code SO_KEEPALIVE} on accepted connections (default {@code false}).
-		 * @param keepAlive whether to set {@code SO_KEEPALIVE} on accepted connections (default {@code false})
+		 * Sets whether accepted connections get {@code SO_KEEPALIVE}.
+		 * @param keepAlive {@code true} to set it (default {@code false})
 		 * @return this builder
 		 */
 		public Builder keepAlive(boolean keepAlive) {
@@ -227,7 +227,7 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 
 		/**
 		 * Uses an already bound server channel instead of binding.
-		 * @param socket an already bound server channel to use instead of binding ({@code hosts} and {@code port} are then ignored), or {@code null}
+		 * @param socket the bound channel ({@code hosts} and {@code port} are then ignored), or {@code null} to bind
 		 * @return this builder
 		 */
 		public Builder socket(ServerSocketChannel socket) {
@@ -236,8 +236,8 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		}
 
 		/**
-		 * Sets whether to accept connections at once (default {@code true}).
-		 * @param startServing whether to accept connections at once (default {@code true})
+		 * Sets whether the server accepts connections as soon as it is bound.
+		 * @param startServing {@code false} to wait for {@code Server.startServing()} (default {@code true})
 		 * @return this builder
 		 */
 		public Builder startServing(boolean startServing) {
@@ -246,8 +246,8 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		}
 
 		/**
-		 * Sets the most connections open at once (default 0: no limit).
-		 * @param maxConnections the most connections open at once (default 0: no limit)
+		 * Caps the connections open at once: a server at the cap closes new ones at once.
+		 * @param maxConnections the cap, or 0 for no limit (the default)
 		 * @return this builder
 		 */
 		public Builder maxConnections(int maxConnections) {
@@ -256,8 +256,8 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		}
 
 		/**
-		 * Sets the most connections open at once from one client address (default 0: no limit).
-		 * @param maxConnectionsPerAddress the most connections open at once from one client address (default 0: no limit)
+		 * Caps the connections open at once from one client address.
+		 * @param maxConnectionsPerAddress the cap, or 0 for no limit (the default)
 		 * @return this builder
 		 */
 		public Builder maxConnectionsPerAddress(int maxConnectionsPerAddress) {
@@ -266,8 +266,8 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		}
 
 		/**
-		 * Sets the permissions of a Unix socket file (default owner-only, {@code rw-------}).
-		 * @param unixFileMode the permissions of a Unix socket file (default owner-only, {@code rw-------})
+		 * Sets the permissions of a Unix socket file: who may connect is who may write to it.
+		 * @param unixFileMode the permissions (default owner-only, {@code rw-------})
 		 * @return this builder
 		 */
 		public Builder unixFileMode(Set<PosixFilePermission> unixFileMode) {
@@ -276,8 +276,8 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		}
 
 		/**
-		 * Sets the watermarks accepted transports start with (default 64 KiB / 16 KiB).
-		 * @param writeBufferLimits the watermarks accepted transports start with (default 64 KiB / 16 KiB)
+		 * Sets the watermarks accepted transports start with.
+		 * @param writeBufferLimits the high and low watermarks (default 64 KiB / 16 KiB)
 		 * @return this builder
 		 */
 		public Builder writeBufferLimits(WriteBufferLimits writeBufferLimits) {
@@ -286,8 +286,8 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		}
 
 		/**
-		 * Sets the recorder told about every accepted transport's events (default: none).
-		 * @param recorder the recorder told about every accepted transport's events (default: none)
+		 * Sets the recorder told about every accepted transport's events, for metrics.
+		 * @param recorder where the events go; {@code TransportRecorder.NONE} (the default) for nowhere
 		 * @return this builder
 		 */
 		public Builder recorder(TransportRecorder recorder) {
@@ -296,8 +296,9 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		}
 
 		/**
-		 * Sets whether connections start with a PROXY protocol header (default off).
-		 * @param proxyProtocol whether connections start with a PROXY protocol header (default off)
+		 * Sets whether connections start with a PROXY protocol header naming the real client.
+		 * @param proxyProtocol {@link ProxyProtocol#OPTIONAL} or {@link ProxyProtocol#REQUIRED} to read one (default
+		 * {@link ProxyProtocol#OFF})
 		 * @return this builder
 		 */
 		public Builder proxyProtocol(ProxyProtocol proxyProtocol) {
@@ -307,7 +308,7 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 
 		/**
 		 * Makes every accepted connection speak TLS (asyncio's {@code ssl=}).
-		 * @param tls the TLS options
+		 * @param tls how accepted connections speak TLS, or {@code null} for plain connections (the default)
 		 * @return this builder
 		 */
 		public Builder tls(TlsOptions tls) {
@@ -316,8 +317,8 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		}
 
 		/**
-		 * Sets what every accepted transport is set up with (watermarks, recorder).
-		 * @param settings what every accepted transport is set up with (watermarks, recorder)
+		 * Replaces the settings every accepted transport is set up with.
+		 * @param settings the watermarks, recorder, guards, linger and TLS (default {@link TransportSettings#DEFAULT})
 		 * @return this builder
 		 */
 		public Builder settings(TransportSettings settings) {
@@ -326,8 +327,7 @@ public record ServerOptions(List<String> hosts, int port, int backlog, boolean r
 		}
 
 		/**
-		 * Returns the options.
-		 * @return the options
+		 * {@return the options}
 		 */
 		public ServerOptions build() {
 			return new ServerOptions(this.hosts, this.port, this.backlog, this.reuseAddress, this.reusePort,

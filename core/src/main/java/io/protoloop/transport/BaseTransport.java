@@ -17,44 +17,38 @@ public interface BaseTransport {
 	void close();
 
 	/**
-	 * Returns {@code true} if the transport is closing or closed.
-	 * @return {@code true} if the transport is closing or closed
+	 * {@return {@code true} if the transport is closing or closed}
 	 */
 	boolean isClosing();
 
 	/**
-	 * Returns transport-specific information, or {@code defaultValue} when it is not available.
+	 * {@return transport-specific information, or {@code defaultValue} when it is not available}
 	 * @param name one of the keys in {@link ExtraInfo}
 	 * @param defaultValue what to return when the information is not available
-	 * @return transport-specific information, or {@code defaultValue} when it is not available
 	 */
 	Object getExtraInfo(String name, Object defaultValue);
 
 	/**
-	 * Returns transport-specific information (see {@link ExtraInfo}), or {@code null} when not available.
+	 * {@return transport-specific information (see {@link ExtraInfo}), or {@code null} when not available}
 	 * @param name one of the keys in {@link ExtraInfo}
-	 * @return transport-specific information (see {@link ExtraInfo}), or {@code null} when not available
 	 */
 	default Object getExtraInfo(String name) {
 		return getExtraInfo(name, null);
 	}
 
 	/**
-	 * Returns the protocol currently attached to this transport.
-	 * @return the protocol currently attached to this transport
+	 * {@return the protocol currently attached to this transport}
 	 */
 	BaseProtocol getProtocol();
 
 	/**
-	 * Returns the event loop that runs this transport and its protocol.
-	 * @return the event loop that runs this transport and its protocol
+	 * {@return the event loop that runs this transport and its protocol}
 	 */
 	EventLoop getLoop();
 
 	/**
-	 * Returns the public view of the connection this transport belongs to, for tools and graceful shutdown: its
-	 * id, a snapshot of its state, {@code whenClosed}, and the application layer. Not part of asyncio's API.
-	 * @return the public view of the connection this transport belongs to, for tools and graceful shutdown: its id, a snapshot of its state, {@code whenClosed}, and the application layer
+	 * {@return the public view of the connection this transport belongs to, for tools and graceful shutdown} Its id, a
+	 * snapshot of its state, {@code whenClosed}, and the application layer. Not part of asyncio's API.
 	 */
 	TransportView view();
 

@@ -20,20 +20,21 @@ public interface DatagramTransport extends ReadTransport, WriteBufferControl {
 	void sendto(ByteBuffer data);
 
 	/**
-	 * Sends a datagram to {@code addr}.
+	 * Sends a datagram to {@code addr}. An empty datagram is sent by an unconnected endpoint; a connected one cannot
+	 * send it (the JDK skips zero-length sends on connected sockets) and reports that to {@code errorReceived}
+	 * instead.
 	 * @param data the bytes between position and limit; the buffer may be reused on return
 	 * @param addr the destination; for a connected endpoint it must be {@code null} or its remote address
-	 * An empty datagram is sent by an unconnected endpoint; a connected one cannot send it (the JDK skips
-	 * zero-length sends on connected sockets) and reports that to {@code errorReceived} instead.
 	 * @throws IllegalArgumentException if {@code addr} differs from a connected endpoint's remote address, or if
 	 * an unconnected endpoint gets no address
 	 */
 	void sendto(ByteBuffer data, SocketAddress addr);
 
 	/**
-	 * Sends {@code data} to {@code addr} (or the remote address when {@code null}); see {@link #sendto(ByteBuffer, SocketAddress)}.
+	 * Sends {@code data} to {@code addr} (or the remote address when {@code null}); see
+	 * {@link #sendto(ByteBuffer, SocketAddress)}.
 	 * @param data the bytes between position and limit; the buffer may be reused on return
-	 * @param addr the destination; for a connected endpoint it must be {@code null} or its remote address An empty datagram is sent by an unconnected endpoint; a connected one cannot send it (the JDK skips zero-length sends on connected sockets) and reports that to {@code errorReceived} instead.
+	 * @param addr the destination; for a connected endpoint it must be {@code null} or its remote address
 	 */
 	default void sendto(byte[] data, SocketAddress addr) {
 		sendto(ByteBuffer.wrap(data), addr);

@@ -15,7 +15,7 @@ public class GuardException extends IOException {
 	private final transient Guard guard;
 
 	/**
-	 * Creates the exception for {@code guard}, with a message that says what happened and what to change.
+	 * Creates the exception for {@code guard}.
 	 * @param guard the guard that tripped
 	 * @param message what happened and what to change
 	 */
@@ -25,8 +25,7 @@ public class GuardException extends IOException {
 	}
 
 	/**
-	 * Returns the guard that tripped.
-	 * @return the guard that tripped
+	 * {@return the guard that tripped}
 	 */
 	public Guard guard() {
 		return this.guard;

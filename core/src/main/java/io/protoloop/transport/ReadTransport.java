@@ -4,10 +4,8 @@ package io.protoloop.transport;
 public interface ReadTransport extends BaseTransport {
 
 	/**
-	 * Returns {@code true} unless reading is paused or the transport is closing, as asyncio's
-	 * {@code is_reading()}: after an end of stream the protocol kept half-open it stays {@code true}, although
-	 * no more data can come.
-	 * @return {@code true} unless reading is paused or the transport is closing, as asyncio's {@code is_reading()}: after an end of stream the protocol kept half-open it stays {@code true}, although no more data can come
+	 * {@return {@code true} unless reading is paused or the transport is closing, as asyncio's {@code is_reading()}}
+	 * After an end of stream the protocol kept half-open it stays {@code true}, although no more data can come.
 	 */
 	boolean isReading();
 

@@ -27,8 +27,7 @@ public interface Server extends AutoCloseable {
 	void abortClients();
 
 	/**
-	 * Returns a future completed once the server is closed and all its connections are gone.
-	 * @return a future completed once the server is closed and all its connections are gone
+	 * {@return a future completed once the server is closed and all its connections are gone}
 	 */
 	CompletableFuture<Void> waitClosed();
 
@@ -47,51 +46,44 @@ public interface Server extends AutoCloseable {
 	 * cancelled (it completes with a {@link java.util.concurrent.CancellationException}), as asyncio's
 	 * {@code serve_forever()} ends with {@code CancelledError}. A second call, or a call on a closed server,
 	 * returns a future failed with {@link IllegalStateException}, as asyncio raises {@code RuntimeError}.
-	 * @return a future that ends when the server is closed
+	 * @return a future cancelled when the server closes, or failed with {@link IllegalStateException}
 	 */
 	CompletableFuture<Void> serveForever();
 
 	/**
-	 * Returns {@code true} while the server accepts new connections.
-	 * @return {@code true} while the server accepts new connections
+	 * {@return {@code true} while the server accepts new connections}
 	 */
 	boolean isServing();
 
 	/**
-	 * Returns the listening channels; empty once the server is closed.
-	 * @return the listening channels; empty once the server is closed
+	 * {@return the listening channels; empty once the server is closed}
 	 */
 	List<ServerSocketChannel> sockets();
 
 	/**
-	 * Returns the addresses the server is bound to (with the actual ports when port 0 was asked for).
-	 * @return the addresses the server is bound to (with the actual ports when port 0 was asked for)
+	 * {@return the addresses the server is bound to (with the actual ports when port 0 was asked for)}
 	 */
 	List<SocketAddress> addresses();
 
 	/**
-	 * Returns the number of connections accepted by this server that are still open.
-	 * @return the number of connections accepted by this server that are still open
+	 * {@return the number of connections accepted by this server that are still open}
 	 */
 	int connectionCount();
 
 	/**
-	 * Returns the transports the application protocols of the open connections use, a snapshot: for a layered
+	 * {@return the transports the application protocols of the open connections use, a snapshot} For a layered
 	 * connection (TLS), the layer's transport, not the socket's. Each transport must be used on its own loop
 	 * ({@code transport.getLoop().execute(...)}).
-	 * @return the transports the application protocols of the open connections use, a snapshot: for a layered connection (TLS), the layer's transport, not the socket's
 	 */
 	List<Transport> transports();
 
 	/**
-	 * Returns the public views of the open connections, a snapshot: ids, state, ends, application layers.
-	 * @return the public views of the open connections, a snapshot: ids, state, ends, application layers
+	 * {@return the public views of the open connections, a snapshot: ids, state, ends, application layers}
 	 */
 	List<TransportView> connections();
 
 	/**
-	 * Returns the event loop that accepts connections for this server.
-	 * @return the event loop that accepts connections for this server
+	 * {@return the event loop that accepts connections for this server}
 	 */
 	EventLoop getLoop();
 

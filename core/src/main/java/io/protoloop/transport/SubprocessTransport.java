@@ -14,48 +14,42 @@ import io.protoloop.protocol.SubprocessProtocol;
 public interface SubprocessTransport extends BaseTransport {
 
 	/**
-	 * Returns the child's process id.
-	 * @return the child's process id
+	 * {@return the child's process id}
 	 */
 	long getPid();
 
 	/**
-	 * Returns the transport of the pipe to the child's standard stream {@code fd}: for 0 (stdin) a
+	 * {@return the transport of the pipe to the child's standard stream {@code fd}} For 0 (stdin) a
 	 * {@link WritePipeTransport}, for 1 (stdout) and 2 (stderr) a {@link ReadPipeTransport}; {@code null} if that
 	 * stream is not a {@code Stdio.PIPE}, or for any other {@code fd}.
 	 * @param fd 0, 1 or 2
-	 * @return the transport of the pipe to the child's standard stream {@code fd}: for 0 (stdin) a {@link WritePipeTransport}, for 1 (stdout) and 2 (stderr) a {@link ReadPipeTransport}; {@code null} if that stream is not a {@code Stdio.PIPE}, or for any other {@code fd}
 	 */
 	BaseTransport getPipeTransport(int fd);
 
 	/**
-	 * Returns {@code getPipeTransport(0)}, typed: the pipe to the child's stdin, or {@code null}.
-	 * @return {@code getPipeTransport(0)}, typed: the pipe to the child's stdin, or {@code null}
+	 * {@return {@code getPipeTransport(0)}, typed: the pipe to the child's stdin, or {@code null}}
 	 */
 	default WritePipeTransport stdinPipe() {
 		return (WritePipeTransport) getPipeTransport(0);
 	}
 
 	/**
-	 * Returns {@code getPipeTransport(1)}, typed: the pipe from the child's stdout, or {@code null}.
-	 * @return {@code getPipeTransport(1)}, typed: the pipe from the child's stdout, or {@code null}
+	 * {@return {@code getPipeTransport(1)}, typed: the pipe from the child's stdout, or {@code null}}
 	 */
 	default ReadPipeTransport stdoutPipe() {
 		return (ReadPipeTransport) getPipeTransport(1);
 	}
 
 	/**
-	 * Returns {@code getPipeTransport(2)}, typed: the pipe from the child's stderr, or {@code null}.
-	 * @return {@code getPipeTransport(2)}, typed: the pipe from the child's stderr, or {@code null}
+	 * {@return {@code getPipeTransport(2)}, typed: the pipe from the child's stderr, or {@code null}}
 	 */
 	default ReadPipeTransport stderrPipe() {
 		return (ReadPipeTransport) getPipeTransport(2);
 	}
 
 	/**
-	 * Returns the child's exit code, or {@code null} while it runs. A child killed by signal {@code n} has the
-	 * code {@code 128 + n}, as Java reports it (asyncio reports {@code -n}).
-	 * @return the child's exit code, or {@code null} while it runs
+	 * {@return the child's exit code, or {@code null} while it runs} A child killed by signal {@code n} has the code
+	 * {@code 128 + n}, as Java reports it (asyncio reports {@code -n}).
 	 */
 	Integer getReturncode();
 
@@ -70,7 +64,7 @@ public interface SubprocessTransport extends BaseTransport {
 	 * ones); does nothing once it has exited. {@code SIGTERM} and {@code SIGKILL} go through {@link Process}; Java
 	 * has no call for the others, so they are sent by running {@code kill -<signal> <pid>}, which takes a few
 	 * milliseconds of the loop thread.
-	 * @param signal the signal's number
+	 * @param signal the signal's number, such as 15 for {@code SIGTERM}
 	 * @throws IllegalArgumentException if {@code signal} is not between 0 and 64
 	 * @throws java.io.UncheckedIOException if the signal could not be sent
 	 */

@@ -37,10 +37,14 @@ public record TransportSettings(WriteBufferLimits writeBufferLimits, TransportRe
 	 * Validates the settings.
 	 * @param writeBufferLimits the watermarks a transport starts with
 	 * @param recorder told about the transport's events, for metrics
-	 * @param maxWriteBufferSize the hard cap on the write buffer, above the watermarks: past it the transport is aborted with a {@link GuardException}; negative for none
-	 * @param idleTimeout how long a connection may neither read nor write before it is closed with a {@link GuardException}; zero for none
+	 * @param maxWriteBufferSize the hard cap on the write buffer, above the watermarks: past it the transport is
+	 * aborted with a {@link GuardException}; negative for none
+	 * @param idleTimeout how long a connection may neither read nor write before it is closed with a
+	 * {@link GuardException}; zero for none
 	 * @param readTimeout how long a connection may receive nothing before it is closed the same way; zero for none
-	 * @param lingerTimeout how long a stream socket closed by {@code close()} keeps reading and discarding input after sending its end of stream, so unread input does not make the kernel reset the connection (and discard what it has not sent yet); zero closes at once
+	 * @param lingerTimeout how long a stream socket closed by {@code close()} keeps reading and discarding input after
+	 * sending its end of stream, so unread input does not make the kernel reset the connection (and discard what it has
+	 * not sent yet); zero closes at once
 	 * @param tls how stream connections speak TLS, or {@code null} for plain connections (datagram endpoints ignore it)
 	 */
 	public TransportSettings {
@@ -72,9 +76,8 @@ public record TransportSettings(WriteBufferLimits writeBufferLimits, TransportRe
 	}
 
 	/**
-	 * Returns a copy with other starting watermarks.
+	 * {@return a copy with other starting watermarks}
 	 * @param writeBufferLimits the watermarks a transport starts with
-	 * @return a copy with other starting watermarks
 	 */
 	public TransportSettings withWriteBufferLimits(WriteBufferLimits writeBufferLimits) {
 		return new TransportSettings(writeBufferLimits, this.recorder, this.maxWriteBufferSize, this.idleTimeout,
@@ -82,9 +85,8 @@ public record TransportSettings(WriteBufferLimits writeBufferLimits, TransportRe
 	}
 
 	/**
-	 * Returns a copy that reports to {@code recorder}.
+	 * {@return a copy that reports to {@code recorder}}
 	 * @param recorder told about the transport's events, for metrics
-	 * @return a copy that reports to {@code recorder}
 	 */
 	public TransportSettings withRecorder(TransportRecorder recorder) {
 		return new TransportSettings(this.writeBufferLimits, recorder, this.maxWriteBufferSize, this.idleTimeout,
@@ -92,9 +94,9 @@ public record TransportSettings(WriteBufferLimits writeBufferLimits, TransportRe
 	}
 
 	/**
-	 * Returns a copy with a hard cap on the write buffer ({@code -1} for none).
-	 * @param maxWriteBufferSize the hard cap on the write buffer, above the watermarks: past it the transport is aborted with a {@link GuardException}; negative for none
-	 * @return a copy with a hard cap on the write buffer ({@code -1} for none)
+	 * {@return a copy with a hard cap on the write buffer ({@code -1} for none)}
+	 * @param maxWriteBufferSize the hard cap on the write buffer, above the watermarks: past it the transport is
+	 * aborted with a {@link GuardException}; negative for none
 	 */
 	public TransportSettings withMaxWriteBufferSize(long maxWriteBufferSize) {
 		return new TransportSettings(this.writeBufferLimits, this.recorder, maxWriteBufferSize, this.idleTimeout,
@@ -102,9 +104,9 @@ public record TransportSettings(WriteBufferLimits writeBufferLimits, TransportRe
 	}
 
 	/**
-	 * Returns a copy with an idle timeout ({@code Duration.ZERO} for none).
-	 * @param idleTimeout how long a connection may neither read nor write before it is closed with a {@link GuardException}; zero for none
-	 * @return a copy with an idle timeout ({@code Duration.ZERO} for none)
+	 * {@return a copy with an idle timeout ({@code Duration.ZERO} for none)}
+	 * @param idleTimeout how long a connection may neither read nor write before it is closed with a
+	 * {@link GuardException}; zero for none
 	 */
 	public TransportSettings withIdleTimeout(Duration idleTimeout) {
 		return new TransportSettings(this.writeBufferLimits, this.recorder, this.maxWriteBufferSize, idleTimeout,
@@ -112,9 +114,8 @@ public record TransportSettings(WriteBufferLimits writeBufferLimits, TransportRe
 	}
 
 	/**
-	 * Returns a copy with a read timeout ({@code Duration.ZERO} for none).
+	 * {@return a copy with a read timeout ({@code Duration.ZERO} for none)}
 	 * @param readTimeout how long a connection may receive nothing before it is closed the same way; zero for none
-	 * @return a copy with a read timeout ({@code Duration.ZERO} for none)
 	 */
 	public TransportSettings withReadTimeout(Duration readTimeout) {
 		return new TransportSettings(this.writeBufferLimits, this.recorder, this.maxWriteBufferSize, this.idleTimeout,
@@ -122,9 +123,8 @@ public record TransportSettings(WriteBufferLimits writeBufferLimits, TransportRe
 	}
 
 	/**
-	 * Returns a copy whose stream connections speak TLS as {@code tls} says ({@code null} for plain).
+	 * {@return a copy whose stream connections speak TLS as {@code tls} says ({@code null} for plain)}
 	 * @param tls how stream connections speak TLS, or {@code null} for plain connections (datagram endpoints ignore it)
-	 * @return a copy whose stream connections speak TLS as {@code tls} says ({@code null} for plain)
 	 */
 	public TransportSettings withTls(TlsOptions tls) {
 		return new TransportSettings(this.writeBufferLimits, this.recorder, this.maxWriteBufferSize, this.idleTimeout,
@@ -132,9 +132,10 @@ public record TransportSettings(WriteBufferLimits writeBufferLimits, TransportRe
 	}
 
 	/**
-	 * Returns a copy with another linger timeout ({@code Duration.ZERO} closes at once).
-	 * @param lingerTimeout how long a stream socket closed by {@code close()} keeps reading and discarding input after sending its end of stream, so unread input does not make the kernel reset the connection (and discard what it has not sent yet); zero closes at once
-	 * @return a copy with another linger timeout ({@code Duration.ZERO} closes at once)
+	 * {@return a copy with another linger timeout ({@code Duration.ZERO} closes at once)}
+	 * @param lingerTimeout how long a stream socket closed by {@code close()} keeps reading and discarding input after
+	 * sending its end of stream, so unread input does not make the kernel reset the connection (and discard what it has
+	 * not sent yet); zero closes at once
 	 */
 	public TransportSettings withLingerTimeout(Duration lingerTimeout) {
 		return new TransportSettings(this.writeBufferLimits, this.recorder, this.maxWriteBufferSize, this.idleTimeout,

@@ -13,7 +13,7 @@ import java.time.Duration;
  * @param bytesReceived bytes read so far
  * @param bytesSent bytes written to the socket so far
  * @param writeBufferSize bytes buffered now
- * @param writeBufferLimits the watermarks
+ * @param writeBufferLimits the write buffer's high and low watermarks now
  * @param writingPaused whether the protocol's writing is paused
  * @param readingPaused whether reading is paused
  * @param closing whether the transport is closing

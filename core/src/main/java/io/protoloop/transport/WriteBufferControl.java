@@ -8,14 +8,12 @@ package io.protoloop.transport;
 public interface WriteBufferControl extends BaseTransport {
 
 	/**
-	 * Returns the number of bytes buffered and not yet accepted by the operating system.
-	 * @return the number of bytes buffered and not yet accepted by the operating system
+	 * {@return the number of bytes buffered and not yet accepted by the operating system}
 	 */
 	long getWriteBufferSize();
 
 	/**
-	 * Returns the current high and low watermarks.
-	 * @return the current high and low watermarks
+	 * {@return the current high and low watermarks}
 	 */
 	WriteBufferLimits getWriteBufferLimits();
 
@@ -38,7 +36,7 @@ public interface WriteBufferControl extends BaseTransport {
 	/**
 	 * Sets both watermarks from {@code limits}, for the forms asyncio's {@code set_write_buffer_limits} takes
 	 * with keywords: {@link WriteBufferLimits#ofLow(int)} for {@code low=n} alone.
-	 * @param limits both watermarks from {@code limits}, for the forms asyncio's {@code set_write_buffer_limits} takes with keywords: {@link WriteBufferLimits#ofLow(int)} for {@code low=n} alone
+	 * @param limits the high and low watermarks, already validated by {@link WriteBufferLimits}
 	 */
 	default void setWriteBufferLimits(WriteBufferLimits limits) {
 		setWriteBufferLimits(limits.high(), limits.low());

@@ -32,19 +32,17 @@ public record WriteBufferLimits(int high, int low) {
 	}
 
 	/**
-	 * Returns limits with the given high watermark and a low watermark of {@code high / 4}.
+	 * {@return limits with the given high watermark and a low watermark of {@code high / 4}}
 	 * @param high the high watermark, at least 0
-	 * @return limits with the given high watermark and a low watermark of {@code high / 4}
 	 */
 	public static WriteBufferLimits of(int high) {
 		return new WriteBufferLimits(high, high / 4);
 	}
 
 	/**
-	 * Returns limits with the given low watermark and a high watermark of {@code 4 * low}: asyncio's
+	 * {@return limits with the given low watermark and a high watermark of {@code 4 * low}} asyncio's
 	 * {@code set_write_buffer_limits(low=n)}.
 	 * @param low the low watermark, between 0 and {@code high}
-	 * @return limits with the given low watermark and a high watermark of {@code 4 * low}: asyncio's {@code set_write_buffer_limits(low=n)}
 	 * @throws IllegalArgumentException if {@code low} is negative or {@code 4 * low} overflows
 	 */
 	public static WriteBufferLimits ofLow(int low) {

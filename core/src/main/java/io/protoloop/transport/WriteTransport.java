@@ -12,8 +12,7 @@ public interface WriteTransport extends WriteBufferControl {
 	void abort();
 
 	/**
-	 * Returns {@code true} if this transport supports {@link #writeEof()}.
-	 * @return {@code true} if this transport supports {@link #writeEof()}
+	 * {@return {@code true} if this transport supports {@link #writeEof()}}
 	 */
 	boolean canWriteEof();
 

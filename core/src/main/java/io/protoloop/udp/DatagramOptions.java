@@ -36,13 +36,19 @@ public record DatagramOptions(SocketAddress localAddress, SocketAddress remoteAd
 
 	/**
 	 * Validates the options.
-	 * @param localAddress the address to bind, or {@code null} for an ephemeral port on all interfaces: an {@link InetSocketAddress}, or a {@link java.net.UnixDomainSocketAddress} for a Unix domain datagram socket where the JDK supports one
-	 * @param remoteAddress the peer to connect to, or {@code null}: a connected endpoint sends there by default and never delivers datagrams from anyone else
-	 * @param family the protocol family ({@code StandardProtocolFamily.INET} or {@code INET6}), or {@code null} to follow the addresses
+	 * @param localAddress the address to bind, or {@code null} for an ephemeral port on all interfaces: an
+	 * {@link InetSocketAddress}, or a {@link java.net.UnixDomainSocketAddress} for a Unix domain datagram socket where
+	 * the JDK supports one
+	 * @param remoteAddress the peer to connect to, or {@code null}: a connected endpoint sends there by default and
+	 * never delivers datagrams from anyone else
+	 * @param family the protocol family ({@code StandardProtocolFamily.INET} or {@code INET6}), or {@code null} to
+	 * follow the addresses
 	 * @param reusePort whether to set {@code SO_REUSEPORT}, so several endpoints can share the port
 	 * @param allowBroadcast whether to set {@code SO_BROADCAST}
-	 * @param socket an existing channel to use instead of opening one (addresses and socket options are then ignored), or {@code null}
-	 * @param receiveBufferSize the largest datagram delivered, in bytes (default 65,535: any UDP datagram); a larger one is dropped and reported to {@code errorReceived}
+	 * @param socket an existing channel to use instead of opening one (addresses and socket options are then ignored),
+	 * or {@code null}
+	 * @param receiveBufferSize the largest datagram delivered, in bytes (default 65,535: any UDP datagram); a larger
+	 * one is dropped and reported to {@code errorReceived}
 	 * @param settings the watermarks the transport starts with and the recorder told about its events
 	 */
 	public DatagramOptions {
@@ -54,26 +60,26 @@ public record DatagramOptions(SocketAddress localAddress, SocketAddress remoteAd
 	}
 
 	/**
-	 * Returns the watermarks the transport starts with.
-	 * @return the watermarks the transport starts with
+	 * {@return the watermarks the transport starts with}
 	 */
 	public WriteBufferLimits writeBufferLimits() {
 		return this.settings.writeBufferLimits();
 	}
 
 	/**
-	 * Returns the recorder told about the transport's events.
-	 * @return the recorder told about the transport's events
+	 * {@return the recorder told about the transport's events}
 	 */
 	public TransportRecorder recorder() {
 		return this.settings.recorder();
 	}
 
 	/**
-	 * Returns a copy with other addresses (resolved ones, say).
-	 * @param localAddress the address to bind, or {@code null} for an ephemeral port on all interfaces: an {@link InetSocketAddress}, or a {@link java.net.UnixDomainSocketAddress} for a Unix domain datagram socket where the JDK supports one
-	 * @param remoteAddress the peer to connect to, or {@code null}: a connected endpoint sends there by default and never delivers datagrams from anyone else
-	 * @return a copy with other addresses (resolved ones, say)
+	 * {@return a copy with other addresses (resolved ones, say)}
+	 * @param localAddress the address to bind, or {@code null} for an ephemeral port on all interfaces: an
+	 * {@link InetSocketAddress}, or a {@link java.net.UnixDomainSocketAddress} for a Unix domain datagram socket where
+	 * the JDK supports one
+	 * @param remoteAddress the peer to connect to, or {@code null}: a connected endpoint sends there by default and
+	 * never delivers datagrams from anyone else
 	 */
 	public DatagramOptions withAddresses(SocketAddress localAddress, SocketAddress remoteAddress) {
 		return new DatagramOptions(localAddress, remoteAddress, this.family, this.reusePort, this.allowBroadcast,
@@ -81,8 +87,7 @@ public record DatagramOptions(SocketAddress localAddress, SocketAddress remoteAd
 	}
 
 	/**
-	 * Returns a builder with asyncio's defaults.
-	 * @return a builder with asyncio's defaults
+	 * {@return a builder with asyncio's defaults}
 	 */
 	public static Builder builder() {
 		return new Builder();
@@ -112,7 +117,9 @@ public record DatagramOptions(SocketAddress localAddress, SocketAddress remoteAd
 
 		/**
 		 * Binds this local address: an IP address and port (0 picks a free one), or a Unix socket path.
-		 * @param localAddress the address to bind, or {@code null} for an ephemeral port on all interfaces: an {@link InetSocketAddress}, or a {@link java.net.UnixDomainSocketAddress} for a Unix domain datagram socket where the JDK supports one
+		 * @param localAddress the address to bind, or {@code null} for an ephemeral port on all interfaces: an
+		 * {@link InetSocketAddress}, or a {@link java.net.UnixDomainSocketAddress} for a Unix domain datagram socket
+		 * where the JDK supports one
 		 * @return this builder
 		 */
 		public Builder localAddress(SocketAddress localAddress) {
@@ -123,7 +130,7 @@ public record DatagramOptions(SocketAddress localAddress, SocketAddress remoteAd
 		/**
 		 * Binds {@code host:port} locally.
 		 * @param host the host name or address
-		 * @param port the port
+		 * @param port the local port, 0 for an ephemeral one
 		 * @return this builder
 		 */
 		public Builder localAddress(String host, int port) {
@@ -132,7 +139,8 @@ public record DatagramOptions(SocketAddress localAddress, SocketAddress remoteAd
 
 		/**
 		 * Connects the endpoint to this peer.
-		 * @param remoteAddress the peer to connect to, or {@code null}: a connected endpoint sends there by default and never delivers datagrams from anyone else
+		 * @param remoteAddress the peer to connect to, or {@code null}: a connected endpoint sends there by default and
+		 * never delivers datagrams from anyone else
 		 * @return this builder
 		 */
 		public Builder remoteAddress(SocketAddress remoteAddress) {
@@ -143,7 +151,7 @@ public record DatagramOptions(SocketAddress localAddress, SocketAddress remoteAd
 		/**
 		 * Connects the endpoint to {@code host:port}.
 		 * @param host the host name or address
-		 * @param port the port
+		 * @param port the port on {@code host} to send to
 		 * @return this builder
 		 */
 		public Builder remoteAddress(String host, int port) {
@@ -152,7 +160,8 @@ public record DatagramOptions(SocketAddress localAddress, SocketAddress remoteAd
 
 		/**
 		 * Sets the protocol family.
-		 * @param family the protocol family
+		 * @param family {@code StandardProtocolFamily.INET} or {@code INET6}, or {@code null} (the default) to follow
+		 * the addresses
 		 * @return this builder
 		 */
 		public Builder family(ProtocolFamily family) {
@@ -161,8 +170,8 @@ public record DatagramOptions(SocketAddress localAddress, SocketAddress remoteAd
 		}
 
 		/**
-		 * Sets {@code SO_REUSEPORT}.
-		 * @param reusePort whether to set {@code SO_REUSEPORT}
+		 * Sets whether the socket gets {@code SO_REUSEPORT}, so several sockets can share the port.
+		 * @param reusePort {@code true} to set it (default {@code false})
 		 * @return this builder
 		 */
 		public Builder reusePort(boolean reusePort) {
@@ -171,8 +180,8 @@ public record DatagramOptions(SocketAddress localAddress, SocketAddress remoteAd
 		}
 
 		/**
-		 * Sets {@code SO_BROADCAST}.
-		 * @param allowBroadcast whether to set {@code SO_BROADCAST}
+		 * Sets whether the socket may send to broadcast addresses ({@code SO_BROADCAST}).
+		 * @param allowBroadcast {@code true} to set it (default {@code false})
 		 * @return this builder
 		 */
 		public Builder allowBroadcast(boolean allowBroadcast) {
@@ -182,7 +191,7 @@ public record DatagramOptions(SocketAddress localAddress, SocketAddress remoteAd
 
 		/**
 		 * Uses an existing channel.
-		 * @param socket an existing channel to use instead of opening one (addresses and socket options are then ignored), or {@code null}
+		 * @param socket the channel (addresses and socket options are then ignored), or {@code null} to open one
 		 * @return this builder
 		 */
 		public Builder socket(DatagramChannel socket) {
@@ -191,8 +200,8 @@ public record DatagramOptions(SocketAddress localAddress, SocketAddress remoteAd
 		}
 
 		/**
-		 * Sets the largest datagram delivered (default 65,535 bytes).
-		 * @param receiveBufferSize the largest datagram delivered (default 65,535 bytes)
+		 * Sets the largest datagram delivered; a larger one is dropped and reported to {@code errorReceived}.
+		 * @param receiveBufferSize the size in bytes (default 65,535: any UDP datagram)
 		 * @return this builder
 		 */
 		public Builder receiveBufferSize(int receiveBufferSize) {
@@ -201,8 +210,8 @@ public record DatagramOptions(SocketAddress localAddress, SocketAddress remoteAd
 		}
 
 		/**
-		 * Sets the starting watermarks.
-		 * @param writeBufferLimits the starting watermarks
+		 * Sets the watermarks the transport starts with.
+		 * @param writeBufferLimits the high and low watermarks (default 64 KiB / 16 KiB)
 		 * @return this builder
 		 */
 		public Builder writeBufferLimits(WriteBufferLimits writeBufferLimits) {
@@ -211,8 +220,8 @@ public record DatagramOptions(SocketAddress localAddress, SocketAddress remoteAd
 		}
 
 		/**
-		 * Sets the recorder told about the transport's events (default: none).
-		 * @param recorder the recorder told about the transport's events (default: none)
+		 * Sets the recorder told about the transport's events, for metrics.
+		 * @param recorder where the events go; {@code TransportRecorder.NONE} (the default) for nowhere
 		 * @return this builder
 		 */
 		public Builder recorder(TransportRecorder recorder) {
@@ -221,8 +230,8 @@ public record DatagramOptions(SocketAddress localAddress, SocketAddress remoteAd
 		}
 
 		/**
-		 * Sets what every transport is set up with (watermarks, recorder).
-		 * @param settings what every transport is set up with (watermarks, recorder)
+		 * Replaces the settings the transport is set up with.
+		 * @param settings the watermarks, recorder, guards, linger and TLS (default {@link TransportSettings#DEFAULT})
 		 * @return this builder
 		 */
 		public Builder settings(TransportSettings settings) {
@@ -231,8 +240,7 @@ public record DatagramOptions(SocketAddress localAddress, SocketAddress remoteAd
 		}
 
 		/**
-		 * Returns the options.
-		 * @return the options
+		 * {@return the options}
 		 */
 		public DatagramOptions build() {
 			return new DatagramOptions(this.localAddress, this.remoteAddress, this.family, this.reusePort,

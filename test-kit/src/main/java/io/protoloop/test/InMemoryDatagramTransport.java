@@ -174,8 +174,7 @@ public final class InMemoryDatagramTransport extends InMemoryEndpoint<DatagramPr
 	}
 
 	/**
-	 * Returns every datagram the protocol ever sent, in order, queued or not (also those {@code abort()} dropped).
-	 * @return every datagram the protocol ever sent, in order, queued or not (also those {@code abort()} dropped)
+	 * {@return every datagram the protocol ever sent, in order, queued or not (also those {@code abort()} dropped)}
 	 */
 	public List<Datagram> sent() {
 		return List.copyOf(this.sent);
@@ -232,14 +231,13 @@ public final class InMemoryDatagramTransport extends InMemoryEndpoint<DatagramPr
 /**
 	 * A datagram with its destination or sender. Equal to another with the same bytes and address, so tests can
 	 * compare datagrams directly.
-	 * @param data the payload
+	 * @param data the datagram's bytes
 	 * @param address where it goes or comes from
 	 */
 	public record Datagram(byte[] data, SocketAddress address) {
 
 		/**
-		 * Returns the payload decoded as UTF-8, for assertions on text protocols.
-		 * @return the payload decoded as UTF-8, for assertions on text protocols
+		 * {@return the payload decoded as UTF-8, for assertions on text protocols}
 		 */
 		public String text() {
 			return new String(this.data, StandardCharsets.UTF_8);

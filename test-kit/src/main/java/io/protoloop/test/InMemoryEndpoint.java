@@ -98,8 +98,7 @@ abstract class InMemoryEndpoint<P extends BaseProtocol> extends AbstractTranspor
 	}
 
 	/**
-	 * Returns the callbacks made into the protocol so far, by method name and in order, to assert ordering.
-	 * @return the callbacks made into the protocol so far, by method name and in order, to assert ordering
+	 * {@return the callbacks made into the protocol so far, by method name and in order, to assert ordering}
 	 */
 	public List<String> events() {
 		return this.driver.events();
@@ -116,9 +115,8 @@ abstract class InMemoryEndpoint<P extends BaseProtocol> extends AbstractTranspor
 	}
 
 	/**
-	 * Returns the loop, always present: the test kit runs it.
+	 * {@return the loop, always present: the test kit runs it}
 	 * @deprecated use {@link #getLoop()}; kept from when the loop was created on demand
-	 * @return the loop, always present: the test kit runs it
 	 */
 	@Deprecated
 	public Optional<EventLoop> loop() {

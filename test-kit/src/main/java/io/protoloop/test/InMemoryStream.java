@@ -167,8 +167,7 @@ class InMemoryStream extends InMemoryEndpoint<StreamProtocol> implements Transpo
 	}
 
 	/**
-	 * Returns {@code true} once the protocol called {@link #writeEof()}.
-	 * @return {@code true} once the protocol called {@link #writeEof()}
+	 * {@return {@code true} once the protocol called {@link #writeEof()}}
 	 */
 	public boolean isEofWritten() {
 		return this.eofWritten;

@@ -157,16 +157,14 @@ public final class InMemoryTransport extends InMemoryStream {
 	}
 
 	/**
-	 * Returns every byte the protocol ever wrote, read by the peer or not (also those {@code abort()} dropped).
-	 * @return every byte the protocol ever wrote, read by the peer or not (also those {@code abort()} dropped)
+	 * {@return every byte the protocol ever wrote, read by the peer or not (also those {@code abort()} dropped)}
 	 */
 	public byte[] written() {
 		return this.out.history();
 	}
 
 	/**
-	 * Returns {@link #written()} decoded as UTF-8, for assertions on text protocols.
-	 * @return {@link #written()} decoded as UTF-8, for assertions on text protocols
+	 * {@return {@link #written()} decoded as UTF-8, for assertions on text protocols}
 	 */
 	public String writtenString() {
 		return new String(written(), StandardCharsets.UTF_8);

@@ -29,24 +29,21 @@ public class ProtoloopProperties {
 	private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
 
 	/**
-	 * Returns {@code loop}: Event-loop settings.
-	 * @return the value
+	 * {@return the {@code protoloop.loop} property} Event-loop settings.
 	 */
 	public Loop getLoop() {
 		return this.loop;
 	}
 
 	/**
-	 * Returns {@code shutdown}: Shutdown settings.
-	 * @return the value
+	 * {@return the {@code protoloop.shutdown} property} Shutdown settings.
 	 */
 	public Shutdown getShutdown() {
 		return this.shutdown;
 	}
 
 	/**
-	 * Returns {@code endpoints}: Endpoints, keyed by the name given in @ProtocolEndpoint.
-	 * @return the value
+	 * {@return the {@code protoloop.endpoints} property} Endpoints, keyed by the name given in @ProtocolEndpoint.
 	 */
 	public Map<String, Endpoint> getEndpoints() {
 		return this.endpoints;
@@ -74,80 +71,81 @@ public class ProtoloopProperties {
 		private boolean exitOnFatalError = true;
 
 		/**
-		 * Returns {@code threads}: Number of event-loop threads. Defaults to the number of available processors.
-		 * @return the value
+		 * {@return the {@code protoloop.loop.threads} property} Number of event-loop threads. Defaults to the number of
+		 * available processors.
 		 */
 		public Integer getThreads() {
 			return this.threads;
 		}
 
 		/**
-		 * Sets {@code threads}: Number of event-loop threads. Defaults to the number of available processors.
-		 * @param threads the value
+		 * Sets the {@code protoloop.loop.threads} property.
+		 * @param threads number of event-loop threads. Defaults to the number of available processors.
 		 */
 		public void setThreads(Integer threads) {
 			this.threads = threads;
 		}
 
 		/**
-		 * Returns {@code thread-name-prefix}: Prefix of the event-loop thread names; each thread adds "-" and its index.
-		 * @return the value
+		 * {@return the {@code protoloop.loop.thread-name-prefix} property} Prefix of the event-loop thread names; each
+		 * thread adds "-" and its index.
 		 */
 		public String getThreadNamePrefix() {
 			return this.threadNamePrefix;
 		}
 
 		/**
-		 * Sets {@code thread-name-prefix}: Prefix of the event-loop thread names; each thread adds "-" and its index.
-		 * @param threadNamePrefix the value
+		 * Sets the {@code protoloop.loop.thread-name-prefix} property.
+		 * @param threadNamePrefix prefix of the event-loop thread names; each thread adds "-" and its index.
 		 */
 		public void setThreadNamePrefix(String threadNamePrefix) {
 			this.threadNamePrefix = threadNamePrefix;
 		}
 
 		/**
-		 * Returns {@code debug}: Whether debug mode is on: callbacks slower than the slow-callback duration are logged by name.
-		 * @return the value
+		 * {@return the {@code protoloop.loop.debug} property} Whether debug mode is on: callbacks slower than the
+		 * slow-callback duration are logged by name.
 		 */
 		public boolean isDebug() {
 			return this.debug;
 		}
 
 		/**
-		 * Sets {@code debug}: Whether debug mode is on: callbacks slower than the slow-callback duration are logged by name.
-		 * @param debug the value
+		 * Sets the {@code protoloop.loop.debug} property.
+		 * @param debug whether debug mode is on: callbacks slower than the slow-callback duration are logged by name.
 		 */
 		public void setDebug(boolean debug) {
 			this.debug = debug;
 		}
 
 		/**
-		 * Returns {@code slow-callback-duration}: Callbacks running longer than this are logged as slow, in debug mode.
-		 * @return the value
+		 * {@return the {@code protoloop.loop.slow-callback-duration} property} Callbacks running longer than this are
+		 * logged as slow, in debug mode.
 		 */
 		public Duration getSlowCallbackDuration() {
 			return this.slowCallbackDuration;
 		}
 
 		/**
-		 * Sets {@code slow-callback-duration}: Callbacks running longer than this are logged as slow, in debug mode.
-		 * @param slowCallbackDuration the value
+		 * Sets the {@code protoloop.loop.slow-callback-duration} property.
+		 * @param slowCallbackDuration callbacks running longer than this are logged as slow, in debug mode.
 		 */
 		public void setSlowCallbackDuration(Duration slowCallbackDuration) {
 			this.slowCallbackDuration = slowCallbackDuration;
 		}
 
 		/**
-		 * Returns {@code exit-on-fatal-error}: Whether the process exits when an event loop dies of a fatal error such as OutOfMemoryError. Liveness goes to BROKEN either way. /
-		 * @return the value
+		 * {@return the {@code protoloop.loop.exit-on-fatal-error} property} Whether the process exits when an event
+		 * loop dies of a fatal error such as OutOfMemoryError. Liveness goes to BROKEN either way.
 		 */
 		public boolean isExitOnFatalError() {
 			return this.exitOnFatalError;
 		}
 
 		/**
-		 * Sets {@code exit-on-fatal-error}: Whether the process exits when an event loop dies of a fatal error such as OutOfMemoryError. Liveness goes to BROKEN either way. /
-		 * @param exitOnFatalError the value
+		 * Sets the {@code protoloop.loop.exit-on-fatal-error} property.
+		 * @param exitOnFatalError whether the process exits when an event loop dies of a fatal error such as
+		 * OutOfMemoryError. Liveness goes to BROKEN either way.
 		 */
 		public void setExitOnFatalError(boolean exitOnFatalError) {
 			this.exitOnFatalError = exitOnFatalError;
@@ -165,16 +163,18 @@ public class ProtoloopProperties {
 		private Duration drainDelay = Duration.ZERO;
 
 		/**
-		 * Returns {@code drain-delay}: How long endpoints keep accepting after readiness goes to REFUSING_TRAFFIC on shutdown, so load balancers stop sending new connections before the endpoints stop accepting and drain. /
-		 * @return the value
+		 * {@return the {@code protoloop.shutdown.drain-delay} property} How long endpoints keep accepting after
+		 * readiness goes to REFUSING_TRAFFIC on shutdown, so load balancers stop sending new connections before the
+		 * endpoints stop accepting and drain.
 		 */
 		public Duration getDrainDelay() {
 			return this.drainDelay;
 		}
 
 		/**
-		 * Sets {@code drain-delay}: How long endpoints keep accepting after readiness goes to REFUSING_TRAFFIC on shutdown, so load balancers stop sending new connections before the endpoints stop accepting and drain. /
-		 * @param drainDelay the value
+		 * Sets the {@code protoloop.shutdown.drain-delay} property.
+		 * @param drainDelay how long endpoints keep accepting after readiness goes to REFUSING_TRAFFIC on shutdown, so
+		 * load balancers stop sending new connections before the endpoints stop accepting and drain.
 		 */
 		public void setDrainDelay(Duration drainDelay) {
 			this.drainDelay = drainDelay;
@@ -251,288 +251,293 @@ public class ProtoloopProperties {
 		private final Ssl ssl = new Ssl();
 
 		/**
-		 * Returns {@code kind}: Kind of endpoint. When not set: udp for a DatagramProtocol, unix when a path is set, tcp otherwise. /
-		 * @return the value
+		 * {@return the {@code protoloop.endpoints.<name>.kind} property} Kind of endpoint. When not set: udp for a
+		 * DatagramProtocol, unix when a path is set, tcp otherwise.
 		 */
 		public EndpointKind getKind() {
 			return this.kind;
 		}
 
 		/**
-		 * Sets {@code kind}: Kind of endpoint. When not set: udp for a DatagramProtocol, unix when a path is set, tcp otherwise. /
-		 * @param kind the value
+		 * Sets the {@code protoloop.endpoints.<name>.kind} property.
+		 * @param kind kind of endpoint. When not set: udp for a DatagramProtocol, unix when a path is set, tcp
+		 * otherwise.
 		 */
 		public void setKind(EndpointKind kind) {
 			this.kind = kind;
 		}
 
 		/**
-		 * Returns {@code enabled}: Whether to start the endpoint.
-		 * @return the value
+		 * {@return the {@code protoloop.endpoints.<name>.enabled} property} Whether to start the endpoint.
 		 */
 		public boolean isEnabled() {
 			return this.enabled;
 		}
 
 		/**
-		 * Sets {@code enabled}: Whether to start the endpoint.
-		 * @param enabled the value
+		 * Sets the {@code protoloop.endpoints.<name>.enabled} property.
+		 * @param enabled whether to start the endpoint.
 		 */
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
 		}
 
 		/**
-		 * Returns {@code host}: Network address to bind (tcp, udp). All interfaces when not set, as server.address does.
-		 * @return the value
+		 * {@return the {@code protoloop.endpoints.<name>.host} property} Network address to bind (tcp, udp). All
+		 * interfaces when not set, as server.address does.
 		 */
 		public String getHost() {
 			return this.host;
 		}
 
 		/**
-		 * Sets {@code host}: Network address to bind (tcp, udp). All interfaces when not set, as server.address does.
-		 * @param host the value
+		 * Sets the {@code protoloop.endpoints.<name>.host} property.
+		 * @param host network address to bind (tcp, udp). All interfaces when not set, as server.address does.
 		 */
 		public void setHost(String host) {
 			this.host = host;
 		}
 
 		/**
-		 * Returns {@code port}: Port to bind (tcp, udp); 0 picks a free port.
-		 * @return the value
+		 * {@return the {@code protoloop.endpoints.<name>.port} property} Port to bind (tcp, udp); 0 picks a free port.
 		 */
 		public Integer getPort() {
 			return this.port;
 		}
 
 		/**
-		 * Sets {@code port}: Port to bind (tcp, udp); 0 picks a free port.
-		 * @param port the value
+		 * Sets the {@code protoloop.endpoints.<name>.port} property.
+		 * @param port port to bind (tcp, udp); 0 picks a free port.
 		 */
 		public void setPort(Integer port) {
 			this.port = port;
 		}
 
 		/**
-		 * Returns {@code path}: Path of the Unix domain socket file (unix).
-		 * @return the value
+		 * {@return the {@code protoloop.endpoints.<name>.path} property} Path of the Unix domain socket file (unix).
 		 */
 		public String getPath() {
 			return this.path;
 		}
 
 		/**
-		 * Sets {@code path}: Path of the Unix domain socket file (unix).
-		 * @param path the value
+		 * Sets the {@code protoloop.endpoints.<name>.path} property.
+		 * @param path path of the Unix domain socket file (unix).
 		 */
 		public void setPath(String path) {
 			this.path = path;
 		}
 
 		/**
-		 * Returns {@code backlog}: Maximum number of pending connections, also the most accepted per wake-up (tcp, unix). Defaults to the operating system's limit (net.core.somaxconn). /
-		 * @return the value
+		 * {@return the {@code protoloop.endpoints.<name>.backlog} property} Maximum number of pending connections, also
+		 * the most accepted per wake-up (tcp, unix). Defaults to the operating system's limit (net.core.somaxconn).
 		 */
 		public Integer getBacklog() {
 			return this.backlog;
 		}
 
 		/**
-		 * Sets {@code backlog}: Maximum number of pending connections, also the most accepted per wake-up (tcp, unix). Defaults to the operating system's limit (net.core.somaxconn). /
-		 * @param backlog the value
+		 * Sets the {@code protoloop.endpoints.<name>.backlog} property.
+		 * @param backlog maximum number of pending connections, also the most accepted per wake-up (tcp, unix).
+		 * Defaults to the operating system's limit (net.core.somaxconn).
 		 */
 		public void setBacklog(Integer backlog) {
 			this.backlog = backlog;
 		}
 
 		/**
-		 * Returns {@code reuse-address}: Whether to set SO_REUSEADDR on the listening socket (tcp).
-		 * @return the value
+		 * {@return the {@code protoloop.endpoints.<name>.reuse-address} property} Whether to set SO_REUSEADDR on the
+		 * listening socket (tcp).
 		 */
 		public boolean isReuseAddress() {
 			return this.reuseAddress;
 		}
 
 		/**
-		 * Sets {@code reuse-address}: Whether to set SO_REUSEADDR on the listening socket (tcp).
-		 * @param reuseAddress the value
+		 * Sets the {@code protoloop.endpoints.<name>.reuse-address} property.
+		 * @param reuseAddress whether to set SO_REUSEADDR on the listening socket (tcp).
 		 */
 		public void setReuseAddress(boolean reuseAddress) {
 			this.reuseAddress = reuseAddress;
 		}
 
 		/**
-		 * Returns {@code reuse-port}: Whether to set SO_REUSEPORT, so several processes can share the port (tcp, udp).
-		 * @return the value
+		 * {@return the {@code protoloop.endpoints.<name>.reuse-port} property} Whether to set SO_REUSEPORT, so several
+		 * processes can share the port (tcp, udp).
 		 */
 		public boolean isReusePort() {
 			return this.reusePort;
 		}
 
 		/**
-		 * Sets {@code reuse-port}: Whether to set SO_REUSEPORT, so several processes can share the port (tcp, udp).
-		 * @param reusePort the value
+		 * Sets the {@code protoloop.endpoints.<name>.reuse-port} property.
+		 * @param reusePort whether to set SO_REUSEPORT, so several processes can share the port (tcp, udp).
 		 */
 		public void setReusePort(boolean reusePort) {
 			this.reusePort = reusePort;
 		}
 
 		/**
-		 * Returns {@code keep-alive}: Whether to set SO_KEEPALIVE on accepted connections (tcp).
-		 * @return the value
+		 * {@return the {@code protoloop.endpoints.<name>.keep-alive} property} Whether to set SO_KEEPALIVE on accepted
+		 * connections (tcp).
 		 */
 		public boolean isKeepAlive() {
 			return this.keepAlive;
 		}
 
 		/**
-		 * Sets {@code keep-alive}: Whether to set SO_KEEPALIVE on accepted connections (tcp).
-		 * @param keepAlive the value
+		 * Sets the {@code protoloop.endpoints.<name>.keep-alive} property.
+		 * @param keepAlive whether to set SO_KEEPALIVE on accepted connections (tcp).
 		 */
 		public void setKeepAlive(boolean keepAlive) {
 			this.keepAlive = keepAlive;
 		}
 
 		/**
-		 * Returns {@code receive-buffer}: Largest datagram delivered; larger ones are dropped and reported to errorReceived (udp).
-		 * @return the value
+		 * {@return the {@code protoloop.endpoints.<name>.receive-buffer} property} Largest datagram delivered; larger
+		 * ones are dropped and reported to errorReceived (udp).
 		 */
 		public DataSize getReceiveBuffer() {
 			return this.receiveBuffer;
 		}
 
 		/**
-		 * Sets {@code receive-buffer}: Largest datagram delivered; larger ones are dropped and reported to errorReceived (udp).
-		 * @param receiveBuffer the value
+		 * Sets the {@code protoloop.endpoints.<name>.receive-buffer} property.
+		 * @param receiveBuffer largest datagram delivered; larger ones are dropped and reported to errorReceived (udp).
 		 */
 		public void setReceiveBuffer(DataSize receiveBuffer) {
 			this.receiveBuffer = receiveBuffer;
 		}
 
 		/**
-		 * Returns {@code write-buffer}: Write-buffer flow control of each connection.
-		 * @return the value
+		 * {@return the {@code protoloop.endpoints.<name>.write-buffer} property} Write-buffer flow control of each
+		 * connection.
 		 */
 		public WriteBuffer getWriteBuffer() {
 			return this.writeBuffer;
 		}
 
 		/**
-		 * Returns {@code idle-timeout}: Connections that neither read nor write for this long are closed (tcp, unix). None when not set or 0.
-		 * @return the value
+		 * {@return the {@code protoloop.endpoints.<name>.idle-timeout} property} Connections that neither read nor
+		 * write for this long are closed (tcp, unix). None when not set or 0.
 		 */
 		public Duration getIdleTimeout() {
 			return this.idleTimeout;
 		}
 
 		/**
-		 * Sets {@code idle-timeout}: Connections that neither read nor write for this long are closed (tcp, unix). None when not set or 0.
-		 * @param idleTimeout the value
+		 * Sets the {@code protoloop.endpoints.<name>.idle-timeout} property.
+		 * @param idleTimeout connections that neither read nor write for this long are closed (tcp, unix). None when
+		 * not set or 0.
 		 */
 		public void setIdleTimeout(Duration idleTimeout) {
 			this.idleTimeout = idleTimeout;
 		}
 
 		/**
-		 * Returns {@code read-timeout}: Connections that receive nothing for this long are closed (tcp, unix). None when not set or 0.
-		 * @return the value
+		 * {@return the {@code protoloop.endpoints.<name>.read-timeout} property} Connections that receive nothing for
+		 * this long are closed (tcp, unix). None when not set or 0.
 		 */
 		public Duration getReadTimeout() {
 			return this.readTimeout;
 		}
 
 		/**
-		 * Sets {@code read-timeout}: Connections that receive nothing for this long are closed (tcp, unix). None when not set or 0.
-		 * @param readTimeout the value
+		 * Sets the {@code protoloop.endpoints.<name>.read-timeout} property.
+		 * @param readTimeout connections that receive nothing for this long are closed (tcp, unix). None when not set
+		 * or 0.
 		 */
 		public void setReadTimeout(Duration readTimeout) {
 			this.readTimeout = readTimeout;
 		}
 
 		/**
-		 * Returns {@code linger-timeout}: How long a closed connection keeps reading and discarding input after its end of stream, so unread input does not make the kernel reset it and drop what the peer has not received; 0 closes at once (tcp, unix). /
-		 * @return the value
+		 * {@return the {@code protoloop.endpoints.<name>.linger-timeout} property} How long a closed connection keeps
+		 * reading and discarding input after its end of stream, so unread input does not make the kernel reset it and
+		 * drop what the peer has not received; 0 closes at once (tcp, unix).
 		 */
 		public Duration getLingerTimeout() {
 			return this.lingerTimeout;
 		}
 
 		/**
-		 * Sets {@code linger-timeout}: How long a closed connection keeps reading and discarding input after its end of stream, so unread input does not make the kernel reset it and drop what the peer has not received; 0 closes at once (tcp, unix). /
-		 * @param lingerTimeout the value
+		 * Sets the {@code protoloop.endpoints.<name>.linger-timeout} property.
+		 * @param lingerTimeout how long a closed connection keeps reading and discarding input after its end of stream,
+		 * so unread input does not make the kernel reset it and drop what the peer has not received; 0 closes at once
+		 * (tcp, unix).
 		 */
 		public void setLingerTimeout(Duration lingerTimeout) {
 			this.lingerTimeout = lingerTimeout;
 		}
 
 		/**
-		 * Returns {@code max-connections}: Most connections open at once; more are closed as soon as accepted (tcp, unix). 0 for no limit.
-		 * @return the value
+		 * {@return the {@code protoloop.endpoints.<name>.max-connections} property} Most connections open at once; more
+		 * are closed as soon as accepted (tcp, unix). 0 for no limit.
 		 */
 		public int getMaxConnections() {
 			return this.maxConnections;
 		}
 
 		/**
-		 * Sets {@code max-connections}: Most connections open at once; more are closed as soon as accepted (tcp, unix). 0 for no limit.
-		 * @param maxConnections the value
+		 * Sets the {@code protoloop.endpoints.<name>.max-connections} property.
+		 * @param maxConnections most connections open at once; more are closed as soon as accepted (tcp, unix). 0 for
+		 * no limit.
 		 */
 		public void setMaxConnections(int maxConnections) {
 			this.maxConnections = maxConnections;
 		}
 
 		/**
-		 * Returns {@code max-connections-per-address}: Most connections open at once from one client address (tcp). 0 for no limit.
-		 * @return the value
+		 * {@return the {@code protoloop.endpoints.<name>.max-connections-per-address} property} Most connections open
+		 * at once from one client address (tcp). 0 for no limit.
 		 */
 		public int getMaxConnectionsPerAddress() {
 			return this.maxConnectionsPerAddress;
 		}
 
 		/**
-		 * Sets {@code max-connections-per-address}: Most connections open at once from one client address (tcp). 0 for no limit.
-		 * @param maxConnectionsPerAddress the value
+		 * Sets the {@code protoloop.endpoints.<name>.max-connections-per-address} property.
+		 * @param maxConnectionsPerAddress most connections open at once from one client address (tcp). 0 for no limit.
 		 */
 		public void setMaxConnectionsPerAddress(int maxConnectionsPerAddress) {
 			this.maxConnectionsPerAddress = maxConnectionsPerAddress;
 		}
 
 		/**
-		 * Returns {@code proxy-protocol}: Whether connections start with a PROXY protocol header naming the real client (tcp, unix).
-		 * @return the value
+		 * {@return the {@code protoloop.endpoints.<name>.proxy-protocol} property} Whether connections start with a
+		 * PROXY protocol header naming the real client (tcp, unix).
 		 */
 		public ProxyProtocol getProxyProtocol() {
 			return this.proxyProtocol;
 		}
 
 		/**
-		 * Sets {@code proxy-protocol}: Whether connections start with a PROXY protocol header naming the real client (tcp, unix).
-		 * @param proxyProtocol the value
+		 * Sets the {@code protoloop.endpoints.<name>.proxy-protocol} property.
+		 * @param proxyProtocol whether connections start with a PROXY protocol header naming the real client (tcp,
+		 * unix).
 		 */
 		public void setProxyProtocol(ProxyProtocol proxyProtocol) {
 			this.proxyProtocol = proxyProtocol;
 		}
 
 		/**
-		 * Returns {@code file-mode}: Permissions of the socket file, such as rw-rw---- (unix). Defaults to rw------- (owner only).
-		 * @return the value
+		 * {@return the {@code protoloop.endpoints.<name>.file-mode} property} Permissions of the socket file, such as
+		 * rw-rw---- (unix). Defaults to rw------- (owner only).
 		 */
 		public String getFileMode() {
 			return this.fileMode;
 		}
 
 		/**
-		 * Sets {@code file-mode}: Permissions of the socket file, such as rw-rw---- (unix). Defaults to rw------- (owner only).
-		 * @param fileMode the value
+		 * Sets the {@code protoloop.endpoints.<name>.file-mode} property.
+		 * @param fileMode permissions of the socket file, such as rw-rw---- (unix). Defaults to rw------- (owner only).
 		 */
 		public void setFileMode(String fileMode) {
 			this.fileMode = fileMode;
 		}
 
 		/**
-		 * Returns {@code ssl}: TLS of the endpoint's connections (tcp, unix).
-		 * @return the value
+		 * {@return the {@code protoloop.endpoints.<name>.ssl} property} TLS of the endpoint's connections (tcp, unix).
 		 */
 		public Ssl getSsl() {
 			return this.ssl;
@@ -660,48 +665,51 @@ public class ProtoloopProperties {
 		private DataSize max = DataSize.ofMegabytes(16);
 
 		/**
-		 * Returns {@code high}: High watermark: the protocol's pauseWriting is called when the buffer goes over it.
-		 * @return the value
+		 * {@return the {@code protoloop.endpoints.<name>.write-buffer.high} property} High watermark: the protocol's
+		 * pauseWriting is called when the buffer goes over it.
 		 */
 		public DataSize getHigh() {
 			return this.high;
 		}
 
 		/**
-		 * Sets {@code high}: High watermark: the protocol's pauseWriting is called when the buffer goes over it.
-		 * @param high the value
+		 * Sets the {@code protoloop.endpoints.<name>.write-buffer.high} property.
+		 * @param high high watermark: the protocol's pauseWriting is called when the buffer goes over it.
 		 */
 		public void setHigh(DataSize high) {
 			this.high = high;
 		}
 
 		/**
-		 * Returns {@code low}: Low watermark: resumeWriting is called when the buffer drains to it. Defaults to a quarter of high.
-		 * @return the value
+		 * {@return the {@code protoloop.endpoints.<name>.write-buffer.low} property} Low watermark: resumeWriting is
+		 * called when the buffer drains to it. Defaults to a quarter of high.
 		 */
 		public DataSize getLow() {
 			return this.low;
 		}
 
 		/**
-		 * Sets {@code low}: Low watermark: resumeWriting is called when the buffer drains to it. Defaults to a quarter of high.
-		 * @param low the value
+		 * Sets the {@code protoloop.endpoints.<name>.write-buffer.low} property.
+		 * @param low low watermark: resumeWriting is called when the buffer drains to it. Defaults to a quarter of
+		 * high.
 		 */
 		public void setLow(DataSize low) {
 			this.low = low;
 		}
 
 		/**
-		 * Returns {@code max}: Hard cap: a connection whose buffer goes over it is aborted, as its protocol kept writing to a peer that does not read (for udp: the queue of datagrams to send). -1 for none. /
-		 * @return the value
+		 * {@return the {@code protoloop.endpoints.<name>.write-buffer.max} property} Hard cap: a connection whose
+		 * buffer goes over it is aborted, as its protocol kept writing to a peer that does not read (for udp: the queue
+		 * of datagrams to send). -1 for none.
 		 */
 		public DataSize getMax() {
 			return this.max;
 		}
 
 		/**
-		 * Sets {@code max}: Hard cap: a connection whose buffer goes over it is aborted, as its protocol kept writing to a peer that does not read (for udp: the queue of datagrams to send). -1 for none. /
-		 * @param max the value
+		 * Sets the {@code protoloop.endpoints.<name>.write-buffer.max} property.
+		 * @param max hard cap: a connection whose buffer goes over it is aborted, as its protocol kept writing to a
+		 * peer that does not read (for udp: the queue of datagrams to send). -1 for none.
 		 */
 		public void setMax(DataSize max) {
 			this.max = max;

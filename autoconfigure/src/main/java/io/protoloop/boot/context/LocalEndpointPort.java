@@ -23,8 +23,7 @@ import java.lang.annotation.Target;
 public @interface LocalEndpointPort {
 
 	/**
-	 * The endpoint's name.
-	 * @return the endpoint's name
+	 * {@return the name of the endpoint whose port to inject, as under {@code protoloop.endpoints}}
 	 */
 	String value();
 

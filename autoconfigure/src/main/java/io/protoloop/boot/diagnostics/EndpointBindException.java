@@ -28,24 +28,21 @@ public class EndpointBindException extends RuntimeException {
 	}
 
 	/**
-	 * Returns the endpoint's name.
-	 * @return the name
+	 * {@return the name of the endpoint that could not bind}
 	 */
 	public String getEndpoint() {
 		return this.endpoint;
 	}
 
 	/**
-	 * Returns the endpoint's kind.
-	 * @return the kind
+	 * {@return the endpoint's kind: {@code TCP}, {@code UNIX} or {@code UDP}}
 	 */
 	public EndpointKind getKind() {
 		return this.kind;
 	}
 
 	/**
-	 * Returns the address the endpoint tried to bind.
-	 * @return host and port, or the socket path
+	 * {@return the address the endpoint tried to bind: host and port, or the socket path}
 	 */
 	public String getAddress() {
 		return this.address;

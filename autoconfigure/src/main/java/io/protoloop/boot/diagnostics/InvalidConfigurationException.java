@@ -24,16 +24,14 @@ public class InvalidConfigurationException extends RuntimeException {
 	}
 
 	/**
-	 * Returns the property at fault.
-	 * @return the property, such as {@code protoloop.endpoints.echo.port}
+	 * {@return the property at fault, such as {@code protoloop.endpoints.echo.port}}
 	 */
 	public String getProperty() {
 		return this.property;
 	}
 
 	/**
-	 * Returns how to fix the setting.
-	 * @return the fix
+	 * {@return how to fix the setting}
 	 */
 	public String getAction() {
 		return this.action;

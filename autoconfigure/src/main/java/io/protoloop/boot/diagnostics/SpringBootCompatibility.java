@@ -48,11 +48,10 @@ public final class SpringBootCompatibility implements BeanFactoryPostProcessor {
 	}
 
 	/**
-	 * Returns the warning for an application on Spring Boot {@code version} (or {@code null} when unknown, as
-	 * from an IDE's exploded classes) whose classes {@code classLoader} loads, or empty when all is well.
+	 * {@return the warning for an application on Spring Boot {@code version} (or {@code null} when unknown, as from an
+	 * IDE's exploded classes) whose classes {@code classLoader} loads, or empty when all is well}
 	 * @param version the application's Spring Boot version, or {@code null}
 	 * @param classLoader loads the application's classes
-	 * @return the warning for an application on Spring Boot {@code version} (or {@code null} when unknown, as from an IDE's exploded classes) whose classes {@code classLoader} loads, or empty when all is well
 	 */
 	public static Optional<String> check(String version, ClassLoader classLoader) {
 		boolean supportedVersion = (version == null) || isSupported(version);

@@ -59,8 +59,7 @@ public record EndpointDefinition(String name, EndpointKind kind, String beanName
 	}
 
 	/**
-	 * Returns what the endpoint binds, for messages: {@code host:port} or the socket path.
-	 * @return what the endpoint binds, for messages: {@code host:port} or the socket path
+	 * {@return what the endpoint binds, for messages: {@code host:port} or the socket path}
 	 */
 	public String bindAddress() {
 		return (this.kind == EndpointKind.UNIX) ? this.path

@@ -97,45 +97,40 @@ public final class ProtocolEndpoints implements SmartLifecycle {
 	}
 
 	/**
-	 * Returns the endpoints that are configured and enabled.
-	 * @return the endpoints that are configured and enabled
+	 * {@return the endpoints that are configured and enabled}
 	 */
 	public List<EndpointDefinition> definitions() {
 		return this.definitions;
 	}
 
 	/**
-	 * Returns the endpoints started so far.
-	 * @return the endpoints started so far
+	 * {@return the endpoints started so far}
 	 */
 	public List<RunningEndpoint> running() {
 		return List.copyOf(this.running);
 	}
 
 	/**
-	 * Returns the started endpoint with that name, or {@code null}.
+	 * {@return the started endpoint with that name, or {@code null}}
 	 * @param name the endpoint's name
-	 * @return the started endpoint with that name, or {@code null}
 	 */
 	public RunningEndpoint get(String name) {
 		return this.running.stream().filter((endpoint) -> endpoint.name().equals(name)).findFirst().orElse(null);
 	}
 
 	/**
-	 * Returns the running totals of the endpoint with that name, or {@code null} if it is not configured.
+	 * {@return the running totals of the endpoint with that name, or {@code null} if it is not configured}
 	 * @param name the endpoint's name
-	 * @return the running totals of the endpoint with that name, or {@code null} if it is not configured
 	 */
 	public EndpointStatistics statistics(String name) {
 		return this.statistics.get(name);
 	}
 
 	/**
-	 * Returns how often {@code guard} ended or refused a connection of the endpoint with that name since startup
-	 * (0 if it is not configured).
+	 * {@return how often {@code guard} ended or refused a connection of the endpoint with that name since startup (0 if
+	 * it is not configured)}
 	 * @param name the endpoint's name
-	 * @param guard the guard
-	 * @return how often {@code guard} ended or refused a connection of the endpoint with that name since startup (0 if it is not configured)
+	 * @param guard which limit to count
 	 */
 	public long guardsTripped(String name, Guard guard) {
 		EndpointStatistics statistics = this.statistics.get(name);
@@ -143,8 +138,7 @@ public final class ProtocolEndpoints implements SmartLifecycle {
 	}
 
 	/**
-	 * Returns the event-loop group the endpoints run on.
-	 * @return the event-loop group the endpoints run on
+	 * {@return the event-loop group the endpoints run on}
 	 */
 	public EventLoopGroup group() {
 		return this.group;

@@ -44,48 +44,42 @@ public abstract sealed class RunningEndpoint permits RunningEndpoint.Stream, Run
 	}
 
 	/**
-	 * Returns the endpoint's running totals.
-	 * @return the endpoint's running totals
+	 * {@return the endpoint's running totals}
 	 */
 	public EndpointStatistics statistics() {
 		return this.statistics;
 	}
 
 	/**
-	 * Returns the endpoint's name.
-	 * @return the name
+	 * {@return the endpoint's name, its key under {@code protoloop.endpoints}}
 	 */
 	public String name() {
 		return this.definition.name();
 	}
 
 	/**
-	 * Returns the endpoint's kind.
-	 * @return the kind
+	 * {@return the endpoint's kind: {@code TCP}, {@code UNIX} or {@code UDP}}
 	 */
 	public EndpointKind kind() {
 		return this.definition.kind();
 	}
 
 	/**
-	 * Returns what the endpoint was started from.
-	 * @return the endpoint's definition
+	 * {@return the definition the endpoint was started from}
 	 */
 	public EndpointDefinition definition() {
 		return this.definition;
 	}
 
 	/**
-	 * Returns the bound addresses, with the actual ports.
-	 * @return the bound addresses, with the actual ports
+	 * {@return the bound addresses, with the actual ports}
 	 */
 	public List<SocketAddress> addresses() {
 		return this.addresses;
 	}
 
 	/**
-	 * Returns {@code true} while the endpoint accepts connections (stream) or reads datagrams (udp).
-	 * @return {@code true} while the endpoint accepts connections (stream) or reads datagrams (udp)
+	 * {@return {@code true} while the endpoint accepts connections (stream) or reads datagrams (udp)}
 	 */
 	public abstract boolean isServing();
 
@@ -100,21 +94,18 @@ public abstract sealed class RunningEndpoint permits RunningEndpoint.Stream, Run
 	public abstract CompletableFuture<Void> setServing(boolean serving);
 
 	/**
-	 * Returns the public views of the endpoint's open connections (a udp endpoint has one), a snapshot.
-	 * @return the public views of the endpoint's open connections (a udp endpoint has one), a snapshot
+	 * {@return the public views of the endpoint's open connections (a udp endpoint has one), a snapshot}
 	 */
 	public abstract List<TransportView> connections();
 
 	/**
-	 * Returns the number of open connections (stream), or 1 while a udp endpoint is open.
-	 * @return the number of open connections (stream), or 1 while a udp endpoint is open
+	 * {@return the number of open connections (stream), or 1 while a udp endpoint is open}
 	 */
 	public abstract long connectionCount();
 
 	/**
-	 * Returns the transports of the open connections (a udp endpoint has one), a snapshot; their write-buffer
-	 * sizes may be read from any thread.
-	 * @return the transports of the open connections (a udp endpoint has one), a snapshot; their write-buffer sizes may be read from any thread
+	 * {@return the transports of the open connections (a udp endpoint has one), a snapshot} Their write-buffer sizes
+	 * may be read from any thread.
 	 */
 	public abstract List<? extends WriteBufferControl> transports();
 
@@ -191,8 +182,7 @@ public abstract sealed class RunningEndpoint permits RunningEndpoint.Stream, Run
 		}
 
 		/**
-		 * Returns the server listening now, or, while the endpoint does not serve, the last one that listened.
-		 * @return the server listening now, or, while the endpoint does not serve, the last one that listened
+		 * {@return the server listening now, or, while the endpoint does not serve, the last one that listened}
 		 */
 		public Server server() {
 			return this.latest;
@@ -312,8 +302,7 @@ public abstract sealed class RunningEndpoint permits RunningEndpoint.Stream, Run
 		}
 
 		/**
-		 * Returns the datagram transport. Use it on its own loop.
-		 * @return the datagram transport
+		 * {@return the datagram transport} Use it on its own loop.
 		 */
 		public DatagramTransport transport() {
 			return this.transport;

@@ -10,9 +10,8 @@ import io.protoloop.metrics.TransportRecorder;
 public interface TransportRecorderFactory {
 
 	/**
-	 * Returns the recorder for the endpoint's events; called once per endpoint at startup.
-	 * @param endpoint the endpoint
-	 * @return the recorder for the endpoint's events; called once per endpoint at startup
+	 * {@return the recorder for the endpoint's events} Called once per endpoint at startup.
+	 * @param endpoint the endpoint as configured: its name, kind and resolved properties
 	 */
 	TransportRecorder recorderFor(EndpointDefinition endpoint);
 

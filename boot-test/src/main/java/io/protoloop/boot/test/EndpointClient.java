@@ -100,7 +100,7 @@ public final class EndpointClient implements AutoCloseable {
 
 	/**
 	 * Writes text, encoded as UTF-8.
-	 * @param text the text
+	 * @param text what to send
 	 * @return this client
 	 */
 	public EndpointClient write(String text) {
@@ -109,7 +109,7 @@ public final class EndpointClient implements AutoCloseable {
 
 	/**
 	 * Writes bytes, waiting while the endpoint does not read them, up to the timeout.
-	 * @param bytes the bytes
+	 * @param bytes what to send; may be empty
 	 * @return this client
 	 * @throws AssertionError if the endpoint does not take them all in time, or the connection fails
 	 */

@@ -12,7 +12,7 @@ public interface PipeSink {
 
 	/**
 	 * Tells the sink which pipe to tell when it can take more; called once, before any write.
-	 * @param pipe the pipe
+	 * @param pipe the pipe transport to tell when this sink can take more
 	 */
 	void attach(WritePipe pipe);
 
@@ -38,8 +38,7 @@ public interface PipeSink {
 	void close(boolean graceful, Runnable released);
 
 	/**
-	 * Returns what {@code getExtraInfo("pipe")} returns: the channel or stream.
-	 * @return what {@code getExtraInfo("pipe")} returns: the channel or stream
+	 * {@return what {@code getExtraInfo("pipe")} returns: the channel or stream}
 	 */
 	Object pipe();
 

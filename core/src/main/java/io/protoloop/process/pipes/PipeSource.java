@@ -9,7 +9,7 @@ public interface PipeSource {
 
 	/**
 	 * Tells the source which pipe to hand its input to; called once, before reading starts.
-	 * @param pipe the pipe
+	 * @param pipe the pipe transport that delivers this source's input to its protocol
 	 */
 	void attach(ReadPipe pipe);
 
@@ -23,8 +23,7 @@ public interface PipeSource {
 	void close();
 
 	/**
-	 * Returns what {@code getExtraInfo("pipe")} returns: the channel or stream.
-	 * @return what {@code getExtraInfo("pipe")} returns: the channel or stream
+	 * {@return what {@code getExtraInfo("pipe")} returns: the channel or stream}
 	 */
 	Object pipe();
 

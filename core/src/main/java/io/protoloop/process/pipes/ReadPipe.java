@@ -97,7 +97,7 @@ public final class ReadPipe extends AbstractTransport<StreamProtocol> implements
 
 	/**
 	 * Reading failed: the pipe ends with {@code exc}.
-	 * @param exc the error
+	 * @param exc why reading failed; the protocol sees it in {@code connectionLost}
 	 */
 	public void failed(IOException exc) {
 		fatalError(exc, "Fatal read error on pipe transport");

@@ -15,7 +15,8 @@ import io.protoloop.loop.EventLoop;
  * <p>Memory stays bounded whatever the writer does: the thread reads the next chunk only once the loop has
  * delivered the previous one and only while the pipe is reading. So a paused or slow protocol stops the reads,
  * the one chunk waiting on the loop side is the thread's own read buffer (256 KiB, the pump's whole memory), and
- * a chatty child blocks on its full pipe. The end of the stream waits its turn the same way, so it never overtakes data.
+ * a chatty child blocks on its full pipe. The end of the stream waits its turn the same way, so it never overtakes
+ * data.
  */
 public final class ReadPump implements PipeSource {
 

@@ -152,7 +152,7 @@ public final class WritePipe extends AbstractTransport<StreamProtocol> implement
 
 	/**
 	 * Writing failed (the reader closed its end, say): the pipe ends with {@code exc}.
-	 * @param exc the error
+	 * @param exc why writing failed; the protocol sees it in {@code connectionLost}
 	 */
 	public void failed(IOException exc) {
 		fatalError(exc, "Fatal write error on pipe transport");

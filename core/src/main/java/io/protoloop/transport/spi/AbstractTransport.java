@@ -115,7 +115,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	 * @param localAddress this end's address, or {@code null}
 	 * @param remoteAddress the peer's address, or {@code null}
 	 * @param loop the loop the transport runs on
-	 * @param protocol the protocol
+	 * @param protocol the protocol the transport calls back, told {@code connectionMade} by {@link #start}
 	 */
 	protected AbstractTransport(EventLoop loop, P protocol, PendingWrites pending, TransportSettings settings,
 			ConnectionTracker tracker, SocketAddress localAddress, SocketAddress remoteAddress) {
@@ -134,7 +134,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 
 	/**
 	 * Calls the protocol's {@code connectionMade} with this transport (its type depends on the protocol kind).
-	 * @param protocol the protocol
+	 * @param protocol the protocol attached now
 	 */
 	protected abstract void callConnectionMade(P protocol);
 
@@ -158,8 +158,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	protected abstract void releaseResources(boolean graceful, Runnable released);
 
 	/**
-	 * Returns {@code false} once the transport can read no more (a stream after EOF).
-	 * @return {@code false} once the transport can read no more (a stream after EOF)
+	 * {@return {@code false} once the transport can read no more (a stream after EOF)}
 	 */
 	protected boolean canRead() {
 		return true;
@@ -211,7 +210,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 
 	/**
 	 * Attaches another protocol; later callbacks go to it.
-	 * @param protocol the protocol
+	 * @param protocol the protocol that receives the callbacks from now on
 	 */
 	protected void attach(P protocol) {
 		this.protocol = protocol;
@@ -225,8 +224,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	// ---------------------------------------------------------------- reading
 
 	/**
-	 * Returns {@code true} if the transport is receiving (not paused, not closing).
-	 * @return {@code true} if the transport is receiving (not paused, not closing)
+	 * {@return {@code true} if the transport is receiving (not paused, not closing)}
 	 */
 	public boolean isReading() {
 		return !this.readingPaused && this.state == State.OPEN;
@@ -263,8 +261,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	}
 
 	/**
-	 * Returns {@code true} once the end of the connection is decided ({@code connectionLost} scheduled or run).
-	 * @return {@code true} once the end of the connection is decided ({@code connectionLost} scheduled or run)
+	 * {@return {@code true} once the end of the connection is decided ({@code connectionLost} scheduled or run)}
 	 */
 	protected final boolean isConnectionLost() {
 		State current = this.state;
@@ -296,7 +293,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	 * Reports an error of the I/O layer and aborts the transport. Errors that a network produces in normal
 	 * operation ({@link java.io.IOException}s) are logged at debug level; anything else goes to the exception
 	 * handler.
-	 * @param exc the error
+	 * @param exc the I/O layer's error; the protocol sees it in {@code connectionLost}
 	 * @param message what happened, for the log and the exception
 	 */
 	protected final void fatalError(Throwable exc, String message) {
@@ -312,7 +309,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	/**
 	 * Reports an exception thrown by a protocol callback that is fatal to the connection to the exception handler
 	 * and aborts the transport: the protocol sees {@code connectionLost(exc)}.
-	 * @param exc the error
+	 * @param exc what the callback threw; the protocol sees it in {@code connectionLost}
 	 * @param callback the callback's name, such as {@code dataReceived}
 	 */
 	protected final void protocolError(Throwable exc, String callback) {
@@ -325,7 +322,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	/**
 	 * Reports an exception thrown by a protocol callback that is not fatal to the connection to the exception
 	 * handler; the transport goes on as it was.
-	 * @param exc the error
+	 * @param exc what the callback threw
 	 * @param callback the callback's name, such as {@code dataReceived}
 	 */
 	protected final void callbackFailed(Throwable exc, String callback) {
@@ -338,7 +335,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	 * Reports an exception thrown by the protocol callback named {@code callback} by the rule above: fatal to the
 	 * connection for {@code dataReceived}, {@code eofReceived}, {@code getBuffer} and {@code bufferUpdated},
 	 * reported and carried on for the others. For transports that call their protocol through one helper.
-	 * @param exc the error
+	 * @param exc what the callback threw
 	 * @param callback the callback's name, such as {@code dataReceived}
 	 */
 	protected final void callbackThrew(Throwable exc, String callback) {
@@ -356,7 +353,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 
 	/**
 	 * Ends the connection now: drops pending writes, stops I/O and schedules {@code connectionLost(exc)}.
-	 * @param exc the error
+	 * @param exc passed to {@code connectionLost}: the cause, or {@code null} for a normal close
 	 */
 	protected final void forceClose(Throwable exc) {
 		if (isConnectionLost()) {
@@ -436,11 +433,9 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	}
 
 	/**
-	 * Returns {@code true} if a write may go ahead: while open, and while {@code close()} is still flushing (the
-	 * write is appended and sent too, as in CPython and uvloop). Once the connection is lost the write is
-	 * dropped, and a warning is logged once when there are many: the protocol is probably not watching
-	 * {@code connectionLost}.
-	 * @return {@code true} if a write may go ahead: while open, and while {@code close()} is still flushing (the write is appended and sent too, as in CPython and uvloop)
+	 * {@return {@code true} if a write may go ahead} While open, and while {@code close()} is still flushing (the write
+	 * is appended and sent too, as in CPython and uvloop). Once the connection is lost the write is dropped, and a
+	 * warning is logged once when there are many: the protocol is probably not watching {@code connectionLost}.
 	 */
 	protected final boolean acceptsWrites() {
 		if (!isConnectionLost()) {
@@ -456,16 +451,14 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	// ---------------------------------------------------------------- flow control
 
 	/**
-	 * Returns the size of the pending writes, in bytes (datagrams count a header each).
-	 * @return the size of the pending writes, in bytes (datagrams count a header each)
+	 * {@return the size of the pending writes, in bytes (datagrams count a header each)}
 	 */
 	public long getWriteBufferSize() {
 		return this.pending.size();
 	}
 
 	/**
-	 * Returns the watermarks.
-	 * @return the watermarks
+	 * {@return the watermarks}
 	 */
 	public WriteBufferLimits getWriteBufferLimits() {
 		return this.flowControl.limits();
@@ -482,8 +475,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	}
 
 	/**
-	 * Returns {@code true} while the protocol's writing is paused.
-	 * @return {@code true} while the protocol's writing is paused
+	 * {@return {@code true} while the protocol's writing is paused}
 	 */
 	public boolean isWritingPaused() {
 		return this.flowControl.isPaused();
@@ -511,11 +503,10 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	}
 
 	/**
-	 * Returns why {@code more} bytes may not join the pending writes (a {@link GuardException}, counted), or
-	 * {@code null} when they fit under the hard cap. For a transport that drops what does not fit instead of
-	 * aborting, as a datagram endpoint serving every peer does: one peer's flood must not end the others' service.
+	 * {@return why {@code more} bytes may not join the pending writes (a {@link GuardException}, counted), or
+	 * {@code null} when they fit under the hard cap} For a transport that drops what does not fit instead of aborting,
+	 * as a datagram endpoint serving every peer does: one peer's flood must not end the others' service.
 	 * @param more how many bytes the caller wants to add
-	 * @return why {@code more} bytes may not join the pending writes (a {@link GuardException}, counted), or {@code null} when they fit under the hard cap
 	 */
 	protected final GuardException refuseOverCap(long more) {
 		if (this.maxWriteBufferSize < 0 || this.pending.size() + more <= this.maxWriteBufferSize) {
@@ -631,8 +622,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 	}
 
 	/**
-	 * Returns the peer's address, or {@code null}.
-	 * @return the peer's address, or {@code null}
+	 * {@return the peer's address, or {@code null}}
 	 */
 	protected final SocketAddress remoteAddress() {
 		return this.remoteAddress;

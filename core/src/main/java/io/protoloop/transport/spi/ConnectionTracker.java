@@ -13,7 +13,7 @@ public interface ConnectionTracker {
 
 	/**
 	 * Called on the transport's loop thread when {@code start} is called, before {@code connectionMade}.
-	 * @param transport the transport
+	 * @param transport the transport that is starting
 	 */
 	default void connectionStarted(AbstractTransport<?> transport) {
 	}
@@ -21,7 +21,7 @@ public interface ConnectionTracker {
 	/**
 	 * Called on the transport's loop thread once {@code connectionLost} has run (its resources may still be in
 	 * use, by a lingering close: {@code whenClosed} tells when they are released).
-	 * @param transport the transport
+	 * @param transport the transport whose connection has ended
 	 */
 	void connectionClosed(AbstractTransport<?> transport);
 

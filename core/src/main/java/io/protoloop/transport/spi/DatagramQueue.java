@@ -27,10 +27,9 @@ public final class DatagramQueue implements PendingWrites {
 	private final ArrayDeque<Datagram> datagrams = new ArrayDeque<>();
 
 	/**
-	 * Returns where {@code sendto(data, addr)} goes: a connected endpoint's peer, or {@code addr}.
+	 * {@return where {@code sendto(data, addr)} goes: a connected endpoint's peer, or {@code addr}}
 	 * @param remote the connected peer, or {@code null}
 	 * @param addr the address given to {@code sendto}, or {@code null}
-	 * @return where {@code sendto(data, addr)} goes: a connected endpoint's peer, or {@code addr}
 	 * @throws IllegalArgumentException if {@code addr} names another peer than a connected endpoint's, or if an
 	 * unconnected endpoint gets no address
 	 */
@@ -49,12 +48,11 @@ public final class DatagramQueue implements PendingWrites {
 	}
 
 	/**
-	 * Returns why {@code data} cannot be sent, for {@code errorReceived}, or {@code null} when it can: JDK 17 writes
-	 * a connected datagram socket with write(2), which it skips for empty buffers, and has no other call that
-	 * sends one. CPython sends it; Protoloop reports it and never throws.
+	 * {@return why {@code data} cannot be sent, for {@code errorReceived}, or {@code null} when it can} JDK 17 writes a
+	 * connected datagram socket with write(2), which it skips for empty buffers, and has no other call that sends one.
+	 * CPython sends it; Protoloop reports it and never throws.
 	 * @param remote the connected peer, or {@code null}
 	 * @param data a copy of its bytes
-	 * @return why {@code data} cannot be sent, for {@code errorReceived}, or {@code null} when it can: JDK 17 writes a connected datagram socket with write(2), which it skips for empty buffers, and has no other call that sends one
 	 */
 	public static IOException unsendable(SocketAddress remote, ByteBuffer data) {
 		if (remote != null && !data.hasRemaining()) {
@@ -85,16 +83,16 @@ public final class DatagramQueue implements PendingWrites {
 	}
 
 	/**
-	 * Returns the oldest datagram without removing it, or {@code null}.
-	 * @return the oldest datagram without removing it, or {@code null}
+	 * {@return the oldest datagram without removing it, or {@code null}}
 	 */
 	public Datagram peek() {
 		return this.datagrams.peekFirst();
 	}
 
 	/**
-	 * Removes and returns the oldest datagram.
-	 * @return the oldest datagram
+	 * Removes the oldest datagram and takes it off the queue's size.
+	 * @return the datagram removed, the one {@link #peek()} returned
+	 * @throws java.util.NoSuchElementException if the queue is empty
 	 */
 	public Datagram remove() {
 		Datagram datagram = this.datagrams.removeFirst();

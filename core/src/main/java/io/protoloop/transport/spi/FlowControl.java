@@ -16,15 +16,14 @@ public final class FlowControl {
 
 	/**
 	 * Creates flow control with the given limits.
-	 * @param limits the watermarks
+	 * @param limits the high and low watermarks to start with
 	 */
 	public FlowControl(WriteBufferLimits limits) {
 		this.limits = limits;
 	}
 
 	/**
-	 * Returns the current limits.
-	 * @return the current limits
+	 * {@return the current limits}
 	 */
 	public WriteBufferLimits limits() {
 		return this.limits;
@@ -32,24 +31,22 @@ public final class FlowControl {
 
 	/**
 	 * Replaces the limits; the caller then checks {@link #shouldPause(long)}, as asyncio does.
-	 * @param limits the watermarks
+	 * @param limits the new high and low watermarks
 	 */
 	public void setLimits(WriteBufferLimits limits) {
 		this.limits = limits;
 	}
 
 	/**
-	 * Returns {@code true} while the protocol is paused.
-	 * @return {@code true} while the protocol is paused
+	 * {@return {@code true} while the protocol is paused}
 	 */
 	public boolean isPaused() {
 		return this.paused;
 	}
 
 	/**
-	 * Returns {@code true}, and records the pause, if the protocol must be paused now.
+	 * {@return {@code true}, and records the pause, if the protocol must be paused now}
 	 * @param bufferSize the write buffer's size now, in bytes
-	 * @return {@code true}, and records the pause, if the protocol must be paused now
 	 */
 	public boolean shouldPause(long bufferSize) {
 		if (!this.paused && bufferSize > this.limits.high()) {
@@ -60,9 +57,8 @@ public final class FlowControl {
 	}
 
 	/**
-	 * Returns {@code true}, and records the resume, if a paused protocol must be resumed now.
+	 * {@return {@code true}, and records the resume, if a paused protocol must be resumed now}
 	 * @param bufferSize the write buffer's size now, in bytes
-	 * @return {@code true}, and records the resume, if a paused protocol must be resumed now
 	 */
 	public boolean shouldResume(long bufferSize) {
 		if (this.paused && bufferSize <= this.limits.low()) {

@@ -21,14 +21,12 @@ public interface PendingWrites {
 	};
 
 	/**
-	 * Returns the size that counts toward the write buffer watermarks.
-	 * @return the size that counts toward the write buffer watermarks
+	 * {@return the size that counts toward the write buffer watermarks}
 	 */
 	long size();
 
 	/**
-	 * Returns {@code true} when nothing is pending.
-	 * @return {@code true} when nothing is pending
+	 * {@return {@code true} when nothing is pending}
 	 */
 	default boolean isEmpty() {
 		return size() == 0;

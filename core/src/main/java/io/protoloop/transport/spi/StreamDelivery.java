@@ -22,8 +22,9 @@ public final class StreamDelivery {
 	 * Delivers the remaining bytes of {@code data}.
 	 * @param failed told the exception and the name of the callback that threw ({@code dataReceived},
 	 * {@code getBuffer}, {@code bufferUpdated}), which ends the delivery: all of them are fatal to the connection
-	 * @param protocol the protocol
-	 * @param data the bytes
+	 * @param protocol the receiving protocol: a {@code BufferedProtocol} gets the bytes copied into the buffers it
+	 * hands out
+	 * @param data the bytes received, from its position to its limit
 	 */
 	public static void deliver(StreamProtocol protocol, ByteBuffer data, BiConsumer<Throwable, String> failed) {
 		if (!(protocol instanceof BufferedProtocol buffered)) {

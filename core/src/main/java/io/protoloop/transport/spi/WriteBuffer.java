@@ -29,7 +29,7 @@ public final class WriteBuffer implements PendingWrites {
 
 	/**
 	 * Copies the remaining bytes of {@code data} to the end of the buffer and consumes them from {@code data}.
-	 * @param data the bytes
+	 * @param data the bytes to queue, from its position to its limit
 	 */
 	public void add(ByteBuffer data) {
 		int length = data.remaining();
@@ -54,7 +54,7 @@ public final class WriteBuffer implements PendingWrites {
 
 	/**
 	 * Copies {@code length} bytes of {@code data} from {@code offset} to the end of the buffer.
-	 * @param data the bytes
+	 * @param data the array holding the bytes to queue; the buffer keeps a copy
 	 * @param offset where in {@code data} to start
 	 * @param length how many bytes
 	 */
@@ -79,16 +79,14 @@ public final class WriteBuffer implements PendingWrites {
 	}
 
 	/**
-	 * Returns the oldest entry, or {@code null}.
-	 * @return the oldest entry, or {@code null}
+	 * {@return the oldest entry, or {@code null}}
 	 */
 	public ByteBuffer first() {
 		return this.entries.peekFirst();
 	}
 
 	/**
-	 * Returns the number of entries.
-	 * @return the number of entries
+	 * {@return the number of entries}
 	 */
 	public int entryCount() {
 		return this.entries.size();

@@ -12,16 +12,17 @@ public class ProtoloopHealthProperties {
 	private Duration loopStallThreshold = Duration.ofSeconds(5);
 
 	/**
-	 * Returns {@code loop-stall-threshold}: How long a loop may spend in one iteration before the health indicator reports it stalled.
-	 * @return the value
+	 * {@return the {@code protoloop.health.loop-stall-threshold} property} How long a loop may spend in one iteration
+	 * before the health indicator reports it stalled.
 	 */
 	public Duration getLoopStallThreshold() {
 		return this.loopStallThreshold;
 	}
 
 	/**
-	 * Sets {@code loop-stall-threshold}: How long a loop may spend in one iteration before the health indicator reports it stalled.
-	 * @param loopStallThreshold the value
+	 * Sets the {@code protoloop.health.loop-stall-threshold} property.
+	 * @param loopStallThreshold how long a loop may spend in one iteration before the health indicator reports it
+	 * stalled.
 	 */
 	public void setLoopStallThreshold(Duration loopStallThreshold) {
 		this.loopStallThreshold = loopStallThreshold;
