@@ -568,64 +568,64 @@ public class ProtoloopProperties {
 		private Duration delegatedTaskBudget = TlsOptions.DEFAULT_DELEGATED_TASK_BUDGET;
 
 		/**
-		 * Returns {@code bundle}: Name of the SSL bundle (spring.ssl.bundle.*) that serves TLS. Plain connections when not set or empty.
-		 * @return the value
+		 * {@return the {@code protoloop.endpoints.<name>.ssl.bundle} property}
+		 * Name of the SSL bundle ({@code spring.ssl.bundle.*}) that serves TLS.
 		 */
 		public String getBundle() {
 			return this.bundle;
 		}
 
 		/**
-		 * Sets {@code bundle}: Name of the SSL bundle (spring.ssl.bundle.*) that serves TLS. Plain connections when not set or empty.
-		 * @param bundle the value
+		 * Sets the {@code protoloop.endpoints.<name>.ssl.bundle} property.
+		 * @param bundle a bundle name; {@code null} or empty serves plain connections
 		 */
 		public void setBundle(String bundle) {
 			this.bundle = bundle;
 		}
 
 		/**
-		 * Returns {@code client-auth}: Whether clients must present a certificate the bundle's trust store verifies. Defaults to none.
-		 * @return the value
+		 * {@return the {@code protoloop.endpoints.<name>.ssl.client-auth} property}
+		 * Whether clients must present a certificate the bundle's trust store verifies.
 		 */
 		public ClientAuth getClientAuth() {
 			return this.clientAuth;
 		}
 
 		/**
-		 * Sets {@code client-auth}: Whether clients must present a certificate the bundle's trust store verifies. Defaults to none.
-		 * @param clientAuth the value
+		 * Sets the {@code protoloop.endpoints.<name>.ssl.client-auth} property.
+		 * @param clientAuth {@code null} means none
 		 */
 		public void setClientAuth(ClientAuth clientAuth) {
 			this.clientAuth = clientAuth;
 		}
 
 		/**
-		 * Returns {@code handshake-timeout}: How long a TLS handshake may take; a client that has not completed it by then is disconnected.
-		 * @return the value
+		 * {@return the {@code protoloop.endpoints.<name>.ssl.handshake-timeout} property}
+		 * How long a TLS handshake may take.
 		 */
 		public Duration getHandshakeTimeout() {
 			return this.handshakeTimeout;
 		}
 
 		/**
-		 * Sets {@code handshake-timeout}: How long a TLS handshake may take; a client that has not completed it by then is disconnected.
-		 * @param handshakeTimeout the value
+		 * Sets the {@code protoloop.endpoints.<name>.ssl.handshake-timeout} property.
+		 * @param handshakeTimeout positive; a client that has not completed the handshake by then is disconnected
 		 */
 		public void setHandshakeTimeout(Duration handshakeTimeout) {
 			this.handshakeTimeout = handshakeTimeout;
 		}
 
 		/**
-		 * Returns {@code shutdown-timeout}: How long a closing connection waits for the peer's close_notify before it is aborted.
-		 * @return the value
+		 * {@return the {@code protoloop.endpoints.<name>.ssl.shutdown-timeout} property}
+		 * How long a closing connection waits for the peer's close_notify.
 		 */
 		public Duration getShutdownTimeout() {
 			return this.shutdownTimeout;
 		}
 
 		/**
-		 * Sets {@code shutdown-timeout}: How long a closing connection waits for the peer's close_notify before it is aborted.
-		 * @param shutdownTimeout the value
+		 * Sets the {@code protoloop.endpoints.<name>.ssl.shutdown-timeout} property.
+		 * @param shutdownTimeout positive; the connection is aborted when it runs out
 		 */
 		public void setShutdownTimeout(Duration shutdownTimeout) {
 			this.shutdownTimeout = shutdownTimeout;
