@@ -10,6 +10,7 @@ import io.protoloop.transport.TransportSettings;
 import io.protoloop.transport.WritePipeTransport;
 import io.protoloop.transport.spi.AbstractTransport;
 import io.protoloop.transport.spi.ConnectionTracker;
+import io.protoloop.transport.spi.StreamWrites;
 import io.protoloop.transport.spi.WriteBuffer;
 
 /**
@@ -21,7 +22,7 @@ public final class WritePipe extends AbstractTransport<StreamProtocol> implement
 
 	private final PipeSink sink;
 
-	private final WriteBuffer buffer;
+	private final StreamWrites writes;
 
 	/**
 	 * Creates the pipe; nothing happens until {@code start}.
@@ -40,7 +41,7 @@ public final class WritePipe extends AbstractTransport<StreamProtocol> implement
 			TransportSettings settings, ConnectionTracker tracker) {
 		super(loop, protocol, buffer, settings, tracker, null, null);
 		this.sink = sink;
-		this.buffer = buffer;
+		this.writes = new StreamWrites(this, buffer, new CountingSink(), "Fatal write error on pipe transport");
 		sink.attach(this);
 	}
 
@@ -78,36 +79,17 @@ public final class WritePipe extends AbstractTransport<StreamProtocol> implement
 
 	@Override
 	public void write(ByteBuffer data) {
-		if (!data.hasRemaining() || !acceptsWrites()) {
-			return;
-		}
-		if (this.buffer.isEmpty()) {
-			try {
-				recordWrite(this.sink.write(data));
-			}
-			catch (IOException ex) {
-				failed(ex);
-				return;
-			}
-			if (!data.hasRemaining()) {
-				return;
-			}
-			this.sink.awaitWritable(true);
-		}
-		this.buffer.add(data);
-		maybePauseProtocol();
+		this.writes.write(data);
 	}
 
 	@Override
 	public void write(byte[] data, int offset, int length) {
-		write(ByteBuffer.wrap(data, offset, length));
+		this.writes.write(data, offset, length);
 	}
 
 	@Override
 	public void writelines(ByteBuffer... data) {
-		for (ByteBuffer each : data) {
-			write(each);
-		}
+		this.writes.writelines(data);
 	}
 
 	@Override
@@ -125,28 +107,8 @@ public final class WritePipe extends AbstractTransport<StreamProtocol> implement
 
 	/** The sink can take more: drains the buffer into it, resumes the protocol, and ends a closing pipe once empty. */
 	public void writable() {
-		if (isConnectionLost()) {
-			return;
-		}
-		while (!this.buffer.isEmpty()) {
-			int written;
-			try {
-				written = this.sink.write(this.buffer.first());
-			}
-			catch (IOException ex) {
-				failed(ex);
-				return;
-			}
-			if (written == 0) {
-				break;
-			}
-			this.buffer.consumed(written);
-			recordWrite(written);
-		}
-		maybeResumeProtocol(); // may write more
-		if (this.buffer.isEmpty() && !isConnectionLost()) {
-			this.sink.awaitWritable(false);
-			flushed();
+		if (!isConnectionLost()) {
+			this.writes.drain();
 		}
 	}
 
@@ -166,7 +128,7 @@ public final class WritePipe extends AbstractTransport<StreamProtocol> implement
 		if (isConnectionLost()) {
 			return;
 		}
-		if (this.buffer.isEmpty()) {
+		if (getWriteBufferSize() == 0) {
 			forceClose(null);
 		}
 		else {
@@ -184,6 +146,23 @@ public final class WritePipe extends AbstractTransport<StreamProtocol> implement
 	public String toString() {
 		return "WritePipe[" + this.sink + (isClosing() ? ", closing" : "") + ", writeBuffer=" + getWriteBufferSize()
 				+ (isWritingPaused() ? ", writing paused" : "") + "]";
+	}
+
+	/** The pipe's sink as its write path sees it: what the sink takes is on the wire, so it is counted here. */
+	private final class CountingSink implements StreamWrites.Sink {
+
+		@Override
+		public int send(ByteBuffer data) throws IOException {
+			int written = WritePipe.this.sink.write(data);
+			recordWrite(written);
+			return written;
+		}
+
+		@Override
+		public void awaitWritable(boolean on) {
+			WritePipe.this.sink.awaitWritable(on);
+		}
+
 	}
 
 }

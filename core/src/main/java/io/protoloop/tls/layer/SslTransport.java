@@ -15,6 +15,7 @@ import io.protoloop.transport.TransportView;
 import io.protoloop.transport.spi.AbstractTransport;
 import io.protoloop.transport.spi.ConnectionTracker;
 import io.protoloop.transport.spi.StreamDelivery;
+import io.protoloop.transport.spi.StreamWrites;
 import io.protoloop.transport.spi.WriteBuffer;
 
 /**
@@ -29,7 +30,7 @@ final class SslTransport extends AbstractTransport<StreamProtocol> implements Tr
 
 	private final SslProtocol layer;
 
-	private final WriteBuffer buffer;
+	private final StreamWrites writes;
 
 	SslTransport(EventLoop loop, SslProtocol layer, StreamProtocol protocol, TransportSettings settings,
 			SocketAddress local, SocketAddress peer) {
@@ -40,7 +41,8 @@ final class SslTransport extends AbstractTransport<StreamProtocol> implements Tr
 			TransportSettings settings, SocketAddress local, SocketAddress peer) {
 		super(loop, protocol, buffer, settings, ConnectionTracker.NONE, local, peer);
 		this.layer = layer;
-		this.buffer = buffer;
+		// The layer reports its own failures (SSLException), so the write path never sees an IOException.
+		this.writes = new StreamWrites(this, buffer, this::encrypt, "Fatal error on TLS transport");
 	}
 
 	@Override
@@ -72,29 +74,17 @@ final class SslTransport extends AbstractTransport<StreamProtocol> implements Tr
 
 	@Override
 	public void write(ByteBuffer data) {
-		if (!data.hasRemaining() || !acceptsWrites()) {
-			return;
-		}
-		if (this.buffer.isEmpty()) {
-			this.layer.encrypt(data);
-			if (!data.hasRemaining() || isConnectionLost()) {
-				return;
-			}
-		}
-		this.buffer.add(data);
-		maybePauseProtocol();
+		this.writes.write(data);
 	}
 
 	@Override
 	public void write(byte[] data, int offset, int length) {
-		write(ByteBuffer.wrap(data, offset, length));
+		this.writes.write(data, offset, length);
 	}
 
 	@Override
 	public void writelines(ByteBuffer... data) {
-		for (ByteBuffer each : data) {
-			write(each);
-		}
+		this.writes.writelines(data);
 	}
 
 	@Override
@@ -110,16 +100,20 @@ final class SslTransport extends AbstractTransport<StreamProtocol> implements Tr
 
 	/** The socket takes data again: encrypts what waits, then resumes the protocol and ends a closing transport. */
 	void drain() {
-		while (!this.buffer.isEmpty() && this.layer.canEncrypt()) {
-			ByteBuffer first = this.buffer.first();
-			int before = first.remaining();
-			this.layer.encrypt(first);
-			this.buffer.consumed(before - first.remaining());
+		this.writes.drain();
+	}
+
+	/**
+	 * Encrypts what it can of {@code data} while the socket takes more; the socket transport counts the bytes
+	 * that go on the wire.
+	 */
+	private int encrypt(ByteBuffer data) {
+		if (!this.layer.canEncrypt()) {
+			return 0;
 		}
-		maybeResumeProtocol();
-		if (this.buffer.isEmpty()) {
-			flushed();
-		}
+		int before = data.remaining();
+		this.layer.encrypt(data);
+		return before - data.remaining();
 	}
 
 	// ---------------------------------------------------------------- reading
