@@ -8,21 +8,19 @@ import io.protoloop.protocol.StreamProtocol;
 import io.protoloop.transport.ExtraInfo;
 import io.protoloop.transport.TransportSettings;
 import io.protoloop.transport.WritePipeTransport;
-import io.protoloop.transport.spi.AbstractTransport;
+import io.protoloop.transport.spi.BufferedStreamTransport;
 import io.protoloop.transport.spi.ConnectionTracker;
-import io.protoloop.transport.spi.StreamWrites;
-import io.protoloop.transport.spi.WriteBuffer;
 
 /**
  * The write end of a pipe, after CPython's {@code _UnixWritePipeTransport}, on the shared lifecycle: a write
  * goes to the {@link PipeSink} at once while nothing is buffered, the rest waits in the write buffer under the
  * watermarks and drains whenever the sink can take more. {@code writeEof()} closes the pipe, as in asyncio.
  */
-public final class WritePipe extends AbstractTransport<StreamProtocol> implements WritePipeTransport {
+public final class WritePipe extends BufferedStreamTransport implements WritePipeTransport {
+
+	private static final String WRITE_ERROR = "Fatal write error on pipe transport";
 
 	private final PipeSink sink;
-
-	private final StreamWrites writes;
 
 	/**
 	 * Creates the pipe; nothing happens until {@code start}.
@@ -34,25 +32,14 @@ public final class WritePipe extends AbstractTransport<StreamProtocol> implement
 	 */
 	public WritePipe(EventLoop loop, StreamProtocol protocol, PipeSink sink, TransportSettings settings,
 			ConnectionTracker tracker) {
-		this(loop, protocol, sink, new WriteBuffer(), settings, tracker);
-	}
-
-	private WritePipe(EventLoop loop, StreamProtocol protocol, PipeSink sink, WriteBuffer buffer,
-			TransportSettings settings, ConnectionTracker tracker) {
-		super(loop, protocol, buffer, settings, tracker, null, null);
+		super(loop, protocol, settings, tracker, null, null, WRITE_ERROR);
 		this.sink = sink;
-		this.writes = new StreamWrites(this, buffer, new CountingSink(), "Fatal write error on pipe transport");
 		sink.attach(this);
 	}
 
 	@Override
 	protected void callConnectionMade(StreamProtocol protocol) {
 		protocol.connectionMade(this);
-	}
-
-	@Override
-	public void setProtocol(StreamProtocol protocol) {
-		attach(protocol);
 	}
 
 	/** A write pipe never reads. */
@@ -77,19 +64,17 @@ public final class WritePipe extends AbstractTransport<StreamProtocol> implement
 
 	// ---------------------------------------------------------------- writing
 
+	/** What the sink takes goes on the wire, so it is counted here. */
 	@Override
-	public void write(ByteBuffer data) {
-		this.writes.write(data);
+	protected int send(ByteBuffer data) throws IOException {
+		int written = this.sink.write(data);
+		recordWrite(written);
+		return written;
 	}
 
 	@Override
-	public void write(byte[] data, int offset, int length) {
-		this.writes.write(data, offset, length);
-	}
-
-	@Override
-	public void writelines(ByteBuffer... data) {
-		this.writes.writelines(data);
+	protected void awaitWritable(boolean on) {
+		this.sink.awaitWritable(on);
 	}
 
 	@Override
@@ -108,7 +93,7 @@ public final class WritePipe extends AbstractTransport<StreamProtocol> implement
 	/** The sink can take more: drains the buffer into it, resumes the protocol, and ends a closing pipe once empty. */
 	public void writable() {
 		if (!isConnectionLost()) {
-			this.writes.drain();
+			drain();
 		}
 	}
 
@@ -117,7 +102,7 @@ public final class WritePipe extends AbstractTransport<StreamProtocol> implement
 	 * @param exc why writing failed; the protocol sees it in {@code connectionLost}
 	 */
 	public void failed(IOException exc) {
-		fatalError(exc, "Fatal write error on pipe transport");
+		fatalError(exc, WRITE_ERROR);
 	}
 
 	/**
@@ -146,23 +131,6 @@ public final class WritePipe extends AbstractTransport<StreamProtocol> implement
 	public String toString() {
 		return "WritePipe[" + this.sink + (isClosing() ? ", closing" : "") + ", writeBuffer=" + getWriteBufferSize()
 				+ (isWritingPaused() ? ", writing paused" : "") + "]";
-	}
-
-	/** The pipe's sink as its write path sees it: what the sink takes is on the wire, so it is counted here. */
-	private final class CountingSink implements StreamWrites.Sink {
-
-		@Override
-		public int send(ByteBuffer data) throws IOException {
-			int written = WritePipe.this.sink.write(data);
-			recordWrite(written);
-			return written;
-		}
-
-		@Override
-		public void awaitWritable(boolean on) {
-			WritePipe.this.sink.awaitWritable(on);
-		}
-
 	}
 
 }

@@ -549,7 +549,7 @@ public final class SslProtocol implements Protocol, ProtocolLayer {
 	public void resumeWriting() {
 		this.socketPaused = false;
 		if (this.appTransport != null) {
-			this.appTransport.drain();
+			this.appTransport.socketWritable();
 		}
 	}
 

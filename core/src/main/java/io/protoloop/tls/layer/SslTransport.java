@@ -12,11 +12,9 @@ import io.protoloop.transport.ExtraInfo;
 import io.protoloop.transport.Transport;
 import io.protoloop.transport.TransportSettings;
 import io.protoloop.transport.TransportView;
-import io.protoloop.transport.spi.AbstractTransport;
+import io.protoloop.transport.spi.BufferedStreamTransport;
 import io.protoloop.transport.spi.ConnectionTracker;
 import io.protoloop.transport.spi.StreamDelivery;
-import io.protoloop.transport.spi.StreamWrites;
-import io.protoloop.transport.spi.WriteBuffer;
 
 /**
  * The transport a TLS layer gives the application protocol, after CPython's {@code _SSLProtocolTransport}: one
@@ -24,35 +22,24 @@ import io.protoloop.transport.spi.WriteBuffer;
  * not encrypted yet (the layer stops encrypting while the socket's own buffer is over its watermark), so flow
  * control reaches the application through it; pausing its reading pauses the socket's. TLS cannot half-close.
  */
-final class SslTransport extends AbstractTransport<StreamProtocol> implements Transport {
+final class SslTransport extends BufferedStreamTransport implements Transport {
 
 	private static final System.Logger logger = System.getLogger(SslTransport.class.getName());
 
-	private final SslProtocol layer;
+	private static final String FATAL_ERROR = "Fatal error on TLS transport";
 
-	private final StreamWrites writes;
+	private final SslProtocol layer;
 
 	SslTransport(EventLoop loop, SslProtocol layer, StreamProtocol protocol, TransportSettings settings,
 			SocketAddress local, SocketAddress peer) {
-		this(loop, layer, protocol, new WriteBuffer(), settings, local, peer);
-	}
-
-	private SslTransport(EventLoop loop, SslProtocol layer, StreamProtocol protocol, WriteBuffer buffer,
-			TransportSettings settings, SocketAddress local, SocketAddress peer) {
-		super(loop, protocol, buffer, settings, ConnectionTracker.NONE, local, peer);
+		// The layer reports its own failures (SSLException): send never throws an IOException.
+		super(loop, protocol, settings, ConnectionTracker.NONE, local, peer, FATAL_ERROR);
 		this.layer = layer;
-		// The layer reports its own failures (SSLException), so the write path never sees an IOException.
-		this.writes = new StreamWrites(this, buffer, this::encrypt, "Fatal error on TLS transport");
 	}
 
 	@Override
 	protected void callConnectionMade(StreamProtocol protocol) {
 		protocol.connectionMade(this);
-	}
-
-	@Override
-	public void setProtocol(StreamProtocol protocol) {
-		attach(protocol);
 	}
 
 	@Override
@@ -72,19 +59,18 @@ final class SslTransport extends AbstractTransport<StreamProtocol> implements Tr
 
 	// ---------------------------------------------------------------- writing
 
+	/**
+	 * Encrypts what it can of {@code data} while the socket takes more; the socket transport counts the bytes
+	 * that go on the wire.
+	 */
 	@Override
-	public void write(ByteBuffer data) {
-		this.writes.write(data);
-	}
-
-	@Override
-	public void write(byte[] data, int offset, int length) {
-		this.writes.write(data, offset, length);
-	}
-
-	@Override
-	public void writelines(ByteBuffer... data) {
-		this.writes.writelines(data);
+	protected int send(ByteBuffer data) {
+		if (!this.layer.canEncrypt()) {
+			return 0;
+		}
+		int before = data.remaining();
+		this.layer.encrypt(data);
+		return before - data.remaining();
 	}
 
 	@Override
@@ -99,21 +85,8 @@ final class SslTransport extends AbstractTransport<StreamProtocol> implements Tr
 	}
 
 	/** The socket takes data again: encrypts what waits, then resumes the protocol and ends a closing transport. */
-	void drain() {
-		this.writes.drain();
-	}
-
-	/**
-	 * Encrypts what it can of {@code data} while the socket takes more; the socket transport counts the bytes
-	 * that go on the wire.
-	 */
-	private int encrypt(ByteBuffer data) {
-		if (!this.layer.canEncrypt()) {
-			return 0;
-		}
-		int before = data.remaining();
-		this.layer.encrypt(data);
-		return before - data.remaining();
+	void socketWritable() {
+		drain();
 	}
 
 	// ---------------------------------------------------------------- reading
@@ -142,7 +115,7 @@ final class SslTransport extends AbstractTransport<StreamProtocol> implements Tr
 	/** The socket failed or the TLS session broke: the connection ends with {@code exc}. */
 	void lost(Throwable exc) {
 		if (!isConnectionLost()) {
-			fatalError(exc, "Fatal error on TLS transport");
+			fatalError(exc, FATAL_ERROR);
 		}
 	}
 
