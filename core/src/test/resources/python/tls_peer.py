@@ -56,6 +56,8 @@ class Echo(asyncio.Protocol):
         self.received = 0
         self.digest = hashlib.sha256()
         self.transport = None
+        # Echoes waiting for start_tls to return the TLS transport (None when not upgrading).
+        self.held = None
 
     def connection_made(self, transport):
         self.transport = transport
@@ -68,15 +70,24 @@ class Echo(asyncio.Protocol):
                 # start_tls runs in a later iteration: stop reading now, or the ClientHello may arrive as data.
                 self.transport.pause_reading()
                 self.transport.write(b'GO AHEAD\n')
+                self.held = []
                 asyncio.ensure_future(self.upgrade(context))
             return
         self.received += len(data)
         self.digest.update(data)
-        self.transport.write(data)
+        if self.held is not None:
+            # Data that came with the client's last handshake message reaches us in the same iteration as the
+            # handshake's end, before start_tls returns: self.transport is still the plain one, so wait.
+            self.held.append(data)
+        else:
+            self.transport.write(data)
 
     async def upgrade(self, context):
         loop = asyncio.get_running_loop()
         self.transport = await loop.start_tls(self.transport, self, context, server_side=True)
+        held, self.held = self.held, None
+        for data in held:
+            self.transport.write(data)
 
     def eof_received(self):
         return False

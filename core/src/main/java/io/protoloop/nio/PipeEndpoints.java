@@ -78,7 +78,8 @@ final class PipeEndpoints {
 
 	private static <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<ReadPipeTransport, P>> read(
 			SelectorEventLoop loop, Supplier<P> factory, PipeSource source) {
-		P protocol = create(factory, source::close);
+		P protocol = create(factory, () -> source.close(() -> {
+		}));
 		ReadPipe transport = new ReadPipe(loop, protocol, source, TransportSettings.DEFAULT,
 				new LoopTracker(loop, loop.processes().pipeTracker));
 		CompletableFuture<Void> made = new CompletableFuture<>();

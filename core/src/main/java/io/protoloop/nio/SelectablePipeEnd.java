@@ -94,7 +94,12 @@ final class SelectablePipeEnd implements PipeSource, PipeSink, SelectorHandler {
 	}
 
 	@Override
-	public void close() {
+	public void close(Runnable released) {
+		closeChannel();
+		released.run();
+	}
+
+	private void closeChannel() {
 		this.key.cancel();
 		try {
 			this.channel.close();
@@ -107,7 +112,7 @@ final class SelectablePipeEnd implements PipeSource, PipeSink, SelectorHandler {
 	/** Written at once, so there is nothing left to write: the channel closes now either way. */
 	@Override
 	public void close(boolean graceful, Runnable released) {
-		close();
+		closeChannel();
 		released.run();
 	}
 

@@ -19,8 +19,12 @@ public interface PipeSource {
 	 */
 	void readingChanged(boolean reading);
 
-	/** Closes the channel or stream; nothing more is handed to the pipe. */
-	void close();
+	/**
+	 * Closes the channel or stream; nothing more is handed to the pipe. Runs {@code released} once the pipe's
+	 * end is let go: at once, or later when a read in progress holds it until it returns.
+	 * @param released run on the loop thread once the channel or stream is released
+	 */
+	void close(Runnable released);
 
 	/**
 	 * {@return what {@code getExtraInfo("pipe")} returns: the channel or stream}

@@ -66,8 +66,7 @@ public final class ReadPipe extends AbstractTransport<StreamProtocol> implements
 
 	@Override
 	protected void releaseResources(boolean graceful, Runnable released) {
-		this.source.close();
-		released.run();
+		this.source.close(released);
 	}
 
 	// ---------------------------------------------------------------- what the source hands over

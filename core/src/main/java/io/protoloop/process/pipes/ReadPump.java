@@ -17,6 +17,10 @@ import io.protoloop.loop.EventLoop;
  * the one chunk waiting on the loop side is the thread's own read buffer (256 KiB, the pump's whole memory), and
  * a chatty child blocks on its full pipe. The end of the stream waits its turn the same way, so it never overtakes
  * data.
+ *
+ * <p>Closing releases the pipe only once the thread is out of its read: a thread blocked in {@code read} holds
+ * the pipe's read end in the kernel even after the stream is closed, so until that read returns a writer's
+ * bytes still go in (and may be read and dropped) instead of failing with a broken pipe.
  */
 public final class ReadPump implements PipeSource {
 
@@ -53,6 +57,12 @@ public final class ReadPump implements PipeSource {
 	private boolean handedOver;
 
 	private boolean closed;
+
+	/** Set while the thread is in (or about to enter) a read of the stream, which holds the pipe's read end. */
+	private boolean inRead;
+
+	/** What {@link #close} left to run on the loop once the thread's read in progress has returned. */
+	private Runnable released;
 
 	/**
 	 * Creates the pump; its thread, named {@code protoloop-<name>}, starts when reading does.
@@ -94,10 +104,15 @@ public final class ReadPump implements PipeSource {
 	}
 
 	@Override
-	public void close() {
+	public void close(Runnable released) {
+		boolean releasedNow;
 		synchronized (this) {
 			this.closed = true;
 			notifyAll();
+			releasedNow = !this.inRead;
+			if (!releasedNow) {
+				this.released = released;
+			}
 		}
 		this.held = null;
 		try {
@@ -106,6 +121,9 @@ public final class ReadPump implements PipeSource {
 		}
 		catch (IOException ex) {
 			logger.log(Level.DEBUG, () -> "Error closing " + this.name, ex);
+		}
+		if (releasedNow) {
+			released.run();
 		}
 	}
 
@@ -144,9 +162,12 @@ public final class ReadPump implements PipeSource {
 				n = readAvailable(buffer);
 			}
 			catch (IOException ex) {
-				if (!isClosed()) {
+				if (!readReturned()) {
 					handOver(() -> this.pipe.failed(ex));
 				}
+				return;
+			}
+			if (readReturned()) {
 				return;
 			}
 			if (n < 0) {
@@ -187,7 +208,10 @@ public final class ReadPump implements PipeSource {
 		return n;
 	}
 
-	/** Waits until the pipe reads and the previous chunk was delivered; {@code false} once closed. */
+	/**
+	 * Waits until the pipe reads and the previous chunk was delivered, then marks the thread as reading;
+	 * {@code false} once closed.
+	 */
 	private synchronized boolean awaitTurn() {
 		while (!this.closed && (!this.reading || this.handedOver)) {
 			try {
@@ -197,11 +221,33 @@ public final class ReadPump implements PipeSource {
 				return false;
 			}
 		}
-		return !this.closed;
+		this.inRead = !this.closed;
+		return this.inRead;
 	}
 
-	private synchronized boolean isClosed() {
-		return this.closed;
+	/**
+	 * The thread's read returned, so it no longer holds the pipe: hands a waiting close its {@code released}.
+	 * @return whether the pump was closed meanwhile, so what the read returned goes nowhere
+	 */
+	private boolean readReturned() {
+		Runnable done;
+		synchronized (this) {
+			this.inRead = false;
+			done = this.released;
+			this.released = null;
+			if (!this.closed) {
+				return false;
+			}
+		}
+		if (done != null) {
+			try {
+				this.loop.callSoonThreadsafe(done);
+			}
+			catch (IllegalStateException closedLoop) {
+				// The loop is gone, and nobody waits on it.
+			}
+		}
+		return true;
 	}
 
 	private void handOver(Runnable event) {
