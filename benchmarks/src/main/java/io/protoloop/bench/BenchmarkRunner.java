@@ -188,9 +188,10 @@ public final class BenchmarkRunner {
 				}
 				if (this.settings.idle()) {
 					for (ServerProcess server : servers.values()) {
-						// The Spring application does not report its open connections, which the scenario waits on.
-						if ((Family.of(server.name()) == Family.TCP && !server.name().equals(Report.PROTOLOOP_SPRING))
-								|| server.name().equals(Report.PROTOLOOP_KV)) {
+						// The scenario waits on the server's count of open connections: the Spring application and
+						// redis-server do not report one.
+						boolean family = Family.of(server.name()) == Family.TCP || server.name().equals(Report.PROTOLOOP_KV);
+						if (family && server.measuresIdle()) {
 							measureIdle(round, server);
 						}
 					}

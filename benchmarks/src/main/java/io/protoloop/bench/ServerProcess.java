@@ -112,16 +112,6 @@ final class ServerProcess implements AutoCloseable {
 			}
 
 			@Override
-			public int openConnections() {
-				throw new UnsupportedOperationException("redis-server runs the kv scenarios only");
-			}
-
-			@Override
-			public long liveHeapBytes() {
-				throw new UnsupportedOperationException("redis-server runs the kv scenarios only");
-			}
-
-			@Override
 			public void quit() {
 				redis.destroy();
 			}
@@ -187,14 +177,26 @@ final class ServerProcess implements AutoCloseable {
 		return this.probe.loopAllocatedBytes();
 	}
 
-	/** Returns the number of connections the server has open. */
-	int openConnections() throws IOException {
-		return this.probe.openConnections();
+	/** Returns whether the server reports its open connections and live heap, which the idle scenario reads. */
+	boolean measuresIdle() {
+		return this.probe instanceof IdleProbe;
 	}
 
-	/** Returns the server's live heap in bytes, after a full GC. */
+	/** Returns the number of connections the server has open; only where {@link #measuresIdle()}. */
+	int openConnections() throws IOException {
+		return idleProbe().openConnections();
+	}
+
+	/** Returns the server's live heap in bytes, after a full GC; only where {@link #measuresIdle()}. */
 	long liveHeapBytes() throws IOException {
-		return this.probe.liveHeapBytes();
+		return idleProbe().liveHeapBytes();
+	}
+
+	private IdleProbe idleProbe() {
+		if (this.probe instanceof IdleProbe idle) {
+			return idle;
+		}
+		throw new IllegalStateException(this.name + " does not report its connections and heap: no idle scenario");
 	}
 
 	/** Waits until the server reports {@code expected} open connections. */
@@ -234,19 +236,24 @@ final class ServerProcess implements AutoCloseable {
 		/** Returns the bytes the server's loop thread has allocated so far. */
 		long loopAllocatedBytes() throws IOException;
 
+		/** Asks the server to exit (it is killed if it has not within ten seconds). */
+		void quit();
+
+	}
+
+	/** A probe that also reads what the idle scenario measures: the servers of {@link EchoServerMain}. */
+	interface IdleProbe extends Probe {
+
 		/** Returns the number of connections the server has open. */
 		int openConnections() throws IOException;
 
 		/** Returns the server's live heap in bytes, after a full GC. */
 		long liveHeapBytes() throws IOException;
 
-		/** Asks the server to exit (it is killed if it has not within ten seconds). */
-		void quit();
-
 	}
 
 	/** {@link EchoServerMain}'s one-line commands on stdin, its replies on stdout. */
-	private static final class StdinProbe implements Probe {
+	private static final class StdinProbe implements IdleProbe {
 
 		private final String name;
 

@@ -2,7 +2,6 @@ package io.protoloop.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,8 +67,6 @@ final class SpringDemo {
 		MBeanServerConnection server = connector.getMBeanServerConnection();
 		ThreadMXBean threads = ManagementFactory.newPlatformMXBeanProxy(server, ManagementFactory.THREAD_MXBEAN_NAME,
 				ThreadMXBean.class);
-		MemoryMXBean memory = ManagementFactory.newPlatformMXBeanProxy(server, ManagementFactory.MEMORY_MXBEAN_NAME,
-				MemoryMXBean.class);
 		long loopThread = Arrays.stream(threads.getThreadInfo(threads.getAllThreadIds()))
 			.filter((info) -> info != null && info.getThreadName().startsWith(LOOP_THREAD_PREFIX))
 			.mapToLong(ThreadInfo::getThreadId)
@@ -80,18 +77,6 @@ final class SpringDemo {
 			@Override
 			public long loopAllocatedBytes() {
 				return threads.getThreadAllocatedBytes(loopThread);
-			}
-
-			@Override
-			public int openConnections() {
-				throw new UnsupportedOperationException("The demo application does not report its connections");
-			}
-
-			@Override
-			public long liveHeapBytes() {
-				memory.gc();
-				memory.gc();
-				return memory.getHeapMemoryUsage().getUsed();
 			}
 
 			@Override

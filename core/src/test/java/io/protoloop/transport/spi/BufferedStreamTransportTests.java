@@ -191,7 +191,7 @@ class BufferedStreamTransportTests {
 
 		@Override
 		public void writeEof() {
-			throw new UnsupportedOperationException();
+			throw new UnsupportedOperationException("this test transport cannot half-close: canWriteEof() is false");
 		}
 
 	}
