@@ -21,12 +21,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.protoloop.loop.BaseEventLoop;
 import io.protoloop.loop.ExceptionContext;
 import io.protoloop.loop.LoopOptions;
+import io.protoloop.loop.LoopTransport;
 import io.protoloop.process.SubprocessOptions;
 import io.protoloop.process.pipes.ProcessTransport;
 import io.protoloop.protocol.DatagramProtocol;
@@ -68,6 +70,9 @@ public final class SelectorEventLoop extends BaseEventLoop {
 
 	private final Selector selector;
 
+	/** The epoll half of the loop, or {@code null} when it runs on {@code java.nio} alone. */
+	private final NativeIo nativeIo;
+
 	private final Set<LoopResource> resources = Collections.newSetFromMap(new IdentityHashMap<>());
 
 	private final ProcessRegistry processes = new ProcessRegistry();
@@ -96,6 +101,53 @@ public final class SelectorEventLoop extends BaseEventLoop {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not open a selector for event loop '" + options.name() + "'", ex);
 		}
+		this.nativeIo = openNativeIo(options);
+	}
+
+	/** Opens the epoll half when the options ask for it and this JVM offers it; see {@link LoopTransport}. */
+	private NativeIo openNativeIo(LoopOptions options) {
+		if (options.transport() == LoopTransport.NIO) {
+			return null;
+		}
+		String unavailable = NativeIo.unavailableReason();
+		if (unavailable != null) {
+			if (options.transport() == LoopTransport.EPOLL) {
+				closeSelectorQuietly();
+				throw new IllegalStateException("Event loop '" + options.name() + "' cannot use the epoll transport: "
+						+ unavailable + ". Use transport NIO or AUTO.");
+			}
+			NioFallback.logOnce(unavailable);
+			return null;
+		}
+		try {
+			return NativeIo.open(this);
+		}
+		catch (IOException ex) {
+			closeSelectorQuietly();
+			throw new UncheckedIOException("Could not set up epoll for event loop '" + options.name() + "'", ex);
+		}
+	}
+
+	private void closeSelectorQuietly() {
+		try {
+			this.selector.close();
+		}
+		catch (IOException ex) {
+			logger.log(Level.DEBUG, "Error closing a selector", ex);
+		}
+	}
+
+	/** The one log line of a JVM whose loops use {@code java.nio} because epoll is unavailable. */
+	private static final class NioFallback {
+
+		private static final AtomicBoolean logged = new AtomicBoolean();
+
+		static void logOnce(String reason) {
+			if (logged.compareAndSet(false, true)) {
+				logger.log(Level.INFO, "Event loops use java.nio, not epoll: " + reason);
+			}
+		}
+
 	}
 
 	/**
@@ -108,8 +160,30 @@ public final class SelectorEventLoop extends BaseEventLoop {
 
 	// ---------------------------------------------------------------- I/O
 
+	/** {@return the transport this loop does I/O with: {@link LoopTransport#EPOLL} or {@link LoopTransport#NIO}} */
+	public LoopTransport transport() {
+		return (this.nativeIo != null) ? LoopTransport.EPOLL : LoopTransport.NIO;
+	}
+
 	@Override
 	protected void poll(long timeoutNanos) {
+		if (this.nativeIo != null) {
+			try {
+				this.nativeIo.poll(timeoutNanos);
+			}
+			catch (IOException ex) {
+				callExceptionHandler(ExceptionContext.of("epoll failed in event loop '" + name() + "'", ex));
+			}
+			return;
+		}
+		selectJdk(timeoutNanos);
+	}
+
+	/**
+	 * Waits for the JDK selector's channels and runs the handlers of the ready ones.
+	 * @param timeoutNanos 0 to only look, negative to wait until one is ready or the selector is woken up
+	 */
+	void selectJdk(long timeoutNanos) {
 		try {
 			if (timeoutNanos == 0) {
 				this.selector.selectNow(this.keyHandler);
@@ -127,14 +201,33 @@ public final class SelectorEventLoop extends BaseEventLoop {
 		}
 	}
 
+	/** {@return {@code true} if a JDK channel is registered with the selector: pipes, datagram channels...} */
+	boolean hasJdkChannels() {
+		return !this.selector.keys().isEmpty();
+	}
+
+	/** Wakes up the JDK selector; the native half calls it when a native socket is ready during a select. */
+	void wakeupSelector() {
+		this.selector.wakeup();
+	}
+
 	private void processKey(SelectionKey key) {
 		if (!key.isValid()) {
 			return;
 		}
-		SelectorHandler handler = (SelectorHandler) key.attachment();
+		dispatch((SelectorHandler) key.attachment(), key.readyOps());
+	}
+
+	/**
+	 * Runs {@code handler} for ready operations as a callback: timed, and an exception goes to the loop's
+	 * exception handler.
+	 * @param handler the ready socket's handler
+	 * @param readyOps the ready {@code SelectionKey} operations
+	 */
+	void dispatch(SelectorHandler handler, int readyOps) {
 		beginCallback();
 		try {
-			handler.onReady(key.readyOps());
+			handler.onReady(readyOps);
 		}
 		catch (Throwable ex) {
 			callbackFailed("Unhandled error in I/O handler", ex, handler);
@@ -144,7 +237,12 @@ public final class SelectorEventLoop extends BaseEventLoop {
 
 	@Override
 	protected void wakeup() {
-		this.selector.wakeup();
+		if (this.nativeIo != null) {
+			this.nativeIo.wakeup();
+		}
+		else {
+			this.selector.wakeup();
+		}
 	}
 
 	@Override
@@ -164,6 +262,9 @@ public final class SelectorEventLoop extends BaseEventLoop {
 
 	@Override
 	protected void closeIo() {
+		if (this.nativeIo != null) {
+			this.nativeIo.close();
+		}
 		try {
 			this.selector.close();
 		}
@@ -188,6 +289,11 @@ public final class SelectorEventLoop extends BaseEventLoop {
 	SelectionKey register(SelectableChannel channel, int ops, SelectorHandler handler) throws ClosedChannelException {
 		assert inEventLoop() || !isRunning() : "register() off the loop thread";
 		return channel.register(this.selector, ops, handler);
+	}
+
+	/** {@return where this loop's stream sockets come from: its native half, or the JDK's channels} */
+	Sockets sockets() {
+		return (this.nativeIo != null) ? this.nativeIo : NioSockets.INSTANCE;
 	}
 
 	/** Records a server or transport to shut down when the loop closes. */

@@ -1,0 +1,60 @@
+package io.protoloop.nio;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+
+/** Stream sockets from the JDK's channels: every platform and Java version. */
+final class NioSockets implements Sockets {
+
+	static final NioSockets INSTANCE = new NioSockets();
+
+	private NioSockets() {
+	}
+
+	@Override
+	public ListenSocket listen(SocketAddress address, int backlog, boolean reuseAddress, boolean reusePort)
+			throws IOException {
+		boolean unix = address instanceof UnixDomainSocketAddress;
+		ServerSocketChannel channel = unix ? ServerSocketChannel.open(StandardProtocolFamily.UNIX)
+				: ServerSocketChannel.open();
+		try {
+			if (!unix) {
+				channel.setOption(StandardSocketOptions.SO_REUSEADDR, reuseAddress);
+				if (reusePort) {
+					channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+				}
+			}
+			channel.bind(address, backlog);
+			channel.configureBlocking(false);
+			return new NioListenSocket(channel);
+		}
+		catch (IOException | RuntimeException ex) {
+			SocketServer.closeQuietly(channel);
+			throw ex;
+		}
+	}
+
+	@Override
+	public StreamSocket open(SocketAddress remote, SocketAddress local) throws IOException {
+		boolean unix = remote instanceof UnixDomainSocketAddress;
+		SocketChannel socket = unix ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
+		try {
+			socket.configureBlocking(false);
+			if (!unix && local != null) {
+				socket.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+				socket.bind(local);
+			}
+			return new NioStreamSocket(socket);
+		}
+		catch (IOException | RuntimeException ex) {
+			SocketServer.closeQuietly(socket);
+			throw ex;
+		}
+	}
+
+}

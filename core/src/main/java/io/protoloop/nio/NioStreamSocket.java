@@ -1,0 +1,105 @@
+package io.protoloop.nio;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+/** A stream socket on a JDK {@link SocketChannel}, TCP or Unix domain. */
+final class NioStreamSocket implements StreamSocket {
+
+	private final SocketChannel channel;
+
+	/**
+	 * Wraps {@code channel} and makes it non-blocking.
+	 * @param channel the socket channel, connected or not
+	 * @throws IOException if it cannot be made non-blocking
+	 */
+	NioStreamSocket(SocketChannel channel) throws IOException {
+		this.channel = channel;
+		channel.configureBlocking(false);
+	}
+
+	@Override
+	public PollKey register(SelectorEventLoop loop, int ops, SelectorHandler handler) throws IOException {
+		return PollKey.of(loop.register(this.channel, ops, handler));
+	}
+
+	@Override
+	public boolean connect(SocketAddress remote) throws IOException {
+		return this.channel.connect(remote);
+	}
+
+	@Override
+	public void finishConnect() throws IOException {
+		this.channel.finishConnect();
+	}
+
+	@Override
+	public void configure(boolean keepAlive) throws IOException {
+		if (!(this.channel.getLocalAddress() instanceof UnixDomainSocketAddress)) {
+			this.channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+			if (keepAlive) {
+				this.channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+			}
+		}
+	}
+
+	@Override
+	public SocketAddress localAddress() throws IOException {
+		return this.channel.getLocalAddress();
+	}
+
+	@Override
+	public SocketAddress remoteAddress() throws IOException {
+		return this.channel.getRemoteAddress();
+	}
+
+	@Override
+	public void shutdownOutput() throws IOException {
+		this.channel.shutdownOutput();
+	}
+
+	@Override
+	public Object extraInfo() {
+		return this.channel;
+	}
+
+	@Override
+	public int read(ByteBuffer target) throws IOException {
+		return this.channel.read(target);
+	}
+
+	@Override
+	public int write(ByteBuffer source) throws IOException {
+		return this.channel.write(source);
+	}
+
+	@Override
+	public long write(ByteBuffer[] sources, int offset, int length) throws IOException {
+		return this.channel.write(sources, offset, length);
+	}
+
+	@Override
+	public long write(ByteBuffer[] sources) throws IOException {
+		return this.channel.write(sources);
+	}
+
+	@Override
+	public boolean isOpen() {
+		return this.channel.isOpen();
+	}
+
+	@Override
+	public void close() throws IOException {
+		this.channel.close();
+	}
+
+	@Override
+	public String toString() {
+		return this.channel.toString();
+	}
+
+}
