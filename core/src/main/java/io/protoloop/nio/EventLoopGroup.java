@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 import io.protoloop.loop.EventLoop;
 import io.protoloop.loop.LoopFailureHandler;
 import io.protoloop.loop.LoopOptions;
+import io.protoloop.loop.LoopTransport;
 import io.protoloop.loop.TransportFactory;
 import io.protoloop.process.SubprocessOptions;
 import io.protoloop.protocol.DatagramProtocol;
@@ -104,6 +105,11 @@ public final class EventLoopGroup implements TransportFactory, AutoCloseable {
 		if (interrupted) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/** {@return the transport the group's loops do I/O with: {@link LoopTransport#EPOLL} or {@link LoopTransport#NIO}} */
+	public LoopTransport transport() {
+		return this.loops.get(0).transport();
 	}
 
 	/** Starts one loop per available processor, named {@code protoloop-N}. */

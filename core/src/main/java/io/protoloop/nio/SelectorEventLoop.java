@@ -160,6 +160,14 @@ public final class SelectorEventLoop extends BaseEventLoop {
 
 	// ---------------------------------------------------------------- I/O
 
+	/**
+	 * {@return {@code null} if loops can use {@code transport} in this JVM, else why not, in a sentence}
+	 * @param transport the transport asked for
+	 */
+	public static String unavailableReason(LoopTransport transport) {
+		return (transport == LoopTransport.EPOLL) ? NativeIo.unavailableReason() : null;
+	}
+
 	/** {@return the transport this loop does I/O with: {@link LoopTransport#EPOLL} or {@link LoopTransport#NIO}} */
 	public LoopTransport transport() {
 		return (this.nativeIo != null) ? LoopTransport.EPOLL : LoopTransport.NIO;
