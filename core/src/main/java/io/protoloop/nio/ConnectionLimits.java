@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -42,12 +41,12 @@ final class ConnectionLimits {
 	}
 
 	/** Returns the client address {@code socket} counts against, or {@code null} when there is no such limit. */
-	InetAddress addressToCount(SocketChannel socket) {
+	InetAddress addressToCount(StreamSocket socket) {
 		if (this.options.maxConnectionsPerAddress() == 0) {
 			return null;
 		}
 		try {
-			return (socket.getRemoteAddress() instanceof InetSocketAddress inet) ? inet.getAddress() : null;
+			return (socket.remoteAddress() instanceof InetSocketAddress inet) ? inet.getAddress() : null;
 		}
 		catch (IOException ex) {
 			return null;
@@ -59,7 +58,7 @@ final class ConnectionLimits {
 	 * @param address what {@link #addressToCount} returned for it
 	 * @return {@code true} if it was admitted; it must then be {@link #released} when it ends
 	 */
-	boolean admit(SocketChannel socket, InetAddress address) {
+	boolean admit(StreamSocket socket, InetAddress address) {
 		int max = this.options.maxConnections();
 		if (this.admitted.incrementAndGet() > max && max > 0) {
 			this.admitted.decrementAndGet();
@@ -84,7 +83,7 @@ final class ConnectionLimits {
 		}
 	}
 
-	private void refuse(SocketChannel socket, Guard guard, String why) {
+	private void refuse(StreamSocket socket, Guard guard, String why) {
 		this.options.recorder().guardTripped(guard);
 		SocketServer.closeQuietly(socket);
 		long count = this.refusals.occurred(this.loop.time());

@@ -5,8 +5,6 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -68,20 +66,10 @@ final class Connector {
 			if (!channel.isConnected()) {
 				throw new IllegalArgumentException("The channel is not connected: " + channel);
 			}
-			configure(channel, options.keepAlive());
-			return makeTransport(loop, factory, channel, options, null);
+			StreamSocket socket = new NioStreamSocket(channel);
+			socket.configure(options.keepAlive());
+			return makeTransport(loop, factory, socket, options, null);
 		}).thenCompose(Function.identity());
-	}
-
-	/** Applies the socket options asyncio applies: no Nagle delay on TCP, keep-alive when asked. */
-	static void configure(SocketChannel channel, boolean keepAlive) throws IOException {
-		channel.configureBlocking(false);
-		if (!(channel.getLocalAddress() instanceof UnixDomainSocketAddress)) {
-			channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-			if (keepAlive) {
-				channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
-			}
-		}
 	}
 
 	/**
@@ -90,13 +78,13 @@ final class Connector {
 	 * @return a future completed once the protocol's {@code connectionMade} has run (after the handshake)
 	 */
 	private static <P extends StreamProtocol> CompletableFuture<TransportAndProtocol<Transport, P>> makeTransport(
-			SelectorEventLoop loop, Supplier<P> factory, SocketChannel channel, ConnectionOptions options,
+			SelectorEventLoop loop, Supplier<P> factory, StreamSocket channel, ConnectionOptions options,
 			String serverName) throws IOException {
 		P protocol = factory.get();
 		TlsOptions tls = options.settings().tls();
 		SslProtocol layer = null;
 		if (tls != null) {
-			int port = (channel.getRemoteAddress() instanceof InetSocketAddress inet) ? inet.getPort() : -1;
+			int port = (channel.remoteAddress() instanceof InetSocketAddress inet) ? inet.getPort() : -1;
 			layer = SslProtocol.client(loop, protocol, tls, options.settings(), serverName, port);
 		}
 		SocketTransport transport = new SocketTransport(loop, channel, (layer != null) ? layer : protocol,
@@ -126,7 +114,7 @@ final class Connector {
 
 		private int next;
 
-		private SocketChannel channel;
+		private StreamSocket channel;
 
 		private SocketAddress address;
 
@@ -151,12 +139,12 @@ final class Connector {
 			while (this.next < this.addresses.size()) {
 				this.address = this.addresses.get(this.next++);
 				try {
-					this.channel = open(this.address);
+					this.channel = this.loop.sockets().open(this.address, this.options.localAddress());
 					if (this.channel.connect(this.address)) {
 						connected();
 					}
 					else {
-						this.loop.register(this.channel, SelectionKey.OP_CONNECT, this);
+						this.channel.register(this.loop, SelectionKey.OP_CONNECT, this);
 					}
 					return;
 				}
@@ -165,23 +153,6 @@ final class Connector {
 				}
 			}
 			this.result.completeExceptionally(combinedError());
-		}
-
-		private SocketChannel open(SocketAddress address) throws IOException {
-			boolean unix = address instanceof UnixDomainSocketAddress;
-			SocketChannel socket = unix ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
-			try {
-				socket.configureBlocking(false);
-				if (!unix && this.options.localAddress() != null) {
-					socket.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-					socket.bind(this.options.localAddress());
-				}
-				return socket;
-			}
-			catch (IOException ex) {
-				SocketServer.closeQuietly(socket);
-				throw ex;
-			}
 		}
 
 		@Override
@@ -199,7 +170,7 @@ final class Connector {
 
 		private void connected() {
 			try {
-				configure(this.channel, this.options.keepAlive());
+				this.channel.configure(this.options.keepAlive());
 				makeTransport(this.loop, this.factory, this.channel, this.options, this.serverName)
 					.whenComplete((pair, ex) -> {
 						if (ex != null) {

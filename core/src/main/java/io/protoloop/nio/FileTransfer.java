@@ -3,7 +3,6 @@ package io.protoloop.nio;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;
-import java.nio.channels.SocketChannel;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -22,7 +21,7 @@ final class FileTransfer {
 
 	private final SocketTransport transport;
 
-	private final SocketChannel socket;
+	private final StreamSocket socket;
 
 	private final FileChannel file;
 
@@ -38,7 +37,7 @@ final class FileTransfer {
 
 	final CompletableFuture<Long> result = new CompletableFuture<>();
 
-	FileTransfer(SocketTransport transport, SocketChannel socket, FileChannel file, long offset, long count,
+	FileTransfer(SocketTransport transport, StreamSocket socket, FileChannel file, long offset, long count,
 			boolean resumeReading) {
 		this.transport = transport;
 		this.socket = socket;
@@ -60,8 +59,8 @@ final class FileTransfer {
 				if (budget <= 0) {
 					return;
 				}
-				long sent = this.file.transferTo(this.position, Math.min(this.end - this.position, budget),
-						this.socket);
+				long sent = this.socket.transferFrom(this.file, this.position, Math.min(this.end - this.position,
+						budget));
 				if (sent == 0 && this.position < this.file.size()) {
 					return; // the socket is full
 				}

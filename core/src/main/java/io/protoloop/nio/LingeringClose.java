@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 
 import io.protoloop.loop.TimerHandle;
@@ -25,7 +24,7 @@ final class LingeringClose implements SelectorHandler, LoopResource {
 
 	private final SelectorEventLoop loop;
 
-	private final SocketChannel socket;
+	private final StreamSocket socket;
 
 	private final Runnable closed;
 
@@ -33,7 +32,7 @@ final class LingeringClose implements SelectorHandler, LoopResource {
 
 	private boolean done;
 
-	private LingeringClose(SelectorEventLoop loop, SocketChannel socket, Runnable closed) {
+	private LingeringClose(SelectorEventLoop loop, StreamSocket socket, Runnable closed) {
 		this.loop = loop;
 		this.socket = socket;
 		this.closed = closed;
@@ -43,11 +42,11 @@ final class LingeringClose implements SelectorHandler, LoopResource {
 	 * Takes over {@code socket} (registered with {@code loop}) and closes it once the peer ends its stream or
 	 * {@code timeout} passes; then runs {@code closed}.
 	 */
-	static void start(SelectorEventLoop loop, SocketChannel socket, Duration timeout, Runnable closed) {
+	static void start(SelectorEventLoop loop, StreamSocket socket, Duration timeout, Runnable closed) {
 		LingeringClose lingering = new LingeringClose(loop, socket, closed);
 		try {
 			socket.shutdownOutput();
-			loop.register(socket, SelectionKey.OP_READ, lingering);
+			socket.register(loop, SelectionKey.OP_READ, lingering);
 		}
 		catch (IOException ex) {
 			lingering.finish();

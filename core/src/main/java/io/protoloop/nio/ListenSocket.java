@@ -6,17 +6,7 @@ import java.net.SocketAddress;
 import java.nio.channels.ServerSocketChannel;
 
 /** A bound, listening, non-blocking stream socket: a JDK {@code ServerSocketChannel} or a native descriptor. */
-interface ListenSocket extends Closeable {
-
-	/**
-	 * Registers the socket with {@code loop} to wait for {@code OP_ACCEPT}. Loop thread only.
-	 * @param loop the loop that accepts
-	 * @param ops the operations to wait for at first
-	 * @param handler what readiness calls
-	 * @return the registration
-	 * @throws IOException if the socket is closed or cannot be registered
-	 */
-	PollKey register(SelectorEventLoop loop, int ops, SelectorHandler handler) throws IOException;
+interface ListenSocket extends Closeable, Pollable {
 
 	/**
 	 * Accepts one connection, non-blocking.

@@ -5,6 +5,7 @@ import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 
 /** A stream socket on a JDK {@link SocketChannel}, TCP or Unix domain. */
@@ -60,6 +61,12 @@ final class NioStreamSocket implements StreamSocket {
 	@Override
 	public void shutdownOutput() throws IOException {
 		this.channel.shutdownOutput();
+	}
+
+	/** The JDK sends a file to its own socket channel with {@code sendfile}. */
+	@Override
+	public long transferFrom(FileChannel file, long position, long count) throws IOException {
+		return file.transferTo(position, count, this.channel);
 	}
 
 	@Override

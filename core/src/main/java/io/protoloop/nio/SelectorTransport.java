@@ -3,11 +3,8 @@ package io.protoloop.nio;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
-import java.nio.channels.DatagramChannel;
-import java.nio.channels.NetworkChannel;
-import java.nio.channels.SelectableChannel;
+import java.nio.channels.Channel;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 
 import io.protoloop.protocol.BaseProtocol;
 import io.protoloop.transport.ExtraInfo;
@@ -17,8 +14,9 @@ import io.protoloop.transport.spi.ConnectionTracker;
 import io.protoloop.transport.spi.PendingWrites;
 
 /**
- * What the selector-based transports add to the shared lifecycle: a channel registered with the loop's
- * selector, and the interest set that reading and writing turn on and off.
+ * What the selector-based transports add to the shared lifecycle: a socket registered with the loop (a JDK
+ * channel with its selector, or a native socket with its epoll set), and the interest set that reading and
+ * writing turn on and off.
  * @param <P> the kind of protocol attached
  */
 abstract class SelectorTransport<P extends BaseProtocol> extends AbstractTransport<P>
@@ -28,38 +26,26 @@ abstract class SelectorTransport<P extends BaseProtocol> extends AbstractTranspo
 
 	protected final SelectorEventLoop selectorLoop;
 
-	protected final SelectableChannel channel;
+	private final Channel channel;
 
-	private final SelectionKey key;
+	private final PollKey key;
 
 	private int interestOps;
 
-	/** Registers {@code channel} with the loop (no interest yet). Must run on the loop thread. */
-	SelectorTransport(SelectorEventLoop loop, SelectableChannel channel, P protocol, PendingWrites pending,
-			TransportSettings settings, ConnectionTracker tracker) throws IOException {
-		super(loop, protocol, pending, settings, tracker, ((NetworkChannel) channel).getLocalAddress(),
-				remoteAddress(channel));
+	/**
+	 * Registers {@code channel} with the loop (no interest yet). Must run on the loop thread.
+	 * @param pollable how {@code channel} registers: itself, or its JDK selection key
+	 * @param local the socket's local address
+	 * @param remote the peer's address, or {@code null} for an unconnected socket or when it cannot be read
+	 */
+	SelectorTransport(SelectorEventLoop loop, Channel channel, Pollable pollable, P protocol, PendingWrites pending,
+			TransportSettings settings, ConnectionTracker tracker, SocketAddress local, SocketAddress remote)
+			throws IOException {
+		super(loop, protocol, pending, settings, tracker, local, remote);
 		this.selectorLoop = loop;
 		this.channel = channel;
-		channel.configureBlocking(false);
-		this.key = loop.register(channel, 0, this);
+		this.key = pollable.register(loop, 0, this);
 		loop.track(this);
-	}
-
-	/** Returns the peer's address, or {@code null} for an unconnected channel or when it cannot be read. */
-	private static SocketAddress remoteAddress(SelectableChannel channel) {
-		try {
-			if (channel instanceof SocketChannel socket) {
-				return socket.getRemoteAddress();
-			}
-			if (channel instanceof DatagramChannel datagram) {
-				return datagram.getRemoteAddress();
-			}
-		}
-		catch (IOException ex) {
-			// A channel reset before we asked: the address is unknown, as asyncio's 'peername' None.
-		}
-		return null;
 	}
 
 	/** Turns an interest in {@code op} on or off, touching the selection key only when it changes. */
@@ -111,13 +97,18 @@ abstract class SelectorTransport<P extends BaseProtocol> extends AbstractTranspo
 		abort();
 	}
 
-	/** Adds {@code socket} (the channel) to the keys of {@link AbstractTransport#getExtraInfo}. */
+	/** Adds {@code socket} ({@link #socketInfo()}) to the keys of {@link AbstractTransport#getExtraInfo}. */
 	@Override
 	public Object getExtraInfo(String name, Object defaultValue) {
 		if (ExtraInfo.SOCKET.equals(name)) {
-			return this.channel;
+			return socketInfo();
 		}
 		return super.getExtraInfo(name, defaultValue);
+	}
+
+	/** {@return what the {@code socket} extra info returns: the channel, unless a subclass says otherwise} */
+	protected Object socketInfo() {
+		return this.channel;
 	}
 
 }

@@ -1,22 +1,21 @@
 package io.protoloop.nio;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -89,7 +88,7 @@ final class SocketServer implements Server, LoopResource, ConnectionTracker {
 	private final RateLimitedLog acceptErrors = new RateLimitedLog(RateLimitedLog.PERIOD);
 
 	private SocketServer(SelectorEventLoop loop, Supplier<SelectorEventLoop> childLoops, Supplier<? extends StreamProtocol> factory,
-			ServerOptions options, List<ServerSocketChannel> channels, Path unixPath) throws IOException {
+			ServerOptions options, List<ListenSocket> sockets, Path unixPath) throws IOException {
 		this.loop = loop;
 		this.childLoops = childLoops;
 		this.factory = factory;
@@ -97,10 +96,9 @@ final class SocketServer implements Server, LoopResource, ConnectionTracker {
 		this.limits = new ConnectionLimits(loop, options, this);
 		this.unixPath = unixPath;
 		this.unixFileKey = (unixPath != null) ? UnixSocketFiles.fileKey(unixPath) : null;
-		for (ServerSocketChannel channel : channels) {
-			channel.configureBlocking(false);
-			this.addresses.add(channel.getLocalAddress());
-			this.acceptors.add(new Acceptor(channel));
+		for (ListenSocket socket : sockets) {
+			this.addresses.add(socket.localAddress());
+			this.acceptors.add(new Acceptor(socket));
 		}
 		loop.track(this);
 		if (options.startServing()) {
@@ -115,17 +113,17 @@ final class SocketServer implements Server, LoopResource, ConnectionTracker {
 	static CompletableFuture<Server> create(SelectorEventLoop loop, Supplier<SelectorEventLoop> childLoops,
 			Supplier<? extends StreamProtocol> factory, ServerOptions options) {
 		if (options.socket() != null) {
-			return loop.submit(() -> new SocketServer(loop, childLoops, factory, options, List.of(options.socket()),
-					null));
+			return loop.submit(() -> new SocketServer(loop, childLoops, factory, options,
+					List.of(new NioListenSocket(options.socket())), null));
 		}
 		return loop.runInExecutor(null, () -> resolve(options.hosts(), options.port()))
 			.thenApplyAsync((addresses) -> {
-				List<ServerSocketChannel> channels = bindAll(addresses, options);
+				List<ListenSocket> sockets = bindAll(loop.sockets(), addresses, options);
 				try {
-					return new SocketServer(loop, childLoops, factory, options, channels, null);
+					return new SocketServer(loop, childLoops, factory, options, sockets, null);
 				}
 				catch (IOException ex) {
-					channels.forEach(SocketServer::closeQuietly);
+					sockets.forEach(SocketServer::closeQuietly);
 					throw new CompletionException(ex);
 				}
 			}, loop);
@@ -136,23 +134,28 @@ final class SocketServer implements Server, LoopResource, ConnectionTracker {
 			Supplier<? extends StreamProtocol> factory, Path path, ServerOptions options) {
 		return loop.submit(() -> {
 			ServerSocketChannel channel = options.socket();
-			Path socketPath = path;
-			if (channel == null) {
-				UnixSocketFiles.removeStale(path);
-				channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-				try {
-					channel.bind(UnixDomainSocketAddress.of(path), options.backlog());
-					UnixSocketFiles.setMode(path, options.unixFileMode());
-				}
-				catch (IOException ex) {
-					closeQuietly(channel);
-					throw bindFailure(UnixDomainSocketAddress.of(path), ex);
-				}
+			if (channel != null) {
+				Path socketPath = (channel.getLocalAddress() instanceof UnixDomainSocketAddress bound) ? bound.getPath()
+						: path;
+				return new SocketServer(loop, childLoops, factory, options, List.of(new NioListenSocket(channel)),
+						socketPath);
 			}
-			else if (channel.getLocalAddress() instanceof UnixDomainSocketAddress bound) {
-				socketPath = bound.getPath();
+			UnixSocketFiles.removeStale(path);
+			ListenSocket socket;
+			try {
+				socket = loop.sockets().listen(UnixDomainSocketAddress.of(path), options.backlog(), false, false);
 			}
-			return new SocketServer(loop, childLoops, factory, options, List.of(channel), socketPath);
+			catch (IOException ex) {
+				throw bindFailure(UnixDomainSocketAddress.of(path), ex);
+			}
+			try {
+				UnixSocketFiles.setMode(path, options.unixFileMode());
+			}
+			catch (IOException | RuntimeException ex) {
+				closeQuietly(socket);
+				throw bindFailure(UnixDomainSocketAddress.of(path), ex);
+			}
+			return new SocketServer(loop, childLoops, factory, options, List.of(socket), path);
 		});
 	}
 
@@ -169,26 +172,19 @@ final class SocketServer implements Server, LoopResource, ConnectionTracker {
 		return List.copyOf(addresses);
 	}
 
-	private static List<ServerSocketChannel> bindAll(List<InetSocketAddress> addresses, ServerOptions options) {
-		List<ServerSocketChannel> channels = new ArrayList<>();
+	private static List<ListenSocket> bindAll(Sockets opener, List<InetSocketAddress> addresses,
+			ServerOptions options) {
+		List<ListenSocket> sockets = new ArrayList<>();
 		for (InetSocketAddress address : addresses) {
-			ServerSocketChannel channel = null;
 			try {
-				channel = ServerSocketChannel.open();
-				channel.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddress());
-				if (options.reusePort()) {
-					channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-				}
-				channel.bind(address, options.backlog());
-				channels.add(channel);
+				sockets.add(opener.listen(address, options.backlog(), options.reuseAddress(), options.reusePort()));
 			}
 			catch (IOException | RuntimeException ex) {
-				closeQuietly(channel);
-				channels.forEach(SocketServer::closeQuietly);
+				sockets.forEach(SocketServer::closeQuietly);
 				throw new CompletionException(bindFailure(address, ex));
 			}
 		}
-		return channels;
+		return sockets;
 	}
 
 	private static BindException bindFailure(SocketAddress address, Exception cause) {
@@ -204,9 +200,9 @@ final class SocketServer implements Server, LoopResource, ConnectionTracker {
 		// As asyncio, at most a backlog per wake-up; and never so many that a large backlog starves other I/O.
 		int most = Math.min(this.options.backlog(), MAX_ACCEPTS_PER_WAKEUP);
 		for (int i = 0; i < most; i++) {
-			SocketChannel socket;
+			StreamSocket socket;
 			try {
-				socket = acceptor.channel.accept();
+				socket = acceptor.socket.accept();
 			}
 			catch (IOException ex) {
 				if (!this.serving) {
@@ -234,7 +230,7 @@ final class SocketServer implements Server, LoopResource, ConnectionTracker {
 		}
 	}
 
-	private void handOff(SocketChannel socket, InetAddress address) {
+	private void handOff(StreamSocket socket, InetAddress address) {
 		SelectorEventLoop target = this.childLoops.get();
 		if (target == this.loop) {
 			attach(target, socket, address);
@@ -249,9 +245,9 @@ final class SocketServer implements Server, LoopResource, ConnectionTracker {
 		}
 	}
 
-	private void attach(SelectorEventLoop target, SocketChannel socket, InetAddress address) {
+	private void attach(SelectorEventLoop target, StreamSocket socket, InetAddress address) {
 		try {
-			Connector.configure(socket, this.options.keepAlive());
+			socket.configure(this.options.keepAlive());
 			StreamProtocol protocol = this.factory.get();
 			TransportSettings settings = this.options.settings();
 			StreamProtocol onSocket = (settings.tls() != null)
@@ -298,7 +294,7 @@ final class SocketServer implements Server, LoopResource, ConnectionTracker {
 			this.serving = false;
 			for (Acceptor acceptor : this.acceptors) {
 				acceptor.key.cancel();
-				closeQuietly(acceptor.channel);
+				closeQuietly(acceptor.socket);
 			}
 			if (this.unixPath != null) {
 				UnixSocketFiles.cleanup(this.unixPath, this.unixFileKey);
@@ -387,12 +383,13 @@ final class SocketServer implements Server, LoopResource, ConnectionTracker {
 		return this.serving;
 	}
 
+	/** The listening channels; a native listening socket (on the epoll transport) has none, so is not listed. */
 	@Override
 	public List<ServerSocketChannel> sockets() {
 		if (this.closed.isDone()) {
 			return List.of();
 		}
-		return this.acceptors.stream().map((acceptor) -> acceptor.channel).toList();
+		return this.acceptors.stream().map((acceptor) -> acceptor.socket.channel()).filter(Objects::nonNull).toList();
 	}
 
 	@Override
@@ -442,7 +439,7 @@ final class SocketServer implements Server, LoopResource, ConnectionTracker {
 		}
 	}
 
-	static void closeQuietly(java.nio.channels.Channel channel) {
+	static void closeQuietly(Closeable channel) {
 		if (channel == null) {
 			return;
 		}
@@ -457,13 +454,13 @@ final class SocketServer implements Server, LoopResource, ConnectionTracker {
 	/** The selector attachment of one listening socket. */
 	private final class Acceptor implements SelectorHandler {
 
-		private final ServerSocketChannel channel;
+		private final ListenSocket socket;
 
-		private final SelectionKey key;
+		private final PollKey key;
 
-		Acceptor(ServerSocketChannel channel) throws IOException {
-			this.channel = channel;
-			this.key = SocketServer.this.loop.register(channel, 0, this);
+		Acceptor(ListenSocket socket) throws IOException {
+			this.socket = socket;
+			this.key = socket.register(SocketServer.this.loop, 0, this);
 		}
 
 		void setAccepting(boolean accepting) {

@@ -5,7 +5,6 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -21,7 +20,7 @@ import io.protoloop.transport.spi.StreamDelivery;
 import io.protoloop.transport.spi.WriteBuffer;
 
 /**
- * The stream transport over a {@link SocketChannel}, TCP or Unix domain, after CPython's
+ * The stream transport over a {@link StreamSocket}, TCP or Unix domain (a JDK channel or a native socket), after CPython's
  * {@code _SelectorSocketTransport}.
  *
  * <p>Writes go to the socket at once while nothing is buffered; only what the socket does not take is copied
@@ -31,7 +30,7 @@ import io.protoloop.transport.spi.WriteBuffer;
  */
 final class SocketTransport extends SelectorTransport<StreamProtocol> implements Transport {
 
-	private final SocketChannel socket;
+	private final StreamSocket socket;
 
 	private final SocketWrites writes;
 
@@ -46,19 +45,34 @@ final class SocketTransport extends SelectorTransport<StreamProtocol> implements
 
 	private final Duration lingerTimeout;
 
-	SocketTransport(SelectorEventLoop loop, SocketChannel socket, StreamProtocol protocol, TransportSettings settings,
+	SocketTransport(SelectorEventLoop loop, StreamSocket socket, StreamProtocol protocol, TransportSettings settings,
 			ConnectionTracker tracker) throws IOException {
 		this(loop, socket, new SocketWrites(), protocol, settings, tracker);
 	}
 
-	private SocketTransport(SelectorEventLoop loop, SocketChannel socket, SocketWrites writes, StreamProtocol protocol,
+	private SocketTransport(SelectorEventLoop loop, StreamSocket socket, SocketWrites writes, StreamProtocol protocol,
 			TransportSettings settings, ConnectionTracker tracker) throws IOException {
-		super(loop, socket, protocol, writes, settings, tracker);
+		super(loop, socket, socket, protocol, writes, settings, tracker, socket.localAddress(), remoteAddress(socket));
 		this.socket = socket;
 		this.writes = writes;
 		this.buffer = writes.buffer;
 		this.lingerTimeout = settings.lingerTimeout();
 		setProtocol(protocol);
+	}
+
+	/** Returns the peer's address, or {@code null} when it cannot be read (a connection reset before we asked). */
+	private static SocketAddress remoteAddress(StreamSocket socket) {
+		try {
+			return socket.remoteAddress();
+		}
+		catch (IOException ex) {
+			return null; // as asyncio's 'peername' None
+		}
+	}
+
+	@Override
+	protected Object socketInfo() {
+		return this.socket.extraInfo();
 	}
 
 	/**

@@ -3,6 +3,7 @@ package io.protoloop.nio;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.channels.ByteChannel;
+import java.nio.channels.FileChannel;
 import java.nio.channels.GatheringByteChannel;
 
 /**
@@ -10,17 +11,7 @@ import java.nio.channels.GatheringByteChannel;
  * {@code SocketChannel} ({@link NioStreamSocket}) or a descriptor the loop's native I/O drives. Reads return 0
  * when nothing is there and -1 at end of stream; writes return what the socket took, possibly 0.
  */
-interface StreamSocket extends ByteChannel, GatheringByteChannel {
-
-	/**
-	 * Registers the socket with {@code loop}, or re-registers it with another handler. Loop thread only.
-	 * @param loop the loop the socket lives on
-	 * @param ops the operations to wait for at first
-	 * @param handler what readiness calls
-	 * @return the registration
-	 * @throws IOException if the socket is closed or cannot be registered
-	 */
-	PollKey register(SelectorEventLoop loop, int ops, SelectorHandler handler) throws IOException;
+interface StreamSocket extends ByteChannel, GatheringByteChannel, Pollable {
 
 	/**
 	 * Starts connecting to {@code remote}.
@@ -61,6 +52,17 @@ interface StreamSocket extends ByteChannel, GatheringByteChannel {
 	 * @throws IOException if the socket is closed or not connected
 	 */
 	void shutdownOutput() throws IOException;
+
+	/**
+	 * Sends part of {@code file} as far as the socket takes it, without a copy through the JVM where the OS
+	 * allows ({@code sendfile}).
+	 * @param file the file
+	 * @param position where in the file to start
+	 * @param count the most bytes to send
+	 * @return the bytes sent, 0 when the socket is full
+	 * @throws IOException if reading the file or writing the socket fails
+	 */
+	long transferFrom(FileChannel file, long position, long count) throws IOException;
 
 	/** {@return what the transport's {@code socket} extra info returns: the JDK channel, or this socket} */
 	Object extraInfo();
