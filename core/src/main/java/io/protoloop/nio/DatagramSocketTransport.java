@@ -52,8 +52,11 @@ final class DatagramSocketTransport extends SelectorTransport<DatagramProtocol> 
 	 */
 	DatagramSocketTransport(SelectorEventLoop loop, DatagramChannel socket, DatagramQueue queue,
 			DatagramProtocol protocol, DatagramOptions options, Sender sender) throws IOException {
-		super(loop, socket, (on, ops, handler) -> PollKey.of(on.register(socket, ops, handler)), protocol, queue,
-				options.settings(), ConnectionTracker.NONE, socket.getLocalAddress(), socket.getRemoteAddress());
+		super(loop, socket, (on, ops, handler) -> {
+			socket.configureBlocking(false);
+			return PollKey.of(on.register(socket, ops, handler));
+		}, protocol, queue, options.settings(), ConnectionTracker.NONE, socket.getLocalAddress(),
+				socket.getRemoteAddress());
 		this.socket = socket;
 		this.queue = queue;
 		this.remote = socket.getRemoteAddress();
