@@ -226,6 +226,11 @@ final class EpollIo implements NativeIo {
 		}
 	}
 
+	/**
+	 * {@inheritDoc} Invalidates every key, as a closed selector does ({@code interestOps} then throws
+	 * {@link CancelledKeyException}), stops the bridge, and closes the descriptors and native memory. Any thread,
+	 * once the loop no longer runs.
+	 */
 	@Override
 	public void close() {
 		synchronized (this.wakeupLock) {
@@ -234,17 +239,22 @@ final class EpollIo implements NativeIo {
 			}
 			this.closed = true;
 		}
-		Bridge bridge = this.bridge;
-		if (bridge != null && !bridge.stop()) {
-			// Its descriptors and memory must outlive it: a descriptor closed under poll(2) may be reused.
-			logger.log(Level.WARNING, "The epoll bridge of event loop '" + this.loop.name()
-					+ "' did not end; its descriptors are left open");
-			return;
-		}
-		if (bridge != null) {
-			bridge.release();
+		for (EpollKey key : this.keys) {
+			if (key != null) {
+				key.valid = false;
+			}
 		}
 		Arrays.fill(this.keys, null);
+		Bridge bridge = this.bridge;
+		if (bridge != null) {
+			if (!bridge.stop()) {
+				// Its descriptors and memory must outlive it: a descriptor closed under poll(2) may be reused.
+				logger.log(Level.WARNING, "The epoll bridge of event loop '" + this.loop.name()
+						+ "' did not end; its descriptors are left open");
+				return;
+			}
+			bridge.release();
+		}
 		closeQuietly(this.wakeupFd);
 		closeQuietly(this.epfd);
 		this.arena.close();
@@ -282,6 +292,7 @@ final class EpollIo implements NativeIo {
 		/** The epoll events the kernel has for the descriptor; 0 when it is not in the set. */
 		private int registered;
 
+		/** Cleared by {@link #cancel()}, and for every key by {@link EpollIo#close()}. */
 		private boolean valid = true;
 
 		EpollKey(int fd, SelectorHandler handler) {
@@ -351,9 +362,6 @@ final class EpollIo implements NativeIo {
 			this.valid = false;
 			if (EpollIo.this.keys[this.fd] == this) {
 				EpollIo.this.keys[this.fd] = null;
-			}
-			if (EpollIo.this.closed) {
-				return;
 			}
 			if (this.registered != 0) {
 				this.registered = 0;
