@@ -7,6 +7,10 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
 /**
  * Linux's epoll, eventfd and {@code poll(2)} as static calls: what {@link EpollIo} waits with. Failures become
  * {@link IOException}s worded by {@link NativeCalls#error}; an interrupted wait ({@code EINTR}) is a wait that
@@ -70,39 +74,33 @@ final class Epoll {
 	static final long POLLFD_SIZE = 8;
 
 	private static final MethodHandle EPOLL_CREATE1 = NativeCalls.downcall("epoll_create1",
-			FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), true);
+			FunctionDescriptor.of(JAVA_INT, JAVA_INT), true);
 
-	private static final MethodHandle EPOLL_CTL = NativeCalls.downcall("epoll_ctl", FunctionDescriptor
-		.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS),
-			true);
+	private static final MethodHandle EPOLL_CTL = NativeCalls.downcall("epoll_ctl",
+			FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), true);
 
 	/** Blocks: a normal downcall, so the thread is seen as in native code and the GC does not wait for it. */
-	private static final MethodHandle EPOLL_WAIT = NativeCalls.downcall("epoll_wait", FunctionDescriptor
-		.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
-			false);
+	private static final MethodHandle EPOLL_WAIT = NativeCalls.downcall("epoll_wait",
+			FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), false);
 
 	private static final MethodHandle EVENTFD = NativeCalls.downcall("eventfd",
-			FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), true);
+			FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), true);
 
 	private static final MethodHandle WRITE = NativeCalls.downcall("write",
-			FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
-			true);
+			FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), true);
 
 	private static final MethodHandle READ = NativeCalls.downcall("read",
-			FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
-			true);
+			FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), true);
 
 	/** Blocks, like {@link #EPOLL_WAIT}. */
 	private static final MethodHandle POLL = NativeCalls.downcall("poll",
-			FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT),
-			false);
+			FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), false);
 
 	private static final MethodHandle CLOSE = NativeCalls.downcall("close",
-			FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), false);
+			FunctionDescriptor.of(JAVA_INT, JAVA_INT), false);
 
 	/** The eventfd increment every {@link #signal} writes; only ever read by the C library. */
-	private static final MemorySegment ONE = Arena.global()
-		.allocateFrom(ValueLayout.JAVA_LONG, 1L);
+	private static final MemorySegment ONE = Arena.global().allocateFrom(JAVA_LONG, 1L);
 
 	private Epoll() {
 	}

@@ -25,7 +25,6 @@ import io.protoloop.loop.LoopTransport;
 import io.protoloop.protocol.Protocol;
 import io.protoloop.testing.RunningLoop;
 
-import static io.protoloop.nio.LoopTesting.awaitBlockedInSelect;
 import static io.protoloop.nio.LoopTesting.runForeverBounded;
 import static io.protoloop.testing.RunningLoop.TIMEOUT;
 import static io.protoloop.testing.RunningLoop.await;
@@ -70,7 +69,7 @@ class EpollIoTests {
 		try (RunningLoop running = new RunningLoop(epoll("epoll-wake"))) {
 			Thread loopThread = running.call(Thread::currentThread);
 			for (int round = 0; round < 3; round++) {
-				awaitBlockedIn(loopThread, Epoll.class, "await");
+				awaitBlockedIn(loopThread, Epoll.class.getName(), "await");
 				CompletableFuture<Thread> ran = new CompletableFuture<>();
 				running.loop().callSoonThreadsafe(() -> ran.complete(Thread.currentThread()));
 				assertThat(await(ran)).isSameAs(loopThread);
@@ -160,7 +159,7 @@ class EpollIoTests {
 				});
 				return Thread.currentThread();
 			});
-			awaitBlockedIn(loopThread, Epoll.class, "await");
+			awaitBlockedIn(loopThread, Epoll.class.getName(), "await");
 			eventFd.signal();
 			assertThat(await(readable)).isEqualTo(SelectionKey.OP_READ);
 			assertThat(running.errors()).isEmpty();
@@ -255,20 +254,20 @@ class EpollIoTests {
 			});
 
 			for (int round = 1; round <= 3; round++) {
-				awaitBlockedInSelect(loopThread);
+				awaitBlockedIn(loopThread, "sun.nio.ch.", "doSelect");
 				signalled.set(new CompletableFuture<>());
 				eventFd.signal();
 				await(signalled.get());
 				assertThat(signals).hasValue(round);
 
-				awaitBlockedInSelect(loopThread);
+				awaitBlockedIn(loopThread, "sun.nio.ch.", "doSelect");
 				CompletableFuture<Void> ran = new CompletableFuture<>();
 				loop.callSoonThreadsafe(() -> ran.complete(null));
 				await(ran);
 			}
 			assertThat(bridgeThreads()).containsExactly(loop.name() + "-epoll-bridge");
 
-			awaitBlockedInSelect(loopThread);
+			awaitBlockedIn(loopThread, "sun.nio.ch.", "doSelect");
 			pipe.sink().write(ByteBuffer.wrap("hello".getBytes(StandardCharsets.UTF_8)));
 			await(hello);
 			assertThat(running.errors()).isEmpty();
@@ -309,12 +308,15 @@ class EpollIoTests {
 			.toArray(String[]::new);
 	}
 
-	/** Waits until {@code thread} runs {@code type.method} (a native wait), at most {@link RunningLoop#TIMEOUT}. */
-	private static void awaitBlockedIn(Thread thread, Class<?> type, String method) throws InterruptedException {
+	/**
+	 * Waits until {@code thread} runs {@code method} of a class whose name starts with {@code classPrefix} (a
+	 * wait in native code), at most {@link RunningLoop#TIMEOUT}.
+	 */
+	private static void awaitBlockedIn(Thread thread, String classPrefix, String method) throws InterruptedException {
 		awaitCondition(() -> Arrays.stream(thread.getStackTrace())
-			.anyMatch((frame) -> frame.getClassName().equals(type.getName()) && frame.getMethodName().equals(method)),
-				() -> "thread '" + thread.getName() + "' never waited in " + type.getSimpleName() + "." + method
-						+ " within " + TIMEOUT + ": " + Arrays.toString(thread.getStackTrace()));
+			.anyMatch((frame) -> frame.getClassName().startsWith(classPrefix) && frame.getMethodName().equals(method)),
+				() -> "thread '" + thread.getName() + "' never waited in " + classPrefix + "*." + method + " within "
+						+ TIMEOUT + ": " + Arrays.toString(thread.getStackTrace()));
 	}
 
 	/** An eventfd the test signals from its thread and the loop drains: a native descriptor of its own. */
