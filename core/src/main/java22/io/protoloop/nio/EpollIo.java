@@ -129,8 +129,8 @@ final class EpollIo implements NativeIo {
 			this.keys[fd] = key;
 		}
 		else {
-			key.handler = handler;
 			key.update(ops);
+			key.handler = handler;
 		}
 		return key;
 	}
@@ -200,7 +200,10 @@ final class EpollIo implements NativeIo {
 		return ready & interestOps;
 	}
 
-	/** {@return the epoll events that wait for the {@code SelectionKey} operations {@code ops}} */
+	/**
+	 * {@return the epoll events that wait for the {@code SelectionKey} operations {@code ops}}
+	 * @param ops {@code SelectionKey} operation bits
+	 */
 	static int epollEvents(int ops) {
 		int events = 0;
 		if ((ops & READ_OPS) != 0) {
