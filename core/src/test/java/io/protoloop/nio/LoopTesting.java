@@ -59,8 +59,8 @@ public final class LoopTesting {
 	}
 
 	/**
-	 * Waits until {@code loopThread} is blocked in the selector (polling its stack, at most {@link #TIMEOUT}), so
-	 * a test can check that submitting work wakes it.
+	 * Waits until {@code loopThread} is blocked in the selector, or in {@code epoll_wait} on the epoll transport
+	 * (polling its stack, at most {@link #TIMEOUT}), so a test can check that submitting work wakes it.
 	 */
 	public static void awaitBlockedInSelect(Thread loopThread) {
 		long deadline = System.nanoTime() + TIMEOUT.toNanos();
@@ -75,8 +75,10 @@ public final class LoopTesting {
 
 	private static boolean isInSelect(Thread thread) {
 		return Arrays.stream(thread.getStackTrace())
-			.anyMatch((frame) -> frame.getClassName().startsWith("sun.nio.ch.")
-					&& frame.getMethodName().equals("doSelect"));
+			.anyMatch((frame) -> (frame.getClassName().startsWith("sun.nio.ch.")
+					&& frame.getMethodName().equals("doSelect"))
+					|| (frame.getClassName().equals("io.protoloop.nio.Epoll")
+							&& frame.getMethodName().equals("await")));
 	}
 
 	/** Busy-waits for {@code duration}: simulates a callback doing slow work (not synchronisation). */
