@@ -152,12 +152,17 @@ final class NativeStreamSocket extends NativeSocket implements StreamSocket {
 
 		final MemorySegment iovecs;
 
-		final MemorySegment staging;
+		final long stagingAddress;
+
+		/** The staging area as a buffer: its bulk copies from heap buffers allocate nothing. */
+		final ByteBuffer staging;
 
 		Gather() {
 			Arena arena = Arena.ofAuto();
 			this.iovecs = arena.allocate(IOVEC_SIZE * Libc.IOV_MAX, ValueLayout.JAVA_LONG.byteAlignment());
-			this.staging = arena.allocate(GATHER_STAGING_SIZE);
+			MemorySegment staging = arena.allocate(GATHER_STAGING_SIZE);
+			this.stagingAddress = staging.address();
+			this.staging = staging.asByteBuffer();
 		}
 
 		/**
@@ -167,7 +172,7 @@ final class NativeStreamSocket extends NativeSocket implements StreamSocket {
 		 */
 		int describe(ByteBuffer[] sources, int offset, int length) {
 			int count = 0;
-			long staged = 0;
+			int staged = 0;
 			for (int i = offset; i < offset + length && count < Libc.IOV_MAX; i++) {
 				ByteBuffer source = sources[i];
 				int remaining = source.remaining();
@@ -175,7 +180,7 @@ final class NativeStreamSocket extends NativeSocket implements StreamSocket {
 					continue;
 				}
 				long address;
-				long size = remaining;
+				int size = remaining;
 				if (source.isDirect()) {
 					address = MemorySegment.ofBuffer(source).address();
 				}
@@ -184,8 +189,8 @@ final class NativeStreamSocket extends NativeSocket implements StreamSocket {
 					if (size == 0) {
 						break;
 					}
-					MemorySegment.copy(MemorySegment.ofBuffer(source), 0, this.staging, staged, size);
-					address = this.staging.address() + staged;
+					this.staging.put(staged, source, source.position(), size);
+					address = this.stagingAddress + staged;
 					staged += size;
 				}
 				this.iovecs.set(ValueLayout.JAVA_LONG, count * IOVEC_SIZE, address);

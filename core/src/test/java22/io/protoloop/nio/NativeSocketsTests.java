@@ -9,6 +9,7 @@ import java.lang.invoke.MethodHandle;
 import java.net.BindException;
 import java.net.ConnectException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -37,7 +38,9 @@ import io.protoloop.loop.LoopTransport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIOException;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The native sockets' system calls against JDK channels on the other end, without an epoll set: readiness is
@@ -96,6 +99,7 @@ class NativeSocketsTests {
 		NativeStreamSocket socket = (NativeStreamSocket) closing(listener.accept());
 		socket.configure(true);
 		assertThat(socket.read(ByteBuffer.allocateDirect(16))).as("nothing there yet").isZero();
+		assertThatIllegalArgumentException().isThrownBy(() -> socket.read(ByteBuffer.allocate(1).asReadOnlyBuffer()));
 		exchange(client, socket);
 	}
 
@@ -199,6 +203,26 @@ class NativeSocketsTests {
 	}
 
 	@Test
+	void ipv6LoopbackAddressesMatchTheJdks() throws Throwable {
+		assumeTrue(Libc.ipv6Available(), "this host has no IPv6");
+		InetSocketAddress ipv6Loopback = new InetSocketAddress(InetAddress.getByName("::1"), 0);
+		NativeListenSocket listener = closing(NativeListenSocket.listen(ipv6Loopback, 0, true, false));
+		SocketChannel client = closing(SocketChannel.open(listener.localAddress()));
+		StreamSocket accepted = closing(listener.accept());
+		assertThat(((InetSocketAddress) accepted.localAddress()).getAddress()).isInstanceOf(Inet6Address.class);
+		assertThat(accepted.localAddress()).isEqualTo(client.getRemoteAddress()).isEqualTo(listener.localAddress());
+		assertThat(accepted.remoteAddress()).isEqualTo(client.getLocalAddress());
+		NativeStreamSocket socket = closing(NativeStreamSocket.open(listener.localAddress(), ipv6Loopback));
+		if (!socket.connect(listener.localAddress())) {
+			awaitReady(socket, POLLOUT);
+			socket.finishConnect();
+		}
+		StreamSocket other = closing(listener.accept());
+		assertThat(other.remoteAddress()).isEqualTo(socket.localAddress());
+		exchange(client, accepted);
+	}
+
+	@Test
 	void unixSocketsListenAcceptAndConnectWithTheJdksAddresses() throws Throwable {
 		UnixDomainSocketAddress path = UnixDomainSocketAddress.of(this.directory.resolve("native.sock"));
 		NativeListenSocket listener = closing(NativeListenSocket.listen(path, 0, true, true));
@@ -243,6 +267,7 @@ class NativeSocketsTests {
 		assertThat(socket.toString()).endsWith(", closed]");
 		assertThatExceptionOfType(ClosedChannelException.class).isThrownBy(() -> socket.read(ByteBuffer.allocate(1)));
 		assertThatExceptionOfType(ClosedChannelException.class).isThrownBy(() -> socket.write(ascii("x")));
+		assertThatExceptionOfType(ClosedChannelException.class).isThrownBy(socket::localAddress);
 		assertThat(readToEnd(client)).as("what the peer reads after the close").isEmpty();
 	}
 
