@@ -17,7 +17,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 /**
  * The socket system calls of the native sockets, as Java methods: retry on {@code EINTR}, "nothing now" for
  * {@code EAGAIN}, and an {@code IOException} worded like the JDK's for the rest. The constants are Linux's, the
- * same on x86_64 and aarch64. The non-blocking transfer calls ({@link #read}, {@link #send}, {@link #writev}) are
+ * same on x86_64 and aarch64. The non-blocking transfer calls ({@link #read}, {@link #send}, {@link #sendmsg}) are
  * critical downcalls, so they also read and write heap memory in place.
  */
 final class Libc {
@@ -60,8 +60,18 @@ final class Libc {
 
 	private static final int ENOTCONN = 107;
 
-	/** Linux's {@code IOV_MAX}: the most buffers one {@code writev} takes. */
+	/** Linux's {@code IOV_MAX}: the most buffers one {@link #sendmsg} takes. */
 	static final int IOV_MAX = 1024;
+
+	/** {@code sizeof(struct iovec)}: a base address and a length. */
+	static final long IOVEC_SIZE = 16;
+
+	/** {@code sizeof(struct msghdr)} on 64-bit Linux. */
+	static final long MSGHDR_SIZE = 56;
+
+	private static final long MSG_IOV_OFFSET = 16;
+
+	private static final long MSG_IOVLEN_OFFSET = 24;
 
 	private static final MethodHandle SOCKET = NativeCalls.downcall("socket",
 			FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), false);
@@ -96,7 +106,7 @@ final class Libc {
 	private static final MethodHandle SEND = NativeCalls.downcall("send",
 			FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), true);
 
-	private static final MethodHandle WRITEV = NativeCalls.downcall("writev",
+	private static final MethodHandle SENDMSG = NativeCalls.downcall("sendmsg",
 			FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), true);
 
 	private static final MethodHandle SHUTDOWN = NativeCalls.downcall("shutdown",
@@ -451,21 +461,24 @@ final class Libc {
 	}
 
 	/**
-	 * Writes the buffers an {@code iovec} array describes, non-blocking. A socket ignores {@code SIGPIPE} only
-	 * for {@code send}, but the JVM ignores {@code SIGPIPE} itself, so a closed peer makes this fail with
-	 * "Broken pipe" too.
+	 * Sends the buffers an {@code iovec} array describes, non-blocking, with no {@code SIGPIPE}, as
+	 * {@link #send} does: {@code sendmsg} rather than {@code writev}, which has no such flag.
 	 * @param fd the connected socket
-	 * @param iovecs the {@code struct iovec} array, in native memory
+	 * @param header a {@link #MSGHDR_SIZE}-byte {@code struct msghdr} in native memory, zeroed once; this call
+	 * points it at {@code iovecs}
+	 * @param iovecs the {@code struct iovec} array, {@link #IOVEC_SIZE} bytes each, in native memory
 	 * @param count how many entries, at most {@link #IOV_MAX}
 	 * @return the bytes the socket took, 0 when it takes none now
 	 * @throws IOException if the connection failed
 	 */
-	static long writev(int fd, MemorySegment iovecs, int count) throws IOException {
+	static long sendmsg(int fd, MemorySegment header, MemorySegment iovecs, int count) throws IOException {
+		header.set(JAVA_LONG, MSG_IOV_OFFSET, iovecs.address());
+		header.set(JAVA_LONG, MSG_IOVLEN_OFFSET, count);
 		MemorySegment errno = NativeCalls.errnoSegment();
 		while (true) {
 			long written;
 			try {
-				written = (long) WRITEV.invokeExact(errno, fd, iovecs, count);
+				written = (long) SENDMSG.invokeExact(errno, fd, header, MSG_NOSIGNAL);
 			}
 			catch (Throwable ex) {
 				throw unexpected(ex);
@@ -478,7 +491,7 @@ final class Libc {
 				return 0;
 			}
 			if (error != NativeCalls.EINTR) {
-				throw NativeCalls.error(error, "writev");
+				throw NativeCalls.error(error, "sendmsg");
 			}
 		}
 	}

@@ -62,10 +62,14 @@ abstract class NativeSocket implements Closeable {
 	@Override
 	public void close() throws IOException {
 		if (this.closed.compareAndSet(false, true)) {
-			if (this.key != null) {
-				this.key.cancel();
+			try {
+				if (this.key != null) {
+					this.key.cancel();
+				}
 			}
-			Libc.close(this.fd);
+			finally {
+				Libc.close(this.fd);
+			}
 		}
 	}
 

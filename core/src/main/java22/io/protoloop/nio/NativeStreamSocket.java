@@ -18,8 +18,6 @@ final class NativeStreamSocket extends NativeSocket implements StreamSocket {
 	/** How many bytes of heap buffers one gathering write copies to native memory, at most. */
 	static final int GATHER_STAGING_SIZE = 256 * 1024;
 
-	private static final long IOVEC_SIZE = 2 * ValueLayout.JAVA_LONG.byteSize();
-
 	/** Each thread's {@code iovec} array and staging area; loop threads do the writing. */
 	private static final ThreadLocal<Gather> GATHER = ThreadLocal.withInitial(Gather::new);
 
@@ -121,7 +119,7 @@ final class NativeStreamSocket extends NativeSocket implements StreamSocket {
 	}
 
 	/**
-	 * Writes as much of the buffers as the socket takes with one {@code writev}, advancing their positions by
+	 * Writes as much of the buffers as the socket takes with one {@code sendmsg}, advancing their positions by
 	 * what it took. Direct buffers go to the kernel in place; heap buffers are copied to native memory first, up
 	 * to {@link #GATHER_STAGING_SIZE} bytes, so a write may stop short of them.
 	 */
@@ -131,7 +129,7 @@ final class NativeStreamSocket extends NativeSocket implements StreamSocket {
 		ensureOpen();
 		Gather gather = GATHER.get();
 		int count = gather.describe(sources, offset, length);
-		long written = (count > 0) ? Libc.writev(this.fd, gather.iovecs, count) : 0;
+		long written = (count > 0) ? Libc.sendmsg(this.fd, gather.header, gather.iovecs, count) : 0;
 		long left = written;
 		for (int i = offset; left > 0; i++) {
 			ByteBuffer source = sources[i];
@@ -147,8 +145,10 @@ final class NativeStreamSocket extends NativeSocket implements StreamSocket {
 		return write(sources, 0, sources.length);
 	}
 
-	/** A thread's {@code struct iovec} array and the native memory it stages heap buffers in. */
+	/** A thread's {@code struct msghdr} and {@code iovec} array, and the native memory it stages heap buffers in. */
 	private static final class Gather {
+
+		final MemorySegment header;
 
 		final MemorySegment iovecs;
 
@@ -159,7 +159,8 @@ final class NativeStreamSocket extends NativeSocket implements StreamSocket {
 
 		Gather() {
 			Arena arena = Arena.ofAuto();
-			this.iovecs = arena.allocate(IOVEC_SIZE * Libc.IOV_MAX, ValueLayout.JAVA_LONG.byteAlignment());
+			this.header = arena.allocate(Libc.MSGHDR_SIZE, ValueLayout.JAVA_LONG.byteAlignment());
+			this.iovecs = arena.allocate(Libc.IOVEC_SIZE * Libc.IOV_MAX, ValueLayout.JAVA_LONG.byteAlignment());
 			MemorySegment staging = arena.allocate(GATHER_STAGING_SIZE);
 			this.stagingAddress = staging.address();
 			this.staging = staging.asByteBuffer();
@@ -193,8 +194,9 @@ final class NativeStreamSocket extends NativeSocket implements StreamSocket {
 					address = this.stagingAddress + staged;
 					staged += size;
 				}
-				this.iovecs.set(ValueLayout.JAVA_LONG, count * IOVEC_SIZE, address);
-				this.iovecs.set(ValueLayout.JAVA_LONG, count * IOVEC_SIZE + ValueLayout.JAVA_LONG.byteSize(), size);
+				long entry = count * Libc.IOVEC_SIZE;
+				this.iovecs.set(ValueLayout.JAVA_LONG, entry, address);
+				this.iovecs.set(ValueLayout.JAVA_LONG, entry + Long.BYTES, size);
 				count++;
 				if (size < remaining) {
 					break;

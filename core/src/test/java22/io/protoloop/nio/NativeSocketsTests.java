@@ -189,6 +189,21 @@ class NativeSocketsTests {
 	}
 
 	@Test
+	void writingToAClosedPeerFailsWithoutKillingTheProcess() throws Throwable {
+		NativeListenSocket listener = closing(NativeListenSocket.listen(LOOPBACK, 0, true, false));
+		SocketChannel client = SocketChannel.open(listener.localAddress());
+		NativeStreamSocket socket = (NativeStreamSocket) closing(listener.accept());
+		client.close();
+		assertThat(socket.write(ascii("taken before the peer's reset"))).isPositive();
+		awaitReady(socket, (short) 0); // POLLERR, once the reset is in
+		ByteBuffer[] buffers = { direct("more"), ascii("and more") };
+		assertThatIOException().isThrownBy(() -> socket.write(buffers))
+			.withMessageMatching("(Connection reset by peer|Broken pipe) \\(sendmsg, errno \\d+\\)");
+		assertThatIOException().isThrownBy(() -> socket.write(ascii("still")))
+			.withMessageStartingWith("Broken pipe");
+	}
+
+	@Test
 	void aWildcardAddressListensDualStackAsTheJdkDoes() throws Exception {
 		ServerSocketChannel jdk = closing(ServerSocketChannel.open().bind(new InetSocketAddress(0)));
 		NativeListenSocket listener = closing(NativeListenSocket.listen(new InetSocketAddress(0), 0, true, false));
