@@ -26,6 +26,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.protoloop.loop.LoopOptions;
 import io.protoloop.loop.LoopTransport;
+import io.protoloop.testing.RunningLoop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -296,6 +299,72 @@ class NativeSocketsTests {
 		}
 		finally {
 			loop.close();
+		}
+	}
+
+	@Test
+	void aLoopOnTheEpollTransportAcceptsReadsConnectsAndClosesThroughItsKeys() throws Exception {
+		assumeTrue(NativeIo.unavailableReason() == null, () -> "no epoll transport: " + NativeIo.unavailableReason());
+		try (RunningLoop running = new RunningLoop(
+				LoopOptions.named("native-sockets").withTransport(LoopTransport.EPOLL))) {
+			SelectorEventLoop loop = running.loop();
+			ListenSocket listener = running.call(() -> loop.sockets().listen(LOOPBACK, 0, true, false));
+			assertThat(listener).isInstanceOf(NativeListenSocket.class);
+			CompletableFuture<String> received = new CompletableFuture<>();
+			List<PollKey> readKeys = new ArrayList<>();
+			running.run(() -> listener.register(loop, SelectionKey.OP_ACCEPT, (ops) -> failOn(received, () -> {
+				StreamSocket accepted = listener.accept();
+				StringBuilder text = new StringBuilder();
+				readKeys.add(accepted.register(loop, SelectionKey.OP_READ, (readOps) -> failOn(received, () -> {
+					ByteBuffer data = loop.readBuffer();
+					if (accepted.read(data) < 0) {
+						accepted.close();
+						received.complete(text.toString());
+					}
+					else {
+						text.append(StandardCharsets.US_ASCII.decode(data.flip()));
+					}
+				})));
+			})));
+			try (SocketChannel client = SocketChannel.open(running.call(listener::localAddress))) {
+				client.write(ascii("ping"));
+				client.shutdownOutput();
+				assertThat(RunningLoop.await(received)).isEqualTo("ping");
+			}
+			assertThat(running.call(() -> readKeys.get(0).isValid())).as("key of the closed socket").isFalse();
+
+			ServerSocketChannel server = closing(ServerSocketChannel.open().bind(LOOPBACK));
+			CompletableFuture<SocketAddress> connected = new CompletableFuture<>();
+			running.run(() -> {
+				StreamSocket socket = loop.sockets().open(server.getLocalAddress(), null);
+				RunningLoop.ThrowingRunnable finish = () -> {
+					socket.finishConnect();
+					connected.complete(socket.localAddress());
+					socket.close();
+				};
+				if (socket.connect(server.getLocalAddress())) {
+					finish.run();
+				}
+				else {
+					socket.register(loop, SelectionKey.OP_CONNECT, (ops) -> failOn(connected, finish));
+				}
+			});
+			SocketAddress local = RunningLoop.await(connected);
+			try (SocketChannel accepted = server.accept()) {
+				assertThat(accepted.getRemoteAddress()).isEqualTo(local);
+			}
+			running.run(listener::close);
+			assertThat(running.errors()).isEmpty();
+		}
+	}
+
+	/** Runs a readiness handler's work, failing {@code result} with what it throws. */
+	private static void failOn(CompletableFuture<?> result, RunningLoop.ThrowingRunnable work) {
+		try {
+			work.run();
+		}
+		catch (Exception ex) {
+			result.completeExceptionally(ex);
 		}
 	}
 
