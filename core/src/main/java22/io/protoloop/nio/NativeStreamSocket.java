@@ -1,0 +1,210 @@
+package io.protoloop.nio;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * A stream socket, TCP or Unix domain, on a non-blocking descriptor that the loop's epoll set watches: the
+ * native counterpart of {@link NioStreamSocket}, with the same semantics (reads return 0 when nothing is there
+ * and -1 at end of stream, writes return what the socket took). Its {@link #extraInfo()} is itself.
+ */
+final class NativeStreamSocket extends NativeSocket implements StreamSocket {
+
+	/** How many bytes of heap buffers one gathering write copies to native memory, at most. */
+	static final int GATHER_STAGING_SIZE = 256 * 1024;
+
+	/** Each thread's {@code iovec} array and staging area; loop threads do the writing. */
+	private static final ThreadLocal<Gather> GATHER = ThreadLocal.withInitial(Gather::new);
+
+	/**
+	 * Wraps a connected or unconnected socket.
+	 * @param fd its non-blocking descriptor, which this socket now owns
+	 * @param family its address family
+	 */
+	NativeStreamSocket(int fd, int family) {
+		super(fd, family);
+	}
+
+	/**
+	 * Opens a socket to connect to {@code remote}, of its family; for TCP, bound to {@code local} with
+	 * {@code SO_REUSEADDR} when given.
+	 * @param remote the address it will connect to
+	 * @param local the local address to bind, or {@code null}
+	 * @return the unconnected socket
+	 * @throws IOException if it cannot be opened or bound
+	 */
+	static NativeStreamSocket open(SocketAddress remote, SocketAddress local) throws IOException {
+		int family = SocketAddresses.family(remote);
+		int fd = Libc.socket(family);
+		try {
+			if (local != null && family != Libc.AF_UNIX) {
+				Libc.setOption(fd, Libc.SOL_SOCKET, Libc.SO_REUSEADDR, 1);
+				Libc.bind(fd, family, local);
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			Libc.closeAfter(fd, ex);
+			throw ex;
+		}
+		return new NativeStreamSocket(fd, family);
+	}
+
+	@Override
+	public boolean connect(SocketAddress remote) throws IOException {
+		ensureOpen();
+		return Libc.connect(this.fd, this.family, remote);
+	}
+
+	@Override
+	public void finishConnect() throws IOException {
+		ensureOpen();
+		int error = Libc.socketError(this.fd);
+		if (error != 0) {
+			throw Libc.connectError(error);
+		}
+	}
+
+	@Override
+	public void configure(boolean keepAlive) throws IOException {
+		ensureOpen();
+		if (this.family != Libc.AF_UNIX) {
+			Libc.setOption(this.fd, Libc.IPPROTO_TCP, Libc.TCP_NODELAY, 1);
+			if (keepAlive) {
+				Libc.setOption(this.fd, Libc.SOL_SOCKET, Libc.SO_KEEPALIVE, 1);
+			}
+		}
+	}
+
+	@Override
+	public SocketAddress remoteAddress() throws IOException {
+		ensureOpen();
+		return Libc.peerAddress(this.fd);
+	}
+
+	@Override
+	public void shutdownOutput() throws IOException {
+		ensureOpen();
+		Libc.shutdownOutput(this.fd);
+	}
+
+	@Override
+	public Object extraInfo() {
+		return this;
+	}
+
+	@Override
+	public int read(ByteBuffer target) throws IOException {
+		if (target.isReadOnly()) {
+			throw new IllegalArgumentException("Read-only buffer");
+		}
+		ensureOpen();
+		int count = Libc.read(this.fd, MemorySegment.ofBuffer(target));
+		if (count > 0) {
+			target.position(target.position() + count);
+		}
+		return count;
+	}
+
+	@Override
+	public int write(ByteBuffer source) throws IOException {
+		ensureOpen();
+		int count = Libc.send(this.fd, MemorySegment.ofBuffer(source));
+		source.position(source.position() + count);
+		return count;
+	}
+
+	/**
+	 * Writes as much of the buffers as the socket takes with one {@code sendmsg}, advancing their positions by
+	 * what it took. Direct buffers go to the kernel in place; heap buffers are copied to native memory first, up
+	 * to {@link #GATHER_STAGING_SIZE} bytes, so a write may stop short of them.
+	 */
+	@Override
+	public long write(ByteBuffer[] sources, int offset, int length) throws IOException {
+		Objects.checkFromIndexSize(offset, length, sources.length);
+		ensureOpen();
+		Gather gather = GATHER.get();
+		int count = gather.describe(sources, offset, length);
+		long written = (count > 0) ? Libc.sendmsg(this.fd, gather.header, gather.iovecs, count) : 0;
+		long left = written;
+		for (int i = offset; left > 0; i++) {
+			ByteBuffer source = sources[i];
+			int taken = (int) Math.min(source.remaining(), left);
+			source.position(source.position() + taken);
+			left -= taken;
+		}
+		return written;
+	}
+
+	@Override
+	public long write(ByteBuffer[] sources) throws IOException {
+		return write(sources, 0, sources.length);
+	}
+
+	/** A thread's {@code struct msghdr} and {@code iovec} array, and the native memory it stages heap buffers in. */
+	private static final class Gather {
+
+		final MemorySegment header;
+
+		final MemorySegment iovecs;
+
+		final long stagingAddress;
+
+		/** The staging area as a buffer: its bulk copies from heap buffers allocate nothing. */
+		final ByteBuffer staging;
+
+		Gather() {
+			Arena arena = Arena.ofAuto();
+			this.header = arena.allocate(Libc.MSGHDR_SIZE, ValueLayout.JAVA_LONG.byteAlignment());
+			this.iovecs = arena.allocate(Libc.IOVEC_SIZE * Libc.IOV_MAX, ValueLayout.JAVA_LONG.byteAlignment());
+			MemorySegment staging = arena.allocate(GATHER_STAGING_SIZE);
+			this.stagingAddress = staging.address();
+			this.staging = staging.asByteBuffer();
+		}
+
+		/**
+		 * Describes the buffers' remaining bytes in {@link #iovecs}, skipping empty ones, up to {@link Libc#IOV_MAX}
+		 * entries and up to a heap buffer that no longer fits the staging area whole.
+		 * @return how many entries
+		 */
+		int describe(ByteBuffer[] sources, int offset, int length) {
+			int count = 0;
+			int staged = 0;
+			for (int i = offset; i < offset + length && count < Libc.IOV_MAX; i++) {
+				ByteBuffer source = sources[i];
+				int remaining = source.remaining();
+				if (remaining == 0) {
+					continue;
+				}
+				long address;
+				int size = remaining;
+				if (source.isDirect()) {
+					address = MemorySegment.ofBuffer(source).address();
+				}
+				else {
+					size = Math.min(remaining, GATHER_STAGING_SIZE - staged);
+					if (size == 0) {
+						break;
+					}
+					this.staging.put(staged, source, source.position(), size);
+					address = this.stagingAddress + staged;
+					staged += size;
+				}
+				long entry = count * Libc.IOVEC_SIZE;
+				this.iovecs.set(ValueLayout.JAVA_LONG, entry, address);
+				this.iovecs.set(ValueLayout.JAVA_LONG, entry + Long.BYTES, size);
+				count++;
+				if (size < remaining) {
+					break;
+				}
+			}
+			return count;
+		}
+
+	}
+
+}
