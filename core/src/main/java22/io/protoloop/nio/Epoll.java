@@ -89,15 +89,9 @@ final class Epoll {
 	private static final MethodHandle WRITE = NativeCalls.downcall("write",
 			FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), true);
 
-	private static final MethodHandle READ = NativeCalls.downcall("read",
-			FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), true);
-
 	/** Blocks, like {@link #EPOLL_WAIT}. */
 	private static final MethodHandle POLL = NativeCalls.downcall("poll",
 			FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), false);
-
-	private static final MethodHandle CLOSE = NativeCalls.downcall("close",
-			FunctionDescriptor.of(JAVA_INT, JAVA_INT), false);
 
 	/** The eventfd increment every {@link #signal} writes; only ever read by the C library. */
 	private static final MemorySegment ONE = Arena.global().allocateFrom(JAVA_LONG, 1L);
@@ -137,7 +131,7 @@ final class Epoll {
 			return (result == 0) ? 0 : NativeCalls.errno(errno);
 		}
 		catch (Throwable ex) {
-			throw linkageFailure(ex);
+			throw NativeCalls.linkFailure(ex);
 		}
 	}
 
@@ -157,7 +151,7 @@ final class Epoll {
 			count = (int) EPOLL_WAIT.invokeExact(errno, epfd, events, maxEvents, timeoutMillis);
 		}
 		catch (Throwable ex) {
-			throw linkageFailure(ex);
+			throw NativeCalls.linkFailure(ex);
 		}
 		return checkWait(count, errno, "epoll_wait");
 	}
@@ -208,7 +202,7 @@ final class Epoll {
 			return (error == NativeCalls.EAGAIN) ? 0 : error;
 		}
 		catch (Throwable ex) {
-			throw linkageFailure(ex);
+			throw NativeCalls.linkFailure(ex);
 		}
 	}
 
@@ -217,14 +211,8 @@ final class Epoll {
 	 * @param eventfd the eventfd
 	 * @param scratch 8 bytes the counter is read into
 	 */
-	static void drain(int eventfd, MemorySegment scratch) {
-		try {
-			long read = (long) READ.invokeExact(NativeCalls.errnoSegment(), eventfd, scratch, 8L);
-			assert read == 8 || read == -1 : "read " + read + " bytes of an eventfd";
-		}
-		catch (Throwable ex) {
-			throw linkageFailure(ex);
-		}
+	static void drain(int eventfd, MemorySegment scratch) throws IOException {
+		Libc.read(eventfd, scratch.asSlice(0, 8));
 	}
 
 	/**
@@ -264,20 +252,9 @@ final class Epoll {
 			ready = (int) POLL.invokeExact(errno, pollfds, (long) count, timeoutMillis);
 		}
 		catch (Throwable ex) {
-			throw linkageFailure(ex);
+			throw NativeCalls.linkFailure(ex);
 		}
 		return checkWait(ready, errno, "poll");
-	}
-
-	/**
-	 * Closes {@code fd}. The descriptor is gone whatever the result, so a failure is only returned.
-	 * @param fd the descriptor
-	 * @return 0, or the {@code errno} of the failure
-	 */
-	static int close(int fd) {
-		MemorySegment errno = NativeCalls.errnoSegment();
-		int result = invoke(CLOSE, errno, fd);
-		return (result == 0) ? 0 : NativeCalls.errno(errno);
 	}
 
 	/**
@@ -310,7 +287,7 @@ final class Epoll {
 			return (int) handle.invokeExact(errno, argument);
 		}
 		catch (Throwable ex) {
-			throw linkageFailure(ex);
+			throw NativeCalls.linkFailure(ex);
 		}
 	}
 
@@ -320,19 +297,9 @@ final class Epoll {
 			return (int) handle.invokeExact(errno, first, second);
 		}
 		catch (Throwable ex) {
-			throw linkageFailure(ex);
+			throw NativeCalls.linkFailure(ex);
 		}
 	}
 
-	/** A downcall threw: only a mismatch between handle and call, or an error of the JVM, can do that. */
-	private static RuntimeException linkageFailure(Throwable ex) {
-		if (ex instanceof Error error) {
-			throw error;
-		}
-		if (ex instanceof RuntimeException runtime) {
-			return runtime;
-		}
-		return new IllegalStateException("Native call failed", ex);
-	}
 
 }

@@ -161,7 +161,7 @@ final class EpollIo implements NativeIo {
 	}
 
 	/** Runs the handlers of the first {@code count} events; a wakeup only resets the eventfd. */
-	private void dispatch(int count) {
+	private void dispatch(int count) throws IOException {
 		for (int i = 0; i < count; i++) {
 			int fd = Epoll.fd(this.events, i);
 			if (fd == this.wakeupFd) {
@@ -265,9 +265,11 @@ final class EpollIo implements NativeIo {
 
 	private static void closeQuietly(int fd) {
 		if (fd >= 0) {
-			int error = Epoll.close(fd);
-			if (error != 0) {
-				logger.log(Level.DEBUG, "Error closing descriptor " + fd + ": " + NativeCalls.message(error));
+			try {
+				Libc.close(fd);
+			}
+			catch (IOException ex) {
+				logger.log(Level.DEBUG, "Error closing descriptor " + fd, ex);
 			}
 		}
 	}

@@ -18,11 +18,15 @@ final class EpollProvider implements NativeIo.Provider {
 	 */
 	@Override
 	public String unavailableReason() {
+		String arch = System.getProperty("os.arch");
+		if (!arch.equals("amd64") && !arch.equals("aarch64")) {
+			return "its system-call constants are those of x86_64 and aarch64 (this is " + arch + ")";
+		}
 		if (!EpollProvider.class.getModule().isNativeAccessEnabled()) {
 			return "native access is not enabled: start Java with --enable-native-access=ALL-UNNAMED";
 		}
 		try {
-			Epoll.close(Epoll.create());
+			Libc.close(Epoll.create());
 			return null;
 		}
 		catch (IOException ex) {

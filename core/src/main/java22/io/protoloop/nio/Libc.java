@@ -131,7 +131,7 @@ final class Libc {
 			fd = (int) SOCKET.invokeExact(errno, family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 		}
 		catch (Throwable ex) {
-			throw unexpected(ex);
+			throw NativeCalls.linkFailure(ex);
 		}
 		if (fd < 0) {
 			throw NativeCalls.error(NativeCalls.errno(errno), "socket");
@@ -207,7 +207,7 @@ final class Libc {
 				result = (int) BIND.invokeExact(errno, fd, sockaddr, length);
 			}
 			catch (Throwable ex) {
-				throw unexpected(ex);
+				throw NativeCalls.linkFailure(ex);
 			}
 			if (result < 0) {
 				throw new BindException(describe(NativeCalls.errno(errno), "bind"));
@@ -228,7 +228,7 @@ final class Libc {
 			result = (int) LISTEN.invokeExact(errno, fd, backlog);
 		}
 		catch (Throwable ex) {
-			throw unexpected(ex);
+			throw NativeCalls.linkFailure(ex);
 		}
 		if (result < 0) {
 			throw NativeCalls.error(NativeCalls.errno(errno), "listen");
@@ -250,7 +250,7 @@ final class Libc {
 						SOCK_NONBLOCK | SOCK_CLOEXEC);
 			}
 			catch (Throwable ex) {
-				throw unexpected(ex);
+				throw NativeCalls.linkFailure(ex);
 			}
 			if (accepted >= 0) {
 				return accepted;
@@ -284,7 +284,7 @@ final class Libc {
 				result = (int) CONNECT.invokeExact(errno, fd, sockaddr, length);
 			}
 			catch (Throwable ex) {
-				throw unexpected(ex);
+				throw NativeCalls.linkFailure(ex);
 			}
 			if (result == 0) {
 				return true;
@@ -315,7 +315,7 @@ final class Libc {
 			value = option.get(JAVA_INT, 0);
 		}
 		catch (Throwable ex) {
-			throw unexpected(ex);
+			throw NativeCalls.linkFailure(ex);
 		}
 		if (result < 0) {
 			throw NativeCalls.error(NativeCalls.errno(errno), "getsockopt");
@@ -347,7 +347,7 @@ final class Libc {
 					(int) JAVA_INT.byteSize());
 		}
 		catch (Throwable ex) {
-			throw unexpected(ex);
+			throw NativeCalls.linkFailure(ex);
 		}
 		if (result < 0) {
 			throw NativeCalls.error(NativeCalls.errno(errno), "setsockopt");
@@ -383,7 +383,7 @@ final class Libc {
 				result = (int) handle.invokeExact(errno, fd, sockaddr, length);
 			}
 			catch (Throwable ex) {
-				throw unexpected(ex);
+				throw NativeCalls.linkFailure(ex);
 			}
 			if (result == 0) {
 				return SocketAddresses.decode(sockaddr, length.get(JAVA_INT, 0));
@@ -411,7 +411,7 @@ final class Libc {
 				count = (long) READ.invokeExact(errno, fd, target, target.byteSize());
 			}
 			catch (Throwable ex) {
-				throw unexpected(ex);
+				throw NativeCalls.linkFailure(ex);
 			}
 			if (count > 0) {
 				return (int) count;
@@ -444,7 +444,7 @@ final class Libc {
 				count = (long) SEND.invokeExact(errno, fd, source, source.byteSize(), MSG_NOSIGNAL);
 			}
 			catch (Throwable ex) {
-				throw unexpected(ex);
+				throw NativeCalls.linkFailure(ex);
 			}
 			if (count >= 0) {
 				return (int) count;
@@ -480,7 +480,7 @@ final class Libc {
 				written = (long) SENDMSG.invokeExact(errno, fd, header, MSG_NOSIGNAL);
 			}
 			catch (Throwable ex) {
-				throw unexpected(ex);
+				throw NativeCalls.linkFailure(ex);
 			}
 			if (written >= 0) {
 				return written;
@@ -507,7 +507,7 @@ final class Libc {
 			result = (int) SHUTDOWN.invokeExact(errno, fd, SHUT_WR);
 		}
 		catch (Throwable ex) {
-			throw unexpected(ex);
+			throw NativeCalls.linkFailure(ex);
 		}
 		if (result < 0) {
 			throw NativeCalls.error(NativeCalls.errno(errno), "shutdown");
@@ -527,7 +527,7 @@ final class Libc {
 			result = (int) CLOSE.invokeExact(errno, fd);
 		}
 		catch (Throwable ex) {
-			throw unexpected(ex);
+			throw NativeCalls.linkFailure(ex);
 		}
 		if (result < 0 && NativeCalls.errno(errno) != NativeCalls.EINTR) {
 			throw NativeCalls.error(NativeCalls.errno(errno), "close");
@@ -539,15 +539,5 @@ final class Libc {
 		return NativeCalls.error(errno, call).getMessage();
 	}
 
-	/** What a downcall throws is a bug of this class (a wrong signature), never an I/O error. */
-	private static RuntimeException unexpected(Throwable ex) {
-		if (ex instanceof RuntimeException runtime) {
-			return runtime;
-		}
-		if (ex instanceof Error error) {
-			throw error;
-		}
-		return new IllegalStateException("Native call failed", ex);
-	}
 
 }

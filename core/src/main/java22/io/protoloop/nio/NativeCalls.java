@@ -99,4 +99,19 @@ final class NativeCalls {
 		}
 	}
 
+	/**
+	 * {@return what to throw when a downcall threw: only a mismatch between a handle and its call, or an error of
+	 * the JVM, can do that, never an I/O error}
+	 * @param ex what the call threw
+	 */
+	static RuntimeException linkFailure(Throwable ex) {
+		if (ex instanceof Error error) {
+			throw error;
+		}
+		if (ex instanceof RuntimeException runtime) {
+			return runtime;
+		}
+		return new IllegalStateException("Native call failed", ex);
+	}
+
 }

@@ -6,6 +6,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.util.Objects;
 
 /**
@@ -90,6 +91,15 @@ final class NativeStreamSocket extends NativeSocket implements StreamSocket {
 	public void shutdownOutput() throws IOException {
 		ensureOpen();
 		Libc.shutdownOutput(this.fd);
+	}
+
+	/**
+	 * Copies through the JDK: {@code FileChannel} offers no public way to its descriptor, so the kernel's
+	 * {@code sendfile} is out of reach; the JDK reads the file into a buffer and writes it here.
+	 */
+	@Override
+	public long transferFrom(FileChannel file, long position, long count) throws IOException {
+		return file.transferTo(position, count, this);
 	}
 
 	@Override
