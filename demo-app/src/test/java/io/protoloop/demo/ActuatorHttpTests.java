@@ -12,10 +12,12 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -23,6 +25,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import io.protoloop.boot.actuate.metrics.ProtoloopMeters;
 import io.protoloop.boot.context.LocalEndpointPort;
 import io.protoloop.demo.echo.EchoProtocol;
+import io.protoloop.nio.EventLoopGroup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,6 +41,9 @@ class ActuatorHttpTests {
 
 	@LocalEndpointPort("echo")
 	int echoPort;
+
+	@Autowired
+	EventLoopGroup group;
 
 	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
 		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + path))
@@ -76,8 +82,9 @@ class ActuatorHttpTests {
 					"\"peer\":\"" + local + "\"", "\"bytesReceived\":6", "\"writeBufferHigh\":65536",
 					"\"writingPaused\":false", "\"protocol\":\"" + EchoProtocol.class.getName() + "\"");
 		}
-		assertThat(get("/actuator/protoloop").body()).contains("\"loops\":[", "\"name\":\"protoloop-0\"",
-				"\"name\":\"kv\"");
+		String transport = this.group.transport().name().toLowerCase(Locale.ROOT);
+		assertThat(get("/actuator/protoloop").body()).contains("\"transport\":\"" + transport + "\"", "\"loops\":[",
+				"\"name\":\"protoloop-0\"", "\"name\":\"kv\"");
 		assertThat(get("/actuator/protoloop/no-such-endpoint").statusCode()).isEqualTo(404);
 	}
 

@@ -10,6 +10,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -219,6 +220,18 @@ class ProtoloopActuatorTests {
 	}
 
 	// ---------------------------------------------------------------- the actuator endpoint and health
+
+	@Test
+	void theEndpointNamesTheTransportTheLoopsDoIoWith() {
+		this.runner.withPropertyValues("protoloop.loop.transport=nio").run((context) -> {
+			assertThat(context.getBean(ProtoloopActuatorEndpoint.class).protoloop().transport()).isEqualTo("nio");
+		});
+		this.runner.run((context) -> {
+			String inUse = context.getBean(EventLoopGroup.class).transport().name().toLowerCase(Locale.ROOT);
+			assertThat(context.getBean(ProtoloopActuatorEndpoint.class).protoloop().transport()).isEqualTo(inUse)
+				.isIn("nio", "epoll");
+		});
+	}
 
 	@Test
 	void theEndpointDescribesLoopsEndpointsAndLiveConnectionsAndClosesOne() {

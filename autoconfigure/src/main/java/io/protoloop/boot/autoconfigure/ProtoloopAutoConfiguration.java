@@ -1,6 +1,7 @@
 package io.protoloop.boot.autoconfigure;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Executor;
 
 import org.apache.commons.logging.Log;
@@ -27,14 +28,17 @@ import org.springframework.core.env.Environment;
 import io.protoloop.boot.availability.LivenessLoopFailureHandler;
 import io.protoloop.boot.context.LocalEndpointPortPostProcessor;
 import io.protoloop.boot.diagnostics.InvalidConfigurationException;
+import io.protoloop.boot.diagnostics.LoopTransportUnavailableException;
 import io.protoloop.boot.endpoint.ProtocolEndpoints;
 import io.protoloop.boot.endpoint.ReadinessDrain;
 import io.protoloop.boot.endpoint.TransportRecorderFactory;
 import io.protoloop.boot.process.SubprocessShutdown;
 import io.protoloop.loop.LoopFailureHandler;
 import io.protoloop.loop.LoopOptions;
+import io.protoloop.loop.LoopTransport;
 import io.protoloop.metrics.TransportRecorder;
 import io.protoloop.nio.EventLoopGroup;
+import io.protoloop.nio.SelectorEventLoop;
 
 /**
  * Auto-configuration of Protoloop: the event-loop group, closed with the context, whose loops break the
@@ -55,6 +59,10 @@ public final class ProtoloopAutoConfiguration {
 	/** Spring's bound on each shutdown phase, which the endpoints' drain respects. */
 	private static final String SHUTDOWN_PHASE_TIMEOUT = "spring.lifecycle.timeout-per-shutdown-phase";
 
+	/**
+	 * The event loops, doing I/O as {@code protoloop.loop.transport} asks: a transport this JVM cannot use fails
+	 * startup before any loop is made, and one INFO line names the loop count and the transport in use.
+	 */
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	EventLoopGroup protoloopEventLoopGroup(ProtoloopProperties properties, LoopFailureHandler failureHandler,
@@ -74,11 +82,19 @@ public final class ProtoloopAutoConfiguration {
 			throw new InvalidConfigurationException("protoloop.loop.slow-callback-duration",
 					"protoloop.loop.slow-callback-duration is negative", "Set a positive duration such as 100ms.");
 		}
+		LoopTransport transport = loop.getTransport();
+		String unavailable = SelectorEventLoop.unavailableReason(transport);
+		if (unavailable != null) {
+			throw new LoopTransportUnavailableException(transport, unavailable);
+		}
 		EventLoopGroup group = new EventLoopGroup(threads, LoopOptions.named(loop.getThreadNamePrefix())
 			.withDebug(loop.isDebug())
-			.withSlowCallbackDuration(loop.getSlowCallbackDuration()));
+			.withSlowCallbackDuration(loop.getSlowCallbackDuration())
+			.withTransport(transport));
 		group.setLoopFailureHandler(failureHandler);
 		group.setDefaultExecutor(executor);
+		logger.info("Protoloop: " + threads + ((threads == 1) ? " event loop" : " event loops") + " on "
+				+ group.transport().name().toLowerCase(Locale.ROOT));
 		return group;
 	}
 

@@ -8,6 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 import io.protoloop.boot.EndpointKind;
+import io.protoloop.loop.LoopTransport;
 import io.protoloop.tcp.ProxyProtocol;
 import io.protoloop.tls.ClientAuth;
 import io.protoloop.tls.TlsOptions;
@@ -69,6 +70,12 @@ public class ProtoloopProperties {
 		 * goes to BROKEN either way.
 		 */
 		private boolean exitOnFatalError = true;
+
+		/**
+		 * How the event loops do I/O: auto (epoll where available, else java.nio), nio, or epoll (Linux, Java 22 or
+		 * later with native access enabled; startup fails where it is unavailable).
+		 */
+		private LoopTransport transport = LoopTransport.AUTO;
 
 		/**
 		 * {@return the {@code protoloop.loop.threads} property} Number of event-loop threads. Defaults to the number of
@@ -149,6 +156,24 @@ public class ProtoloopProperties {
 		 */
 		public void setExitOnFatalError(boolean exitOnFatalError) {
 			this.exitOnFatalError = exitOnFatalError;
+		}
+
+		/**
+		 * {@return the {@code protoloop.loop.transport} property} How the event loops do I/O: auto (epoll where
+		 * available, else java.nio), nio, or epoll (Linux, Java 22 or later with native access enabled; startup fails
+		 * where it is unavailable).
+		 */
+		public LoopTransport getTransport() {
+			return this.transport;
+		}
+
+		/**
+		 * Sets the {@code protoloop.loop.transport} property.
+		 * @param transport how the event loops do I/O: auto (epoll where available, else java.nio), nio, or epoll
+		 * (Linux, Java 22 or later with native access enabled; startup fails where it is unavailable).
+		 */
+		public void setTransport(LoopTransport transport) {
+			this.transport = transport;
 		}
 
 	}

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -32,6 +33,7 @@ import io.protoloop.loop.EventLoop;
 import io.protoloop.metrics.CloseOutcome;
 import io.protoloop.metrics.EndpointStatistics;
 import io.protoloop.metrics.Guard;
+import io.protoloop.nio.EventLoopGroup;
 import io.protoloop.transport.TransportSettings;
 import io.protoloop.transport.TransportSnapshot;
 import io.protoloop.transport.TransportView;
@@ -71,14 +73,15 @@ public class ProtoloopActuatorEndpoint {
 	}
 
 	/**
-	 * Describes the loops and every endpoint, with its connection count.
+	 * Describes the loops, with the transport they do I/O with, and every endpoint, with its connection count.
 	 * @return the loops and endpoints
 	 */
 	@ReadOperation
 	public ProtoloopDescriptor protoloop() {
-		List<LoopDescriptor> loops = this.endpoints.group().loops().stream().map(LoopDescriptor::of).toList();
+		EventLoopGroup group = this.endpoints.group();
+		List<LoopDescriptor> loops = group.loops().stream().map(LoopDescriptor::of).toList();
 		List<EndpointDescriptor> descriptors = this.endpoints.definitions().stream().map(this::describe).toList();
-		return new ProtoloopDescriptor(loops, descriptors);
+		return new ProtoloopDescriptor(group.transport().name().toLowerCase(Locale.ROOT), loops, descriptors);
 	}
 
 	/**
@@ -219,8 +222,8 @@ public class ProtoloopActuatorEndpoint {
 		}
 	}
 
-	/** Everything: loops and endpoints. */
-	public record ProtoloopDescriptor(List<LoopDescriptor> loops, List<EndpointDescriptor> endpoints) {
+	/** Everything: the transport the loops do I/O with ({@code epoll} or {@code nio}), the loops and endpoints. */
+	public record ProtoloopDescriptor(String transport, List<LoopDescriptor> loops, List<EndpointDescriptor> endpoints) {
 	}
 
 	/**
