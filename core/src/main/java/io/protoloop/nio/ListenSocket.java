@@ -3,7 +3,7 @@ package io.protoloop.nio;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.SocketAddress;
-import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.NetworkChannel;
 
 /** A bound, listening, non-blocking stream socket: a JDK {@code ServerSocketChannel} or a native descriptor. */
 interface ListenSocket extends Closeable, Pollable {
@@ -21,7 +21,7 @@ interface ListenSocket extends Closeable, Pollable {
 	 */
 	SocketAddress localAddress() throws IOException;
 
-	/** {@return the JDK channel, or {@code null} for a native socket, which has none} */
-	ServerSocketChannel channel();
+	/** {@return what {@code Server.sockets()} lists: the JDK channel, or the native socket itself} */
+	NetworkChannel channel();
 
 }

@@ -6,6 +6,7 @@ import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.NetworkChannel;
 import java.nio.channels.SocketChannel;
 
 /** A stream socket on a JDK {@link SocketChannel}, TCP or Unix domain. */
@@ -70,7 +71,7 @@ final class NioStreamSocket implements StreamSocket {
 	}
 
 	@Override
-	public Object extraInfo() {
+	public NetworkChannel extraInfo() {
 		return this.channel;
 	}
 

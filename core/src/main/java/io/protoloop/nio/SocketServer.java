@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.NetworkChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -383,13 +383,12 @@ final class SocketServer implements Server, LoopResource, ConnectionTracker {
 		return this.serving;
 	}
 
-	/** The listening channels; a native listening socket (on the epoll transport) has none, so is not listed. */
 	@Override
-	public List<ServerSocketChannel> sockets() {
+	public List<NetworkChannel> sockets() {
 		if (this.closed.isDone()) {
 			return List.of();
 		}
-		return this.acceptors.stream().map((acceptor) -> acceptor.socket.channel()).filter(Objects::nonNull).toList();
+		return this.acceptors.stream().map((acceptor) -> acceptor.socket.channel()).toList();
 	}
 
 	@Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.FileChannel;
+import java.nio.channels.NetworkChannel;
 import java.nio.channels.GatheringByteChannel;
 
 /**
@@ -65,6 +66,6 @@ interface StreamSocket extends ByteChannel, GatheringByteChannel, Pollable {
 	long transferFrom(FileChannel file, long position, long count) throws IOException;
 
 	/** {@return what the transport's {@code socket} extra info returns: the JDK channel, or this socket} */
-	Object extraInfo();
+	NetworkChannel extraInfo();
 
 }

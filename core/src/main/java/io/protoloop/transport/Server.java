@@ -1,7 +1,7 @@
 package io.protoloop.transport;
 
 import java.net.SocketAddress;
-import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.NetworkChannel;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -56,9 +56,11 @@ public interface Server extends AutoCloseable {
 	boolean isServing();
 
 	/**
-	 * {@return the listening channels; empty once the server is closed}
+	 * {@return the listening sockets, asyncio's {@code Server.sockets}: a {@code ServerSocketChannel} each on the
+	 * {@code java.nio} transport, a native socket with the same options and addresses on epoll; empty once the
+	 * server is closed}
 	 */
-	List<ServerSocketChannel> sockets();
+	List<NetworkChannel> sockets();
 
 	/**
 	 * {@return the addresses the server is bound to (with the actual ports when port 0 was asked for)}

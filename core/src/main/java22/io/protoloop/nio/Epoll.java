@@ -108,7 +108,7 @@ final class Epoll {
 		MemorySegment errno = NativeCalls.errnoSegment();
 		int fd = invoke(EPOLL_CREATE1, errno, CLOEXEC);
 		if (fd < 0) {
-			throw NativeCalls.error(NativeCalls.errno(errno), "epoll_create1");
+			throw NativeCalls.error(NativeCalls.errno(errno));
 		}
 		return fd;
 	}
@@ -153,7 +153,7 @@ final class Epoll {
 		catch (Throwable ex) {
 			throw NativeCalls.linkFailure(ex);
 		}
-		return checkWait(count, errno, "epoll_wait");
+		return checkWait(count, errno);
 	}
 
 	/**
@@ -183,7 +183,7 @@ final class Epoll {
 		MemorySegment errno = NativeCalls.errnoSegment();
 		int fd = invoke(EVENTFD, errno, 0, EFD_NONBLOCK | CLOEXEC);
 		if (fd < 0) {
-			throw NativeCalls.error(NativeCalls.errno(errno), "eventfd");
+			throw NativeCalls.error(NativeCalls.errno(errno));
 		}
 		return fd;
 	}
@@ -254,7 +254,7 @@ final class Epoll {
 		catch (Throwable ex) {
 			throw NativeCalls.linkFailure(ex);
 		}
-		return checkWait(ready, errno, "poll");
+		return checkWait(ready, errno);
 	}
 
 	/**
@@ -270,7 +270,7 @@ final class Epoll {
 		return (int) Math.min(millis, Integer.MAX_VALUE);
 	}
 
-	private static int checkWait(int count, MemorySegment errno, String call) throws IOException {
+	private static int checkWait(int count, MemorySegment errno) throws IOException {
 		if (count >= 0) {
 			return count;
 		}
@@ -278,7 +278,7 @@ final class Epoll {
 		if (error == NativeCalls.EINTR) {
 			return 0;
 		}
-		throw NativeCalls.error(error, call);
+		throw NativeCalls.error(error);
 	}
 
 	/** Calls a handle of one {@code int} argument that returns an {@code int}. */

@@ -77,7 +77,7 @@ final class EpollIo implements NativeIo {
 			this.events = this.arena.allocate(Epoll.EVENT_SIZE * MAX_EVENTS, 8);
 			this.ctlEvent = this.arena.allocate(Epoll.EVENT_SIZE, 8);
 			this.drainScratch = this.arena.allocate(8, 8);
-			checkCtl(Epoll.ctl(epoll, Epoll.CTL_ADD, wakeup, Epoll.EPOLLIN, this.ctlEvent), "epoll_ctl");
+			checkCtl(Epoll.ctl(epoll, Epoll.CTL_ADD, wakeup, Epoll.EPOLLIN, this.ctlEvent));
 		}
 		catch (IOException | RuntimeException | Error ex) {
 			closeQuietly(wakeup);
@@ -275,9 +275,9 @@ final class EpollIo implements NativeIo {
 	}
 
 	/** Throws the exception of a failed {@code epoll_ctl}, if it failed. */
-	private static void checkCtl(int errno, String call) throws IOException {
+	private static void checkCtl(int errno) throws IOException {
 		if (errno != 0) {
-			throw NativeCalls.error(errno, call);
+			throw NativeCalls.error(errno);
 		}
 	}
 
@@ -326,7 +326,7 @@ final class EpollIo implements NativeIo {
 						errno = Epoll.ctl(EpollIo.this.epfd, Epoll.CTL_ADD, this.fd, wanted, EpollIo.this.ctlEvent);
 					}
 				}
-				checkCtl(errno, "epoll_ctl");
+				checkCtl(errno);
 				this.registered = wanted;
 			}
 			this.ops = newOps;

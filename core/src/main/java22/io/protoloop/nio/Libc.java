@@ -45,6 +45,14 @@ final class Libc {
 
 	private static final int SO_ERROR = 4;
 
+	/** The send buffer's size. */
+	static final int SO_SNDBUF = 7;
+
+	/** The receive buffer's size. */
+	static final int SO_RCVBUF = 8;
+
+	private static final int SO_LINGER = 13;
+
 	private static final int SOCK_STREAM = 1;
 
 	private static final int SOCK_NONBLOCK = 0x800;
@@ -134,7 +142,7 @@ final class Libc {
 			throw NativeCalls.linkFailure(ex);
 		}
 		if (fd < 0) {
-			throw NativeCalls.error(NativeCalls.errno(errno), "socket");
+			throw NativeCalls.error(NativeCalls.errno(errno));
 		}
 		if (family == AF_INET6) {
 			try {
@@ -210,7 +218,7 @@ final class Libc {
 				throw NativeCalls.linkFailure(ex);
 			}
 			if (result < 0) {
-				throw new BindException(describe(NativeCalls.errno(errno), "bind"));
+				throw new BindException(NativeCalls.message(NativeCalls.errno(errno)));
 			}
 		}
 	}
@@ -231,7 +239,7 @@ final class Libc {
 			throw NativeCalls.linkFailure(ex);
 		}
 		if (result < 0) {
-			throw NativeCalls.error(NativeCalls.errno(errno), "listen");
+			throw NativeCalls.error(NativeCalls.errno(errno));
 		}
 	}
 
@@ -260,7 +268,7 @@ final class Libc {
 				return -1;
 			}
 			if (error != NativeCalls.EINTR && error != ECONNABORTED) {
-				throw NativeCalls.error(error, "accept");
+				throw NativeCalls.error(error);
 			}
 		}
 	}
@@ -304,23 +312,79 @@ final class Libc {
 	 * @throws IOException if the option cannot be read
 	 */
 	static int socketError(int fd) throws IOException {
+		return getOption(fd, SOL_SOCKET, SO_ERROR);
+	}
+
+	/**
+	 * {@return an integer socket option; a flag reads 0 or 1}
+	 * @param fd the socket
+	 * @param level {@link #SOL_SOCKET} or {@link #IPPROTO_TCP}
+	 * @param option the option at that level
+	 * @throws IOException if the option cannot be read
+	 */
+	static int getOption(int fd, int level, int option) throws IOException {
+		try (Arena arena = Arena.ofConfined()) {
+			MemorySegment value = arena.allocate(JAVA_INT);
+			getsockopt(fd, level, option, value);
+			return value.get(JAVA_INT, 0);
+		}
+	}
+
+	/**
+	 * {@return {@code SO_LINGER}: the seconds a close waits for unsent data, or -1 when off, as the JDK reports it}
+	 * @param fd the socket
+	 * @throws IOException if the option cannot be read
+	 */
+	static int linger(int fd) throws IOException {
+		try (Arena arena = Arena.ofConfined()) {
+			MemorySegment value = arena.allocate(JAVA_INT, 2);
+			getsockopt(fd, SOL_SOCKET, SO_LINGER, value);
+			return (value.getAtIndex(JAVA_INT, 0) != 0) ? value.getAtIndex(JAVA_INT, 1) : -1;
+		}
+	}
+
+	/**
+	 * Sets {@code SO_LINGER}; 0 makes a close reset the connection.
+	 * @param fd the socket
+	 * @param seconds how long a close waits for unsent data, or negative to turn lingering off
+	 * @throws IOException if the option cannot be set
+	 */
+	static void setLinger(int fd, int seconds) throws IOException {
+		try (Arena arena = Arena.ofConfined()) {
+			MemorySegment value = arena.allocate(JAVA_INT, 2);
+			value.setAtIndex(JAVA_INT, 0, (seconds >= 0) ? 1 : 0);
+			value.setAtIndex(JAVA_INT, 1, Math.max(seconds, 0));
+			setsockopt(fd, SOL_SOCKET, SO_LINGER, value);
+		}
+	}
+
+	private static void getsockopt(int fd, int level, int option, MemorySegment value) throws IOException {
 		MemorySegment errno = NativeCalls.errnoSegment();
 		int result;
-		int value;
 		try (Arena arena = Arena.ofConfined()) {
-			MemorySegment option = arena.allocate(JAVA_INT);
-			MemorySegment length = arena.allocate(JAVA_INT);
-			length.set(JAVA_INT, 0, (int) JAVA_INT.byteSize());
-			result = (int) GETSOCKOPT.invokeExact(errno, fd, SOL_SOCKET, SO_ERROR, option, length);
-			value = option.get(JAVA_INT, 0);
+			MemorySegment length = arena.allocateFrom(JAVA_INT, (int) value.byteSize());
+			result = (int) GETSOCKOPT.invokeExact(errno, fd, level, option, value, length);
 		}
 		catch (Throwable ex) {
 			throw NativeCalls.linkFailure(ex);
 		}
 		if (result < 0) {
-			throw NativeCalls.error(NativeCalls.errno(errno), "getsockopt");
+			throw NativeCalls.error(NativeCalls.errno(errno));
 		}
-		return value;
+	}
+
+	private static void setsockopt(int fd, int level, int option, MemorySegment value) throws IOException {
+		MemorySegment errno = NativeCalls.errnoSegment();
+		int result;
+		try {
+			result = (int) SETSOCKOPT.invokeExact(errno, fd, level, option, value, (int) value.byteSize());
+		}
+		catch (Throwable ex) {
+			throw NativeCalls.linkFailure(ex);
+		}
+		if (result < 0) {
+			throw NativeCalls.error(NativeCalls.errno(errno));
+		}
 	}
 
 	/**
@@ -328,7 +392,7 @@ final class Libc {
 	 * @param errno why: {@code ECONNREFUSED} reads "Connection refused"
 	 */
 	static ConnectException connectError(int errno) {
-		return new ConnectException(describe(errno, "connect"));
+		return new ConnectException(NativeCalls.message(errno));
 	}
 
 	/**
@@ -340,17 +404,8 @@ final class Libc {
 	 * @throws IOException if the option cannot be set
 	 */
 	static void setOption(int fd, int level, int option, int value) throws IOException {
-		MemorySegment errno = NativeCalls.errnoSegment();
-		int result;
 		try (Arena arena = Arena.ofConfined()) {
-			result = (int) SETSOCKOPT.invokeExact(errno, fd, level, option, arena.allocateFrom(JAVA_INT, value),
-					(int) JAVA_INT.byteSize());
-		}
-		catch (Throwable ex) {
-			throw NativeCalls.linkFailure(ex);
-		}
-		if (result < 0) {
-			throw NativeCalls.error(NativeCalls.errno(errno), "setsockopt");
+			setsockopt(fd, level, option, arena.allocateFrom(JAVA_INT, value));
 		}
 	}
 
@@ -360,7 +415,7 @@ final class Libc {
 	 * @throws IOException if the descriptor is not a socket
 	 */
 	static SocketAddress localAddress(int fd) throws IOException {
-		return address(GETSOCKNAME, fd, "getsockname");
+		return address(GETSOCKNAME, fd);
 	}
 
 	/**
@@ -369,11 +424,11 @@ final class Libc {
 	 * @throws IOException if the descriptor is not a socket
 	 */
 	static SocketAddress peerAddress(int fd) throws IOException {
-		return address(GETPEERNAME, fd, "getpeername");
+		return address(GETPEERNAME, fd);
 	}
 
 	/** Asks {@code getsockname} or {@code getpeername} ({@code call}) for an address, null on {@code ENOTCONN}. */
-	private static SocketAddress address(MethodHandle handle, int fd, String call) throws IOException {
+	private static SocketAddress address(MethodHandle handle, int fd) throws IOException {
 		MemorySegment errno = NativeCalls.errnoSegment();
 		try (Arena arena = Arena.ofConfined()) {
 			MemorySegment sockaddr = arena.allocate(SocketAddresses.MAX_LENGTH);
@@ -392,7 +447,7 @@ final class Libc {
 			if (error == ENOTCONN) {
 				return null;
 			}
-			throw NativeCalls.error(error, call);
+			throw NativeCalls.error(error);
 		}
 	}
 
@@ -424,7 +479,7 @@ final class Libc {
 				return 0;
 			}
 			if (error != NativeCalls.EINTR) {
-				throw NativeCalls.error(error, "read");
+				throw NativeCalls.error(error);
 			}
 		}
 	}
@@ -454,7 +509,7 @@ final class Libc {
 				return 0;
 			}
 			if (error != NativeCalls.EINTR) {
-				throw NativeCalls.error(error, "send");
+				throw NativeCalls.error(error);
 			}
 		}
 	}
@@ -490,7 +545,7 @@ final class Libc {
 				return 0;
 			}
 			if (error != NativeCalls.EINTR) {
-				throw NativeCalls.error(error, "sendmsg");
+				throw NativeCalls.error(error);
 			}
 		}
 	}
@@ -510,7 +565,7 @@ final class Libc {
 			throw NativeCalls.linkFailure(ex);
 		}
 		if (result < 0) {
-			throw NativeCalls.error(NativeCalls.errno(errno), "shutdown");
+			throw NativeCalls.error(NativeCalls.errno(errno));
 		}
 	}
 
@@ -530,14 +585,10 @@ final class Libc {
 			throw NativeCalls.linkFailure(ex);
 		}
 		if (result < 0 && NativeCalls.errno(errno) != NativeCalls.EINTR) {
-			throw NativeCalls.error(NativeCalls.errno(errno), "close");
+			throw NativeCalls.error(NativeCalls.errno(errno));
 		}
 	}
 
-	/** The text of {@link NativeCalls#error}, for the JDK's more specific exception types. */
-	private static String describe(int errno, String call) {
-		return NativeCalls.error(errno, call).getMessage();
-	}
 
 
 }

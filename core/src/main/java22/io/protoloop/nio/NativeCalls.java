@@ -79,10 +79,9 @@ final class NativeCalls {
 	/**
 	 * {@return an exception for a failed call, with the C library's message, as the JDK words its own}
 	 * @param errno the call's {@code errno}
-	 * @param call what failed, for the message: {@code "connect"}, say
 	 */
-	static IOException error(int errno, String call) {
-		return new IOException(message(errno) + " (" + call + ", errno " + errno + ")");
+	static IOException error(int errno) {
+		return new IOException(message(errno));
 	}
 
 	/**

@@ -2,7 +2,7 @@ package io.protoloop.nio;
 
 import java.io.IOException;
 import java.net.SocketAddress;
-import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.NetworkChannel;
 
 /**
  * A listening socket, TCP or Unix domain, on a non-blocking descriptor that the loop's epoll set watches: the
@@ -56,9 +56,10 @@ final class NativeListenSocket extends NativeSocket implements ListenSocket {
 		return (accepted >= 0) ? new NativeStreamSocket(accepted, this.family) : null;
 	}
 
+	/** {@return this socket: its options and address are what {@code Server.sockets()} users look at} */
 	@Override
-	public ServerSocketChannel channel() {
-		return null;
+	public NetworkChannel channel() {
+		return this;
 	}
 
 }

@@ -7,6 +7,7 @@ import java.lang.foreign.ValueLayout;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.NetworkChannel;
 import java.util.Objects;
 
 /**
@@ -103,7 +104,7 @@ final class NativeStreamSocket extends NativeSocket implements StreamSocket {
 	}
 
 	@Override
-	public Object extraInfo() {
+	public NetworkChannel extraInfo() {
 		return this;
 	}
 

@@ -5,7 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.NetworkChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -229,7 +229,7 @@ class PythonInteropTests extends PythonInteropSupport {
 
 	/** Shrinks the send buffer of the transport's socket to {@link #SOCKET_BUFFER}. Run on the loop. */
 	private static void shrinkSendBuffer(Transport transport) {
-		SocketChannel socket = (SocketChannel) transport.getExtraInfo(ExtraInfo.SOCKET);
+		NetworkChannel socket = (NetworkChannel) transport.getExtraInfo(ExtraInfo.SOCKET);
 		try {
 			socket.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER);
 		}

@@ -8,6 +8,7 @@ import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -149,7 +150,7 @@ class ServerTests {
 		connect(port(server));
 		Transport transport = await(accepted);
 
-		SocketChannel socket = (SocketChannel) transport.getExtraInfo(ExtraInfo.SOCKET);
+		NetworkChannel socket = (NetworkChannel) transport.getExtraInfo(ExtraInfo.SOCKET);
 		assertThat(socket.getOption(java.net.StandardSocketOptions.SO_KEEPALIVE)).isTrue();
 		assertThat(socket.getOption(java.net.StandardSocketOptions.TCP_NODELAY)).isTrue();
 	}

@@ -1,6 +1,7 @@
 package io.protoloop.nio;
 
-import java.nio.channels.SocketChannel;
+import java.net.StandardSocketOptions;
+import java.nio.channels.NetworkChannel;
 
 import org.junit.jupiter.api.Test;
 
@@ -51,11 +52,16 @@ abstract class SocketStreamContract extends StreamTransportContract {
 	}
 
 	@Test
-	void extraInfoSocketIsTheChannel() throws Exception {
+	void extraInfoSocketIsTheSocketWithItsOptions() throws Exception {
 		var client = connect(new Accepted(RecordingProtocol::new).server, RecordingProtocol::new);
 
-		this.running.run(() -> assertThat(client.transport().getExtraInfo(ExtraInfo.SOCKET))
-			.isInstanceOf(SocketChannel.class));
+		this.running.run(() -> {
+			NetworkChannel socket = (NetworkChannel) client.transport().getExtraInfo(ExtraInfo.SOCKET);
+			assertThat(socket.getLocalAddress()).isEqualTo(client.transport().getExtraInfo(ExtraInfo.SOCKNAME));
+			socket.setOption(StandardSocketOptions.SO_SNDBUF, 64 * 1024);
+			// Linux doubles the size asked for, for its bookkeeping.
+			assertThat(socket.getOption(StandardSocketOptions.SO_SNDBUF)).isGreaterThanOrEqualTo(64 * 1024);
+		});
 	}
 
 }

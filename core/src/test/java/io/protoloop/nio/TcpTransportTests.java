@@ -1,7 +1,7 @@
 package io.protoloop.nio;
 
 import java.net.StandardSocketOptions;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.NetworkChannel;
 import java.util.function.Supplier;
 
 import io.protoloop.tcp.ServerOptions;
@@ -31,7 +31,7 @@ class TcpTransportTests extends SocketStreamContract {
 	@Override
 	protected void resetByPeer(Transport peer) throws Exception {
 		this.running.run(() -> {
-			SocketChannel socket = (SocketChannel) peer.getExtraInfo(ExtraInfo.SOCKET);
+			NetworkChannel socket = (NetworkChannel) peer.getExtraInfo(ExtraInfo.SOCKET);
 			socket.setOption(StandardSocketOptions.SO_LINGER, 0);
 			peer.abort();
 		});

@@ -81,7 +81,7 @@ class NativeSocketsTests {
 		InetSocketAddress address = (InetSocketAddress) listener.localAddress();
 		assertThat(address.getAddress()).isEqualTo(InetAddress.getLoopbackAddress());
 		assertThat(address.getPort()).isPositive();
-		assertThat(listener.channel()).isNull();
+		assertThat(listener.channel()).isSameAs(listener);
 		assertThat(listener.accept()).as("nothing waiting").isNull();
 		SocketChannel client = closing(SocketChannel.open(address));
 		StreamSocket accepted = closing(listener.accept());
@@ -200,7 +200,7 @@ class NativeSocketsTests {
 		awaitReady(socket, (short) 0); // POLLERR, once the reset is in
 		ByteBuffer[] buffers = { direct("more"), ascii("and more") };
 		assertThatIOException().isThrownBy(() -> socket.write(buffers))
-			.withMessageMatching("(Connection reset by peer|Broken pipe) \\(sendmsg, errno \\d+\\)");
+			.withMessageMatching("Connection reset by peer|Broken pipe");
 		assertThatIOException().isThrownBy(() -> socket.write(ascii("still")))
 			.withMessageStartingWith("Broken pipe");
 	}
