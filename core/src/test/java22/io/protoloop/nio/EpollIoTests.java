@@ -1,6 +1,7 @@
 package io.protoloop.nio;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
@@ -336,13 +337,22 @@ class EpollIoTests {
 		}
 
 		void drain() {
-			Epoll.drain(this.fd, this.scratch);
+			try {
+				Epoll.drain(this.fd, this.scratch);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
 		}
 
 		@Override
-		public void close() {
-			Epoll.close(this.fd);
-			this.arena.close();
+		public void close() throws IOException {
+			try {
+				Libc.close(this.fd);
+			}
+			finally {
+				this.arena.close();
+			}
 		}
 
 	}

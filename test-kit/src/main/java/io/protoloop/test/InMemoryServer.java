@@ -2,7 +2,7 @@ package io.protoloop.test;
 
 import java.net.ConnectException;
 import java.net.SocketAddress;
-import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.NetworkChannel;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -203,7 +203,7 @@ public final class InMemoryServer implements Server {
 
 	/** Returns no channel: an in-memory server listens on none. */
 	@Override
-	public List<ServerSocketChannel> sockets() {
+	public List<NetworkChannel> sockets() {
 		return List.of();
 	}
 
