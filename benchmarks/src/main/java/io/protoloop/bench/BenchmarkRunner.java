@@ -46,7 +46,9 @@ import io.protoloop.bench.Scenario.Mode;
  * {@code protoloop-kv,redis-server} under {@link RedisBenchmark}; {@code protoloop-kv} also runs {@code idle} when
  * named in {@code --servers}), {@code --out=DIR},
  * {@code --server-jvm-option=OPTION} (repeatable: added to the servers' JVM options, for instance to record a
- * flight recording).
+ * flight recording), {@code --native-jdk=PATH} (the JDK 22 or later of the native backend's servers
+ * {@code protoloop-epoll}, {@code protoloop-udp-epoll} and {@code protoloop-kv-epoll}; default: the environment
+ * variable {@value ServerJvm#ENVIRONMENT}; when one is named, they join their families' default servers).
  *
  * <p>Long because it is the run's one schedule (rounds, priming, each family's scenarios, idle memory) together with
  * the window checks every scenario shares; the servers, clients and report are classes of their own.
@@ -130,7 +132,7 @@ public final class BenchmarkRunner {
 	}
 
 	public static void main(String[] args) throws Exception {
-		Settings settings = Settings.parse(args);
+		Settings settings = Settings.parse(args, System.getenv());
 		Path runDirectory = settings.out()
 			.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
 		Files.createDirectories(runDirectory);
@@ -154,7 +156,7 @@ public final class BenchmarkRunner {
 						continue;
 					}
 					try {
-						servers.put(name, ServerProcess.start(name, SERVER_CPU, jvmOptions,
+						servers.put(name, ServerProcess.start(name, SERVER_CPU, this.settings.jvm(), jvmOptions,
 								this.runDirectory.resolve(name + "-round" + round + ".log")));
 					}
 					catch (ServerProcess.Unavailable ex) {
@@ -190,7 +192,8 @@ public final class BenchmarkRunner {
 					for (ServerProcess server : servers.values()) {
 						// The scenario waits on the server's count of open connections: the Spring application and
 						// redis-server do not report one.
-						boolean family = Family.of(server.name()) == Family.TCP || server.name().equals(Report.PROTOLOOP_KV);
+						boolean family = Family.of(server.name()) == Family.TCP
+								|| Report.nioTwin(server.name()).equals(Report.PROTOLOOP_KV);
 						if (family && server.measuresIdle()) {
 							measureIdle(round, server);
 						}
@@ -325,7 +328,7 @@ public final class BenchmarkRunner {
 
 	/** Has each connection to a kv server exchange a PING first, so its idle state is the one after a command. */
 	private static void greet(ServerProcess server, List<SocketChannel> connections) throws IOException {
-		if (server.name().equals(Report.PROTOLOOP_KV)) {
+		if (Report.nioTwin(server.name()).equals(Report.PROTOLOOP_KV)) {
 			LoadClient.exchange(connections, ProtoloopKvServer.PING, ProtoloopKvServer.PONG);
 		}
 	}
@@ -370,16 +373,35 @@ public final class BenchmarkRunner {
 			.map((line) -> line.substring(line.indexOf(':') + 2)).orElse("unknown CPU");
 		return String.format(Locale.ROOT, "Protoloop echo benchmark, %s%n"
 				+ "machine: %d CPUs (%s), Linux %s, %s %s; servers on CPU %d, client on CPU %d%n"
-				+ "server JVM options: %s%n"
+				+ "server JVM options: %s%n%s"
 				+ "rounds %d, priming %ds, warm-up %ds, measured window %ds; arguments: %s%n%s%n",
 				LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME), cpus, model,
 				Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim(), System.getProperty("java.vm.name"),
 				System.getProperty("java.runtime.version"), SERVER_CPU, CLIENT_CPU,
-				String.join(" ", this.settings.serverJvmOptions()), this.settings.rounds(),
+				String.join(" ", this.settings.serverJvmOptions()), serverJdks(), this.settings.rounds(),
 				this.settings.prime().toSeconds(), this.settings.warmup().toSeconds(),
 				this.settings.measure().toSeconds(), arguments.isEmpty() ? "(none)" : arguments,
 				(this.tlsSession != null) ? "TLS: " + this.tlsSession
 						+ ", EC P-256 certificate, JDK SSLEngine in every server and in the client\n" : "");
+	}
+
+	/**
+	 * Returns one header line per JDK the servers ran on, with the servers it ran (redis-server is not a JVM; a
+	 * server that was unavailable did not run), and the native backend's own JVM options.
+	 */
+	private String serverJdks() {
+		Map<Path, List<String>> byJdk = new LinkedHashMap<>();
+		for (String server : this.settings.servers()) {
+			if (!server.equals(Report.REDIS_SERVER) && !this.unavailable.containsKey(server)) {
+				byJdk.computeIfAbsent(this.settings.jvm().home(server), (home) -> new ArrayList<>()).add(server);
+			}
+		}
+		StringBuilder lines = new StringBuilder();
+		byJdk.forEach((home, servers) -> lines.append(String.format(Locale.ROOT, "server JDK: %s: %s%s%n",
+				ServerJvm.describe(home), String.join(", ", servers),
+				servers.stream().anyMatch(Report::nativeBackend)
+						? " (with " + String.join(" ", ServerJvm.NATIVE_OPTIONS) + ")" : "")));
+		return lines.toString();
 	}
 
 	private static void progress(String format, Object... args) {
@@ -446,12 +468,18 @@ public final class BenchmarkRunner {
 
 	/**
 	 * The run's settings. {@code quietWait} is the longest a scenario waits for a window without other load;
-	 * then the next window counts anyway, its other load on record.
+	 * then the next window counts anyway, its other load on record. {@code jvm} says which JDK runs each server.
 	 */
-	private record Settings(int rounds, Duration prime, Duration warmup, Duration measure, Duration quietWait,
-			List<String> servers, List<Scenario> scenarios, boolean idle, List<String> serverJvmOptions, Path out) {
+	record Settings(int rounds, Duration prime, Duration warmup, Duration measure, Duration quietWait,
+			List<String> servers, List<Scenario> scenarios, boolean idle, List<String> serverJvmOptions, Path out,
+			ServerJvm jvm) {
 
-		static Settings parse(String[] args) {
+		/**
+		 * Parses the runner's arguments (see the class javadoc); {@code environment} may name the native backend's
+		 * JDK ({@value ServerJvm#ENVIRONMENT}).
+		 * @throws IllegalArgumentException for an argument it does not know
+		 */
+		static Settings parse(String[] args, Map<String, String> environment) {
 			boolean quick = Arrays.asList(args).contains("--quick");
 			int rounds = quick ? 2 : 5;
 			Duration prime = Duration.ofSeconds(quick ? 2 : 3);
@@ -463,6 +491,7 @@ public final class BenchmarkRunner {
 			boolean idle = true;
 			List<String> serverJvmOptions = new ArrayList<>(SERVER_JVM_OPTIONS);
 			Path out = Path.of("benchmarks", "results");
+			String nativeJdk = null;
 			for (String arg : args) {
 				String value = arg.substring(arg.indexOf('=') + 1);
 				if (arg.startsWith("--rounds=")) {
@@ -494,30 +523,50 @@ public final class BenchmarkRunner {
 				else if (arg.startsWith("--out=")) {
 					out = Path.of(value);
 				}
+				else if (arg.startsWith("--native-jdk=")) {
+					nativeJdk = value;
+				}
 				else if (!arg.equals("--quick")) {
 					throw new IllegalArgumentException("unknown argument: " + arg + " (see BenchmarkRunner's javadoc)");
 				}
 			}
+			ServerJvm jvm = ServerJvm.of(nativeJdk, environment);
 			if (servers == null) {
-				// By default, the servers the chosen scenarios run on.
-				List<String> chosen = new ArrayList<>();
-				if (idle || scenarios.stream().anyMatch((scenario) -> scenario.family() == Family.TCP)) {
-					chosen.addAll(List.of(Report.PROTOLOOP, Report.PROTOLOOP_SPRING, Report.NETTY_NIO, Report.NETTY_EPOLL,
-							Report.NETTY_IO_URING));
-				}
-				if (scenarios.stream().anyMatch(Scenario::udp)) {
-					chosen.addAll(List.of(Report.PROTOLOOP_UDP, Report.NETTY_NIO_UDP, Report.NETTY_EPOLL_UDP));
-				}
-				if (scenarios.stream().anyMatch(Scenario::tls)) {
-					chosen.addAll(List.of(Report.PROTOLOOP_TLS, Report.NETTY_NIO_TLS, Report.NETTY_EPOLL_TLS));
-				}
-				if (scenarios.stream().anyMatch((scenario) -> scenario.family() == Family.KV)) {
-					chosen.addAll(List.of(Report.PROTOLOOP_KV, Report.REDIS_SERVER));
-				}
-				servers = List.copyOf(chosen);
+				servers = defaultServers(scenarios, idle, jvm.hasNativeJdk());
 			}
 			return new Settings(rounds, prime, warmup, measure, quietWait, servers, scenarios, idle,
-					List.copyOf(serverJvmOptions), out);
+					List.copyOf(serverJvmOptions), out, jvm);
+		}
+
+		/**
+		 * Returns the servers the chosen scenarios run on, with the native backend's of each family when
+		 * {@code nativeJdk} (a JDK for them is named).
+		 */
+		static List<String> defaultServers(List<Scenario> scenarios, boolean idle, boolean nativeJdk) {
+			List<String> chosen = new ArrayList<>();
+			if (idle || scenarios.stream().anyMatch((scenario) -> scenario.family() == Family.TCP)) {
+				chosen.addAll(List.of(Report.PROTOLOOP, Report.PROTOLOOP_SPRING, Report.NETTY_NIO, Report.NETTY_EPOLL,
+						Report.NETTY_IO_URING));
+				if (nativeJdk) {
+					chosen.add(Report.PROTOLOOP_EPOLL);
+				}
+			}
+			if (scenarios.stream().anyMatch(Scenario::udp)) {
+				chosen.addAll(List.of(Report.PROTOLOOP_UDP, Report.NETTY_NIO_UDP, Report.NETTY_EPOLL_UDP));
+				if (nativeJdk) {
+					chosen.add(Report.PROTOLOOP_UDP_EPOLL);
+				}
+			}
+			if (scenarios.stream().anyMatch(Scenario::tls)) {
+				chosen.addAll(List.of(Report.PROTOLOOP_TLS, Report.NETTY_NIO_TLS, Report.NETTY_EPOLL_TLS));
+			}
+			if (scenarios.stream().anyMatch((scenario) -> scenario.family() == Family.KV)) {
+				chosen.addAll(List.of(Report.PROTOLOOP_KV, Report.REDIS_SERVER));
+				if (nativeJdk) {
+					chosen.add(Report.PROTOLOOP_KV_EPOLL);
+				}
+			}
+			return List.copyOf(chosen);
 		}
 
 	}
