@@ -56,7 +56,7 @@ import io.protoloop.bench.Scenario.Mode;
 public final class BenchmarkRunner {
 
 	/** The CPU the servers are pinned to. */
-	private static final int SERVER_CPU = 0;
+	static final int SERVER_CPU = 0;
 
 	/** The CPU run.sh pins this JVM, the client, to. */
 	private static final int CLIENT_CPU = 1;
@@ -66,7 +66,7 @@ public final class BenchmarkRunner {
 
 
 	/** Every server JVM gets these: a fixed, pre-touched heap (so RSS growth is native memory) and Serial GC. */
-	private static final List<String> SERVER_JVM_OPTIONS = List.of("-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch",
+	static final List<String> SERVER_JVM_OPTIONS = List.of("-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch",
 			"-XX:+UseSerialGC", "-Dio.netty.leakDetection.level=disabled");
 
 	/** The TCP scenarios: the default. */
@@ -86,10 +86,10 @@ public final class BenchmarkRunner {
 	private static final List<Scenario> KV_SCENARIOS = List.of(Scenario.kv(1), Scenario.kv(16));
 
 	/** Load that JIT-compiles each fresh TCP server's echo path before its first measured scenario. */
-	private static final Scenario PRIMING = Scenario.pingPong(10, 1024);
+	static final Scenario PRIMING = Scenario.pingPong(10, 1024);
 
 	/** The same for each fresh UDP server. */
-	private static final Scenario UDP_PRIMING = Scenario.udpPingPong(16, 1024);
+	static final Scenario UDP_PRIMING = Scenario.udpPingPong(16, 1024);
 
 	/** The same for each fresh TLS server, followed by handshakes for its handshake path. */
 	private static final List<Scenario> TLS_PRIMING = List.of(Scenario.tlsPingPong(10, 1024),
@@ -167,12 +167,12 @@ public final class BenchmarkRunner {
 				for (ServerProcess server : servers.values()) {
 					switch (Family.of(server.name())) {
 						case UDP -> udpClient(server).pingPong(UDP_PRIMING.connections(), UDP_PRIMING.size(),
-								this.settings.prime(), Duration.ZERO, NO_WINDOW);
+								this.settings.prime(), Span.of(Duration.ZERO), LoadClient.Window.ANY);
 						case TCP -> client(server).pingPong(PRIMING.connections(), PRIMING.size(),
-								this.settings.prime(), Duration.ZERO, NO_WINDOW);
+								this.settings.prime(), Span.of(Duration.ZERO), LoadClient.Window.ANY);
 						case TLS -> {
 							for (Scenario priming : TLS_PRIMING) {
-								drive(client(server), priming, this.settings.prime(), Duration.ZERO, NO_WINDOW);
+								drive(client(server), priming, this.settings.prime(), Span.of(Duration.ZERO), LoadClient.Window.ANY);
 							}
 						}
 						case KV -> {
@@ -263,13 +263,13 @@ public final class BenchmarkRunner {
 		}
 		else if (scenario.udp()) {
 			UdpLoadClient.Result result = udpClient(server).pingPong(scenario.connections(), scenario.size(),
-					this.settings.warmup(), this.settings.measure(), window);
+					this.settings.warmup(), Span.of(this.settings.measure()), window);
 			work = result.echoed();
 			lost = result.lost();
 		}
 		else {
 			LoadClient client = client(server);
-			work = drive(client, scenario, this.settings.warmup(), this.settings.measure(), window);
+			work = drive(client, scenario, this.settings.warmup(), Span.of(this.settings.measure()), window);
 			latency = (scenario.mode() == Mode.PING_PONG) ? client.latency() : null;
 		}
 		Snapshot start = edges[0];
@@ -341,7 +341,7 @@ public final class BenchmarkRunner {
 	}
 
 	/** Runs a TCP or TLS scenario with {@code client}; returns the work done in the measured window. */
-	private long drive(LoadClient client, Scenario scenario, Duration warmup, Duration measure,
+	private long drive(LoadClient client, Scenario scenario, Duration warmup, Span measure,
 			LoadClient.Window window)
 			throws IOException {
 		long work = switch (scenario.mode()) {
@@ -378,30 +378,15 @@ public final class BenchmarkRunner {
 				LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME), cpus, model,
 				Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim(), System.getProperty("java.vm.name"),
 				System.getProperty("java.runtime.version"), SERVER_CPU, CLIENT_CPU,
-				String.join(" ", this.settings.serverJvmOptions()), serverJdks(), this.settings.rounds(),
+				String.join(" ", this.settings.serverJvmOptions()),
+				this.settings.jvm().header(this.settings.servers().stream()
+					.filter((server) -> !this.unavailable.containsKey(server))
+					.toList()),
+				this.settings.rounds(),
 				this.settings.prime().toSeconds(), this.settings.warmup().toSeconds(),
 				this.settings.measure().toSeconds(), arguments.isEmpty() ? "(none)" : arguments,
 				(this.tlsSession != null) ? "TLS: " + this.tlsSession
 						+ ", EC P-256 certificate, JDK SSLEngine in every server and in the client\n" : "");
-	}
-
-	/**
-	 * Returns one header line per JDK the servers ran on, with the servers it ran (redis-server is not a JVM; a
-	 * server that was unavailable did not run), and the native backend's own JVM options.
-	 */
-	private String serverJdks() {
-		Map<Path, List<String>> byJdk = new LinkedHashMap<>();
-		for (String server : this.settings.servers()) {
-			if (!server.equals(Report.REDIS_SERVER) && !this.unavailable.containsKey(server)) {
-				byJdk.computeIfAbsent(this.settings.jvm().home(server), (home) -> new ArrayList<>()).add(server);
-			}
-		}
-		StringBuilder lines = new StringBuilder();
-		byJdk.forEach((home, servers) -> lines.append(String.format(Locale.ROOT, "server JDK: %s: %s%s%n",
-				ServerJvm.describe(home), String.join(", ", servers),
-				servers.stream().anyMatch(Report::nativeBackend)
-						? " (with " + String.join(" ", ServerJvm.NATIVE_OPTIONS) + ")" : "")));
-		return lines.toString();
 	}
 
 	private static void progress(String format, Object... args) {
@@ -416,20 +401,6 @@ public final class BenchmarkRunner {
 		}
 		return output;
 	}
-
-	private static final LoadClient.Window NO_WINDOW = new LoadClient.Window() {
-
-		@Override
-		public boolean open() {
-			return true;
-		}
-
-		@Override
-		public boolean close() {
-			return true;
-		}
-
-	};
 
 	/** What is read at each edge of a measured window. */
 	private record Snapshot(long nanos, long serverTicks, long compilerTicks, long loopAllocated, long clientTicks,

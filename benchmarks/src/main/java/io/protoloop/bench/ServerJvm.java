@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -73,6 +75,24 @@ final class ServerJvm {
 			command.addAll(NATIVE_OPTIONS);
 		}
 		return command;
+	}
+
+	/**
+	 * Returns the report header's lines that say which JDK ran which of {@code servers} (those that ran;
+	 * redis-server is not a JVM), one line per JDK, with the native backend's own JVM options.
+	 */
+	String header(List<String> servers) {
+		Map<Path, List<String>> byJdk = new LinkedHashMap<>();
+		for (String server : servers) {
+			if (!server.equals(Report.REDIS_SERVER)) {
+				byJdk.computeIfAbsent(home(server), (home) -> new ArrayList<>()).add(server);
+			}
+		}
+		StringBuilder lines = new StringBuilder();
+		byJdk.forEach((home, names) -> lines.append(String.format(Locale.ROOT, "server JDK: %s: %s%s%n",
+				describe(home), String.join(", ", names), names.stream().anyMatch(Report::nativeBackend)
+						? " (with " + String.join(" ", NATIVE_OPTIONS) + ")" : "")));
+		return lines.toString();
 	}
 
 	/**
