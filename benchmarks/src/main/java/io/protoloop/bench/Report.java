@@ -484,9 +484,11 @@ final class Report {
 			return;
 		}
 		line("");
-		line("Native backend (issue 16): %s and %s, epoll through FFM", PROTOLOOP_EPOLL, PROTOLOOP_UDP_EPOLL);
-		if (this.unavailable.containsKey(PROTOLOOP_EPOLL) || this.unavailable.containsKey(PROTOLOOP_UDP_EPOLL)) {
-			line("Not checked: the native backend did not run (see 'Not measured' above)");
+		line("Native backend (issue 16), epoll through FFM:");
+		for (String server : List.of(PROTOLOOP_EPOLL, PROTOLOOP_UDP_EPOLL)) {
+			if (this.unavailable.containsKey(server)) {
+				line("Not checked: %s did not run (see 'Not measured' above)", server);
+			}
 		}
 		target(NATIVE_CPU_EPOLL, PROTOLOOP_EPOLL, NETTY_EPOLL);
 		target(NATIVE_CPU_IO_URING, PROTOLOOP_EPOLL, NETTY_IO_URING);
