@@ -285,7 +285,7 @@ public final class BenchmarkRunner {
 		String unit = streaming ? "MB" : scenario.udp() ? "dgram" : (scenario.mode() == Mode.HANDSHAKES) ? "hs" : "req";
 		String cpu = streaming ? String.format(Locale.ROOT, "%.2f s/GB", sample.cpuPerUnit() * 1e9)
 				: String.format(Locale.ROOT, "%.2f us/%s", sample.cpuPerUnit() * 1e6, unit);
-		progress("  %-16s %-17s %,10.0f %s/s  server CPU %s  loop alloc %.1f B/%s  busy: server %.0f%%, client %.0f%%,"
+		progress("  %-16s %-19s %,10.0f %s/s  server CPU %s  loop alloc %.1f B/%s  busy: server %.0f%%, client %.0f%%,"
 				+ " other %.0f%%%s", scenario.label(), server.name(), sample.rate() / (streaming ? 1e6 : 1), unit, cpu,
 				sample.allocPerUnit() * (streaming ? 1e6 : 1), unit, sample.serverBusy() * 100,
 				sample.clientBusy() * 100, sample.otherLoad() * 100, scenario.udp() ? ", lost " + lost
@@ -317,7 +317,7 @@ public final class BenchmarkRunner {
 					residentAfter - residentBefore, heapAfter - heapBefore);
 			this.memory.add(sample);
 			record("memory.csv", MemorySample.CSV_HEADER, sample.csv());
-			progress("  %-16s %-17s native %.0f B/conn, heap %.0f B/conn", IDLE_CONNECTIONS + " idle", server.name(),
+			progress("  %-16s %-19s native %.0f B/conn, heap %.0f B/conn", IDLE_CONNECTIONS + " idle", server.name(),
 					sample.residentPerConnection(), sample.heapPerConnection());
 		}
 		finally {

@@ -185,7 +185,7 @@ final class Report {
 		line("Ping-pong: medians over rounds; CPU = server process CPU time / requests; ratios compare median CPU/req;"
 				+ " alloc = loop-thread bytes per request, median/max; p50/p99/p99.9 = round trip seen by the client,"
 				+ " us, medians over rounds; p99 vs = ratio of the p99 medians");
-		line("%-18s %-17s %10s %11s %7s %9s %9s %6s %5s %11s %7s %7s %7s %9s %8s %8s %9s %9s", "scenario", "server",
+		line("%-18s %-19s %10s %11s %7s %9s %9s %6s %5s %11s %7s %7s %7s %9s %8s %8s %9s %9s", "scenario", "server",
 				"req/s", "CPU us/req", "spread", "srv busy", "cli busy", "other", "n", "alloc B/req", "p50", "p99",
 				"p99.9", "vs epoll", "vs nio", "vs uring", "p99 epoll", "p99 uring");
 		for (Scenario scenario : this.scenarios) {
@@ -200,7 +200,7 @@ final class Report {
 		line("UDP ping-pong: medians over rounds; CPU = server process CPU time / datagram echoed; lost = datagrams"
 				+ " without an echo within %d ms, summed over the windows used; alloc = loop-thread bytes per datagram,"
 				+ " median/max", UdpLoadClient.TIMEOUT.toMillis());
-		line("%-18s %-17s %10s %11s %7s %9s %9s %6s %5s %6s %11s %9s %8s", "scenario", "server", "dgrams/s",
+		line("%-18s %-19s %10s %11s %7s %9s %9s %6s %5s %6s %11s %9s %8s", "scenario", "server", "dgrams/s",
 				"CPU us/dg", "spread", "srv busy", "cli busy", "other", "n", "lost", "alloc B/dg", "vs epoll",
 				"vs nio");
 		for (Scenario scenario : this.scenarios) {
@@ -215,7 +215,7 @@ final class Report {
 				List<Sample> every = all(scenario, server);
 				double cpu = median(mine, Sample::cpuPerUnit);
 				double spread = (max(mine, Sample::cpuPerUnit) - min(mine, Sample::cpuPerUnit)) / cpu;
-				line("%-18s %-17s %,10.0f %11.2f %6.1f%% %8.0f%% %8.0f%% %5.0f%% %5s %6d %11s %9s %8s",
+				line("%-18s %-19s %,10.0f %11.2f %6.1f%% %8.0f%% %8.0f%% %5.0f%% %5s %6d %11s %9s %8s",
 						scenario.label(), server, median(mine, Sample::rate), cpu * 1e6, spread * 100,
 						median(mine, Sample::serverBusy) * 100, median(mine, Sample::clientBusy) * 100,
 						median(mine, Sample::otherLoad) * 100, mine.size() + "/" + every.size(),
@@ -231,7 +231,7 @@ final class Report {
 		line("");
 		line("Streaming: one connection; CPU = server CPU-seconds per GB echoed; alloc = loop-thread bytes per MB"
 				+ " echoed, median/max");
-		line("%-18s %-17s %10s %11s %7s %9s %9s %6s %5s %11s %9s %8s %8s", "scenario", "server", "MB/s", "CPU s/GB",
+		line("%-18s %-19s %10s %11s %7s %9s %9s %6s %5s %11s %9s %8s %8s", "scenario", "server", "MB/s", "CPU s/GB",
 				"spread", "srv busy", "cli busy", "other", "n", "alloc B/MB", "vs epoll", "vs nio", "vs uring");
 		for (Scenario scenario : this.scenarios) {
 			if (scenario.streaming() && scenario.family() == Family.TCP) {
@@ -249,7 +249,7 @@ final class Report {
 		line("TLS: medians over rounds; CPU = server process CPU time per request (ping-pong), per GB echoed"
 				+ " (streaming) or per handshake (connect, full handshake, one 64 B echo, reset); alloc = loop-thread"
 				+ " bytes per request, per MB or per handshake, median/max");
-		line("%-20s %-17s %10s %11s %7s %9s %9s %6s %5s %11s %7s %7s %7s %9s %8s", "scenario", "server", "rate",
+		line("%-20s %-19s %10s %11s %7s %9s %9s %6s %5s %11s %7s %7s %7s %9s %8s", "scenario", "server", "rate",
 				"CPU", "spread", "srv busy", "cli busy", "other", "n", "alloc", "p50", "p99", "p99.9", "vs epoll",
 				"vs nio");
 		for (Scenario scenario : this.scenarios) {
@@ -276,7 +276,7 @@ final class Report {
 				+ " window, medians over rounds; CPU = server process CPU time / request; alloc = loop-thread bytes"
 				+ " per request, median/max (protoloop-kv only); vs redis = req/s ratio of the medians, paired ="
 				+ " median [min-max] of the ratios within each round", RedisBenchmark.CLIENTS, RedisBenchmark.KEYSPACE);
-		line("%-18s %-17s %10s %11s %7s %9s %9s %6s %5s %11s %9s %17s", "scenario", "server", "req/s", "CPU us/req",
+		line("%-18s %-19s %10s %11s %7s %9s %9s %6s %5s %11s %9s %17s", "scenario", "server", "req/s", "CPU us/req",
 				"spread", "srv busy", "cli busy", "other", "n", "alloc B/req", "vs redis", "paired");
 		for (Scenario scenario : this.scenarios) {
 			if (scenario.family() != Family.KV) {
@@ -290,7 +290,7 @@ final class Report {
 				List<Sample> every = all(scenario, server);
 				double cpu = median(mine, Sample::cpuPerUnit);
 				List<Double> paired = pairedRatios(scenario, server, REDIS_SERVER, Sample::rate);
-				line("%-18s %-17s %,10.0f %11.2f %6.1f%% %8.0f%% %8.0f%% %5.0f%% %5s %11s %9s %17s", scenario.label(),
+				line("%-18s %-19s %,10.0f %11.2f %6.1f%% %8.0f%% %8.0f%% %5.0f%% %5s %11s %9s %17s", scenario.label(),
 						server, median(mine, Sample::rate), cpu * 1e6,
 						(max(mine, Sample::cpuPerUnit) - min(mine, Sample::cpuPerUnit)) / cpu * 100,
 						median(mine, Sample::serverBusy) * 100, median(mine, Sample::clientBusy) * 100,
@@ -321,14 +321,14 @@ final class Report {
 		line("");
 		line("Idle connections: bytes per connection, medians; native = VmRSS growth (the heap is pre-touched), heap ="
 				+ " live-heap growth after a full GC, total = their per-round sum");
-		line("%-18s %-17s %10s %11s %11s %9s %8s", "connections", "server", "native", "heap", "total", "vs epoll",
+		line("%-18s %-19s %10s %11s %11s %9s %8s", "connections", "server", "native", "heap", "total", "vs epoll",
 				"vs nio");
 		for (String server : this.servers) {
 			List<MemorySample> mine = memory(server);
 			if (mine.isEmpty()) {
 				continue;
 			}
-			line("%-18s %-17s %10.0f %11.0f %11.0f %9s %8s",
+			line("%-18s %-19s %10.0f %11.0f %11.0f %9s %8s",
 					String.format(Locale.ROOT, "%,d idle", mine.get(0).connections()), server,
 					median(mine, MemorySample::residentPerConnection), median(mine, MemorySample::heapPerConnection),
 					median(mine, MemorySample::totalPerConnection), memoryRatio(server, NETTY_EPOLL),
@@ -346,7 +346,7 @@ final class Report {
 		line("Metrics overhead against %s: CPU/unit ratio of the medians, and median [min-max] of the ratios within"
 				+ " each round (paired); alloc = loop-thread bytes per request (per MB streaming), median/max",
 				PROTOLOOP);
-		line("%-18s %-17s %11s %11s %13s %13s %10s %12s", "scenario", "server", "CPU", "protoloop", "ratio medians",
+		line("%-18s %-19s %11s %11s %13s %13s %10s %12s", "scenario", "server", "CPU", "protoloop", "ratio medians",
 				"paired ratio", "range", "alloc");
 		for (Scenario scenario : this.scenarios) {
 			if (scenario.family() != Family.TCP) {
@@ -365,7 +365,7 @@ final class Report {
 						.filter((p) -> p.round() == m.round())
 						.map((p) -> m.cpuPerUnit() / p.cpuPerUnit()))
 					.toList();
-				line("%-18s %-17s %11.2f %11.2f %12.3fx %12s %10s %12s", scenario.label(), server,
+				line("%-18s %-19s %11.2f %11.2f %12.3fx %12s %10s %12s", scenario.label(), server,
 						median(metered, Sample::cpuPerUnit) * cpuScale, median(plain, Sample::cpuPerUnit) * cpuScale,
 						median(metered, Sample::cpuPerUnit) / median(plain, Sample::cpuPerUnit),
 						paired.isEmpty() ? "-" : String.format(Locale.ROOT, "%.3fx", median(paired, (d) -> d)),
@@ -401,7 +401,7 @@ final class Report {
 			double spread = (max(mine, Sample::cpuPerUnit) - min(mine, Sample::cpuPerUnit)) / cpu;
 			StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-"
 					+ ((scenario.family() == Family.TLS) ? 20 : 18)
-					+ "s %-17s %,10.0f %11.2f %6.1f%% %8.0f%% %8.0f%% %5.0f%% %5s %11s", scenario.label(),
+					+ "s %-19s %,10.0f %11.2f %6.1f%% %8.0f%% %8.0f%% %5.0f%% %5s %11s", scenario.label(),
 					server, median(mine, Sample::rate) * rateScale, cpu * cpuScale, spread * 100,
 					median(mine, Sample::serverBusy) * 100, median(mine, Sample::clientBusy) * 100,
 					median(mine, Sample::otherLoad) * 100, mine.size() + "/" + every.size(),
