@@ -180,16 +180,22 @@ enum SyscallTracer {
 			this.acknowledgements = new RandomAccessFile(ackFifo.toFile(), "rw");
 			this.output = directory.resolve("perf-stat.csv");
 			this.log = directory.resolve("perf.log");
-			this.perf = new ProcessBuilder("perf", "stat", "-x", ",", "-e", "syscalls:sys_enter_*", "-p",
-					Long.toString(pid), "-D", "-1", "--control", "fifo:" + controlFifo + "," + ackFifo, "-o",
-					this.output.toString())
-				.redirectErrorStream(true).redirectOutput(this.log.toFile()).start();
+			try {
+				this.perf = new ProcessBuilder("perf", "stat", "-x", ",", "-e", "syscalls:sys_enter_*", "-p",
+						Long.toString(pid), "-D", "-1", "--control", "fifo:" + controlFifo + "," + ackFifo, "-o",
+						this.output.toString())
+					.redirectErrorStream(true).redirectOutput(this.log.toFile()).start();
+			}
+			catch (IOException ex) {
+				close();
+				throw ex;
+			}
 			try {
 				command("enable");
 			}
 			catch (IOException ex) {
-				close();
 				this.perf.destroyForcibly();
+				close();
 				throw ex;
 			}
 		}
