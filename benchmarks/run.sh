@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the benchmarks module and runs the echo benchmark: servers pinned to CPU 0, the client to CPU 1.
 # Usage: benchmarks/run.sh [--quick] [--rounds=N] [--warmup=S] [--measure=S] [--servers=a,b] [--scenarios=a,b]
-#        [--server-jvm-option=OPTION] [--out=DIR]; see BenchmarkRunner and benchmarks/README.md
+#        [--server-jvm-option=OPTION] [--native-jdk=PATH] [--out=DIR]; see BenchmarkRunner and benchmarks/README.md
+#        benchmarks/run.sh syscalls [--requests=N] ...; see SyscallCount
 # The summary goes to stdout and, with the raw samples and server logs, to benchmarks/results/<timestamp>/.
 set -euo pipefail
 
@@ -33,5 +34,13 @@ if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt 12000 ]; then
 	exit 1
 fi
 
+# run.sh syscalls [--requests=N] [--servers=a,b] [--tracer=perf|strace]: system calls per request of each backend
+# (see "System calls per request" in benchmarks/README.md), pinned like the benchmark.
+main=BenchmarkRunner
+if [ "${1:-}" = syscalls ]; then
+	main=SyscallCount
+	shift
+fi
+
 exec taskset -c 1 java -Xms1g -Xmx1g -XX:+UseSerialGC \
-	-cp "benchmarks/target/classes:benchmarks/target/lib/*" io.protoloop.bench.BenchmarkRunner "$@"
+	-cp "benchmarks/target/classes:benchmarks/target/lib/*" "io.protoloop.bench.$main" "$@"

@@ -46,7 +46,9 @@ import io.protoloop.bench.Scenario.Mode;
  * {@code protoloop-kv,redis-server} under {@link RedisBenchmark}; {@code protoloop-kv} also runs {@code idle} when
  * named in {@code --servers}), {@code --out=DIR},
  * {@code --server-jvm-option=OPTION} (repeatable: added to the servers' JVM options, for instance to record a
- * flight recording).
+ * flight recording), {@code --native-jdk=PATH} (the JDK 22 or later of the native backend's servers
+ * {@code protoloop-epoll}, {@code protoloop-udp-epoll} and {@code protoloop-kv-epoll}; default: the environment
+ * variable {@value ServerJvm#ENVIRONMENT}; when one is named, they join their families' default servers).
  *
  * <p>Long because it is the run's one schedule (rounds, priming, each family's scenarios, idle memory) together with
  * the window checks every scenario shares; the servers, clients and report are classes of their own.
@@ -54,7 +56,7 @@ import io.protoloop.bench.Scenario.Mode;
 public final class BenchmarkRunner {
 
 	/** The CPU the servers are pinned to. */
-	private static final int SERVER_CPU = 0;
+	static final int SERVER_CPU = 0;
 
 	/** The CPU run.sh pins this JVM, the client, to. */
 	private static final int CLIENT_CPU = 1;
@@ -64,7 +66,7 @@ public final class BenchmarkRunner {
 
 
 	/** Every server JVM gets these: a fixed, pre-touched heap (so RSS growth is native memory) and Serial GC. */
-	private static final List<String> SERVER_JVM_OPTIONS = List.of("-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch",
+	static final List<String> SERVER_JVM_OPTIONS = List.of("-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch",
 			"-XX:+UseSerialGC", "-Dio.netty.leakDetection.level=disabled");
 
 	/** The TCP scenarios: the default. */
@@ -84,10 +86,10 @@ public final class BenchmarkRunner {
 	private static final List<Scenario> KV_SCENARIOS = List.of(Scenario.kv(1), Scenario.kv(16));
 
 	/** Load that JIT-compiles each fresh TCP server's echo path before its first measured scenario. */
-	private static final Scenario PRIMING = Scenario.pingPong(10, 1024);
+	static final Scenario PRIMING = Scenario.pingPong(10, 1024);
 
 	/** The same for each fresh UDP server. */
-	private static final Scenario UDP_PRIMING = Scenario.udpPingPong(16, 1024);
+	static final Scenario UDP_PRIMING = Scenario.udpPingPong(16, 1024);
 
 	/** The same for each fresh TLS server, followed by handshakes for its handshake path. */
 	private static final List<Scenario> TLS_PRIMING = List.of(Scenario.tlsPingPong(10, 1024),
@@ -130,7 +132,7 @@ public final class BenchmarkRunner {
 	}
 
 	public static void main(String[] args) throws Exception {
-		Settings settings = Settings.parse(args);
+		Settings settings = Settings.parse(args, System.getenv());
 		Path runDirectory = settings.out()
 			.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
 		Files.createDirectories(runDirectory);
@@ -154,7 +156,7 @@ public final class BenchmarkRunner {
 						continue;
 					}
 					try {
-						servers.put(name, ServerProcess.start(name, SERVER_CPU, jvmOptions,
+						servers.put(name, ServerProcess.start(name, SERVER_CPU, this.settings.jvm(), jvmOptions,
 								this.runDirectory.resolve(name + "-round" + round + ".log")));
 					}
 					catch (ServerProcess.Unavailable ex) {
@@ -165,12 +167,12 @@ public final class BenchmarkRunner {
 				for (ServerProcess server : servers.values()) {
 					switch (Family.of(server.name())) {
 						case UDP -> udpClient(server).pingPong(UDP_PRIMING.connections(), UDP_PRIMING.size(),
-								this.settings.prime(), Duration.ZERO, NO_WINDOW);
+								this.settings.prime(), Span.of(Duration.ZERO), LoadClient.Window.ANY);
 						case TCP -> client(server).pingPong(PRIMING.connections(), PRIMING.size(),
-								this.settings.prime(), Duration.ZERO, NO_WINDOW);
+								this.settings.prime(), Span.of(Duration.ZERO), LoadClient.Window.ANY);
 						case TLS -> {
 							for (Scenario priming : TLS_PRIMING) {
-								drive(client(server), priming, this.settings.prime(), Duration.ZERO, NO_WINDOW);
+								drive(client(server), priming, this.settings.prime(), Span.of(Duration.ZERO), LoadClient.Window.ANY);
 							}
 						}
 						case KV -> {
@@ -190,7 +192,8 @@ public final class BenchmarkRunner {
 					for (ServerProcess server : servers.values()) {
 						// The scenario waits on the server's count of open connections: the Spring application and
 						// redis-server do not report one.
-						boolean family = Family.of(server.name()) == Family.TCP || server.name().equals(Report.PROTOLOOP_KV);
+						boolean family = Family.of(server.name()) == Family.TCP
+								|| Report.nioTwin(server.name()).equals(Report.PROTOLOOP_KV);
 						if (family && server.measuresIdle()) {
 							measureIdle(round, server);
 						}
@@ -260,13 +263,13 @@ public final class BenchmarkRunner {
 		}
 		else if (scenario.udp()) {
 			UdpLoadClient.Result result = udpClient(server).pingPong(scenario.connections(), scenario.size(),
-					this.settings.warmup(), this.settings.measure(), window);
+					this.settings.warmup(), Span.of(this.settings.measure()), window);
 			work = result.echoed();
 			lost = result.lost();
 		}
 		else {
 			LoadClient client = client(server);
-			work = drive(client, scenario, this.settings.warmup(), this.settings.measure(), window);
+			work = drive(client, scenario, this.settings.warmup(), Span.of(this.settings.measure()), window);
 			latency = (scenario.mode() == Mode.PING_PONG) ? client.latency() : null;
 		}
 		Snapshot start = edges[0];
@@ -282,7 +285,7 @@ public final class BenchmarkRunner {
 		String unit = streaming ? "MB" : scenario.udp() ? "dgram" : (scenario.mode() == Mode.HANDSHAKES) ? "hs" : "req";
 		String cpu = streaming ? String.format(Locale.ROOT, "%.2f s/GB", sample.cpuPerUnit() * 1e9)
 				: String.format(Locale.ROOT, "%.2f us/%s", sample.cpuPerUnit() * 1e6, unit);
-		progress("  %-16s %-17s %,10.0f %s/s  server CPU %s  loop alloc %.1f B/%s  busy: server %.0f%%, client %.0f%%,"
+		progress("  %-16s %-19s %,10.0f %s/s  server CPU %s  loop alloc %.1f B/%s  busy: server %.0f%%, client %.0f%%,"
 				+ " other %.0f%%%s", scenario.label(), server.name(), sample.rate() / (streaming ? 1e6 : 1), unit, cpu,
 				sample.allocPerUnit() * (streaming ? 1e6 : 1), unit, sample.serverBusy() * 100,
 				sample.clientBusy() * 100, sample.otherLoad() * 100, scenario.udp() ? ", lost " + lost
@@ -314,7 +317,7 @@ public final class BenchmarkRunner {
 					residentAfter - residentBefore, heapAfter - heapBefore);
 			this.memory.add(sample);
 			record("memory.csv", MemorySample.CSV_HEADER, sample.csv());
-			progress("  %-16s %-17s native %.0f B/conn, heap %.0f B/conn", IDLE_CONNECTIONS + " idle", server.name(),
+			progress("  %-16s %-19s native %.0f B/conn, heap %.0f B/conn", IDLE_CONNECTIONS + " idle", server.name(),
 					sample.residentPerConnection(), sample.heapPerConnection());
 		}
 		finally {
@@ -325,7 +328,7 @@ public final class BenchmarkRunner {
 
 	/** Has each connection to a kv server exchange a PING first, so its idle state is the one after a command. */
 	private static void greet(ServerProcess server, List<SocketChannel> connections) throws IOException {
-		if (server.name().equals(Report.PROTOLOOP_KV)) {
+		if (Report.nioTwin(server.name()).equals(Report.PROTOLOOP_KV)) {
 			LoadClient.exchange(connections, ProtoloopKvServer.PING, ProtoloopKvServer.PONG);
 		}
 	}
@@ -338,7 +341,7 @@ public final class BenchmarkRunner {
 	}
 
 	/** Runs a TCP or TLS scenario with {@code client}; returns the work done in the measured window. */
-	private long drive(LoadClient client, Scenario scenario, Duration warmup, Duration measure,
+	private long drive(LoadClient client, Scenario scenario, Duration warmup, Span measure,
 			LoadClient.Window window)
 			throws IOException {
 		long work = switch (scenario.mode()) {
@@ -370,12 +373,16 @@ public final class BenchmarkRunner {
 			.map((line) -> line.substring(line.indexOf(':') + 2)).orElse("unknown CPU");
 		return String.format(Locale.ROOT, "Protoloop echo benchmark, %s%n"
 				+ "machine: %d CPUs (%s), Linux %s, %s %s; servers on CPU %d, client on CPU %d%n"
-				+ "server JVM options: %s%n"
+				+ "server JVM options: %s%n%s"
 				+ "rounds %d, priming %ds, warm-up %ds, measured window %ds; arguments: %s%n%s%n",
 				LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME), cpus, model,
 				Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim(), System.getProperty("java.vm.name"),
 				System.getProperty("java.runtime.version"), SERVER_CPU, CLIENT_CPU,
-				String.join(" ", this.settings.serverJvmOptions()), this.settings.rounds(),
+				String.join(" ", this.settings.serverJvmOptions()),
+				this.settings.jvm().header(this.settings.servers().stream()
+					.filter((server) -> !this.unavailable.containsKey(server))
+					.toList()),
+				this.settings.rounds(),
 				this.settings.prime().toSeconds(), this.settings.warmup().toSeconds(),
 				this.settings.measure().toSeconds(), arguments.isEmpty() ? "(none)" : arguments,
 				(this.tlsSession != null) ? "TLS: " + this.tlsSession
@@ -394,20 +401,6 @@ public final class BenchmarkRunner {
 		}
 		return output;
 	}
-
-	private static final LoadClient.Window NO_WINDOW = new LoadClient.Window() {
-
-		@Override
-		public boolean open() {
-			return true;
-		}
-
-		@Override
-		public boolean close() {
-			return true;
-		}
-
-	};
 
 	/** What is read at each edge of a measured window. */
 	private record Snapshot(long nanos, long serverTicks, long compilerTicks, long loopAllocated, long clientTicks,
@@ -446,12 +439,18 @@ public final class BenchmarkRunner {
 
 	/**
 	 * The run's settings. {@code quietWait} is the longest a scenario waits for a window without other load;
-	 * then the next window counts anyway, its other load on record.
+	 * then the next window counts anyway, its other load on record. {@code jvm} says which JDK runs each server.
 	 */
-	private record Settings(int rounds, Duration prime, Duration warmup, Duration measure, Duration quietWait,
-			List<String> servers, List<Scenario> scenarios, boolean idle, List<String> serverJvmOptions, Path out) {
+	record Settings(int rounds, Duration prime, Duration warmup, Duration measure, Duration quietWait,
+			List<String> servers, List<Scenario> scenarios, boolean idle, List<String> serverJvmOptions, Path out,
+			ServerJvm jvm) {
 
-		static Settings parse(String[] args) {
+		/**
+		 * Parses the runner's arguments (see the class javadoc); {@code environment} may name the native backend's
+		 * JDK ({@value ServerJvm#ENVIRONMENT}).
+		 * @throws IllegalArgumentException for an argument it does not know
+		 */
+		static Settings parse(String[] args, Map<String, String> environment) {
 			boolean quick = Arrays.asList(args).contains("--quick");
 			int rounds = quick ? 2 : 5;
 			Duration prime = Duration.ofSeconds(quick ? 2 : 3);
@@ -463,6 +462,7 @@ public final class BenchmarkRunner {
 			boolean idle = true;
 			List<String> serverJvmOptions = new ArrayList<>(SERVER_JVM_OPTIONS);
 			Path out = Path.of("benchmarks", "results");
+			String nativeJdk = null;
 			for (String arg : args) {
 				String value = arg.substring(arg.indexOf('=') + 1);
 				if (arg.startsWith("--rounds=")) {
@@ -494,30 +494,50 @@ public final class BenchmarkRunner {
 				else if (arg.startsWith("--out=")) {
 					out = Path.of(value);
 				}
+				else if (arg.startsWith("--native-jdk=")) {
+					nativeJdk = value;
+				}
 				else if (!arg.equals("--quick")) {
 					throw new IllegalArgumentException("unknown argument: " + arg + " (see BenchmarkRunner's javadoc)");
 				}
 			}
+			ServerJvm jvm = ServerJvm.of(nativeJdk, environment);
 			if (servers == null) {
-				// By default, the servers the chosen scenarios run on.
-				List<String> chosen = new ArrayList<>();
-				if (idle || scenarios.stream().anyMatch((scenario) -> scenario.family() == Family.TCP)) {
-					chosen.addAll(List.of(Report.PROTOLOOP, Report.PROTOLOOP_SPRING, Report.NETTY_NIO, Report.NETTY_EPOLL,
-							Report.NETTY_IO_URING));
-				}
-				if (scenarios.stream().anyMatch(Scenario::udp)) {
-					chosen.addAll(List.of(Report.PROTOLOOP_UDP, Report.NETTY_NIO_UDP, Report.NETTY_EPOLL_UDP));
-				}
-				if (scenarios.stream().anyMatch(Scenario::tls)) {
-					chosen.addAll(List.of(Report.PROTOLOOP_TLS, Report.NETTY_NIO_TLS, Report.NETTY_EPOLL_TLS));
-				}
-				if (scenarios.stream().anyMatch((scenario) -> scenario.family() == Family.KV)) {
-					chosen.addAll(List.of(Report.PROTOLOOP_KV, Report.REDIS_SERVER));
-				}
-				servers = List.copyOf(chosen);
+				servers = defaultServers(scenarios, idle, jvm.hasNativeJdk());
 			}
 			return new Settings(rounds, prime, warmup, measure, quietWait, servers, scenarios, idle,
-					List.copyOf(serverJvmOptions), out);
+					List.copyOf(serverJvmOptions), out, jvm);
+		}
+
+		/**
+		 * Returns the servers the chosen scenarios run on, with the native backend's of each family when
+		 * {@code nativeJdk} (a JDK for them is named).
+		 */
+		static List<String> defaultServers(List<Scenario> scenarios, boolean idle, boolean nativeJdk) {
+			List<String> chosen = new ArrayList<>();
+			if (idle || scenarios.stream().anyMatch((scenario) -> scenario.family() == Family.TCP)) {
+				chosen.addAll(List.of(Report.PROTOLOOP, Report.PROTOLOOP_SPRING, Report.NETTY_NIO, Report.NETTY_EPOLL,
+						Report.NETTY_IO_URING));
+				if (nativeJdk) {
+					chosen.add(Report.PROTOLOOP_EPOLL);
+				}
+			}
+			if (scenarios.stream().anyMatch(Scenario::udp)) {
+				chosen.addAll(List.of(Report.PROTOLOOP_UDP, Report.NETTY_NIO_UDP, Report.NETTY_EPOLL_UDP));
+				if (nativeJdk) {
+					chosen.add(Report.PROTOLOOP_UDP_EPOLL);
+				}
+			}
+			if (scenarios.stream().anyMatch(Scenario::tls)) {
+				chosen.addAll(List.of(Report.PROTOLOOP_TLS, Report.NETTY_NIO_TLS, Report.NETTY_EPOLL_TLS));
+			}
+			if (scenarios.stream().anyMatch((scenario) -> scenario.family() == Family.KV)) {
+				chosen.addAll(List.of(Report.PROTOLOOP_KV, Report.REDIS_SERVER));
+				if (nativeJdk) {
+					chosen.add(Report.PROTOLOOP_KV_EPOLL);
+				}
+			}
+			return List.copyOf(chosen);
 		}
 
 	}

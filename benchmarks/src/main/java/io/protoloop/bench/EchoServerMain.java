@@ -13,6 +13,7 @@ import io.netty.handler.ssl.SslProvider;
 import io.protoloop.bench.netty.NettyEchoServer;
 import io.protoloop.bench.netty.NettyTransport;
 import io.protoloop.bench.netty.NettyUdpEchoServer;
+import io.protoloop.loop.LoopTransport;
 import io.protoloop.metrics.EndpointStatistics;
 import io.protoloop.metrics.TransportRecorder;
 
@@ -20,11 +21,13 @@ import io.protoloop.metrics.TransportRecorder;
  * The server process: starts one echo server ({@code protoloop}, {@code protoloop-starter},
  * {@code protoloop-metrics}, {@code netty-nio}, {@code netty-epoll} or {@code netty-io_uring}; UDP: {@code protoloop-udp},
  * {@code netty-nio-udp} or {@code netty-epoll-udp}; the demo's Redis-protocol server, {@code protoloop-kv}; TLS, with
- * the key {@link BenchTls} names: {@code protoloop-tls}, {@code netty-nio-tls} or {@code netty-epoll-tls}) on an
- * ephemeral port, prints {@code PORT <n>}, then answers one-line commands on stdin so the runner can look inside
- * it without disturbing it: {@code alloc} (bytes allocated so far by the loop thread), {@code conns} (open
- * connections), {@code heap} (live heap after a full GC) and {@code quit} (also on end of input). When the machine
- * refuses a native transport, it prints {@code UNAVAILABLE <reason>} instead of the port and exits.
+ * the key {@link BenchTls} names: {@code protoloop-tls}, {@code netty-nio-tls} or {@code netty-epoll-tls}; the native
+ * backend's {@code protoloop-epoll}, {@code protoloop-udp-epoll} and {@code protoloop-kv-epoll}, which are their NIO
+ * twins run with {@code -D}{@value BenchLoops#TRANSPORT}{@code =epoll}) on an ephemeral port, prints
+ * {@code PORT <n>}, then answers one-line commands on stdin so the runner can look inside it without disturbing it:
+ * {@code alloc} (bytes allocated so far by the loop thread), {@code conns} (open connections), {@code heap} (live
+ * heap after a full GC) and {@code quit} (also on end of input). When the machine refuses a native transport
+ * (Netty's, or Protoloop's epoll), it prints {@code UNAVAILABLE <reason>} instead of the port and exits.
  */
 public final class EchoServerMain {
 
@@ -40,16 +43,22 @@ public final class EchoServerMain {
 	public static void main(String[] args) throws Exception {
 		if (args.length != 1) {
 			System.err.println("usage: EchoServerMain protoloop|protoloop-starter|protoloop-metrics|netty-nio|netty-epoll|netty-io_uring"
-					+ "|protoloop-udp|netty-nio-udp|netty-epoll-udp|protoloop-kv|protoloop-tls|netty-nio-tls|netty-epoll-tls");
+					+ "|protoloop-udp|netty-nio-udp|netty-epoll-udp|protoloop-kv|protoloop-tls|netty-nio-tls|netty-epoll-tls"
+					+ "|protoloop-epoll|protoloop-udp-epoll|protoloop-kv-epoll");
 			System.exit(2);
 		}
-		NettyTransport transport = nettyTransport(args[0]);
-		String unavailable = (transport != null) ? transport.unavailability() : null;
+		String name = Report.nioTwin(args[0]);
+		if (Report.nativeBackend(args[0]) && BenchLoops.transport() != LoopTransport.EPOLL) {
+			throw new IllegalArgumentException(args[0] + " runs with -D" + BenchLoops.TRANSPORT + "=epoll");
+		}
+		NettyTransport transport = nettyTransport(name);
+		String unavailable = (transport != null) ? transport.unavailability()
+				: name.startsWith(Report.PROTOLOOP) ? BenchLoops.unavailableReason() : null;
 		if (unavailable != null) {
 			System.out.println(UNAVAILABLE + " " + unavailable);
 			return;
 		}
-		EchoServer server = switch (args[0]) {
+		EchoServer server = switch (name) {
 			case "protoloop" -> ProtoloopEchoServer.start(BACKLOG, TransportRecorder.NONE, null);
 			case "protoloop-starter" -> ProtoloopEchoServer.start(BACKLOG, new EndpointStatistics(TransportRecorder.NONE),
 					null);

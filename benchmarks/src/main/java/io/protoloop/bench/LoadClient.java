@@ -24,7 +24,8 @@ import javax.net.ssl.SSLContext;
  * connection and checks every echo; streaming writes and reads one connection flat out; handshakes (TLS) connect,
  * complete a full handshake, echo one message and reset, over and over, on each connection; idle connections are
  * only opened. Each run warms up until {@link Window#open()} agrees, then counts the work done until the measured
- * time is up, and starts over if {@link Window#close()} rejects the window.
+ * {@link Span} is over (a time, or a number of requests), and starts over if {@link Window#close()} rejects the
+ * window.
  */
 final class LoadClient {
 
@@ -36,6 +37,21 @@ final class LoadClient {
 
 		/** Closes the window, or returns {@code false} to discard it and measure again. */
 		boolean close() throws IOException;
+
+		/** The window of a run that measures nothing (priming): it opens and closes at once. */
+		Window ANY = new Window() {
+
+			@Override
+			public boolean open() {
+				return true;
+			}
+
+			@Override
+			public boolean close() {
+				return true;
+			}
+
+		};
 
 	}
 
@@ -90,7 +106,7 @@ final class LoadClient {
 	 * again.
 	 * @return the requests completed in the measured window
 	 */
-	long pingPong(int connections, int size, Duration warmup, Duration measure, Window window) throws IOException {
+	long pingPong(int connections, int size, Duration warmup, Span measure, Window window) throws IOException {
 		ByteBuffer message = pattern(size);
 		try (Selector selector = Selector.open()) {
 			List<SocketChannel> channels = new ArrayList<>();
@@ -113,7 +129,7 @@ final class LoadClient {
 	 * the echo is read back.
 	 * @return the bytes received back in the measured window
 	 */
-	long stream(int chunk, Duration warmup, Duration measure, Window window) throws IOException {
+	long stream(int chunk, Duration warmup, Span measure, Window window) throws IOException {
 		try (Selector selector = Selector.open(); SocketChannel channel = connect()) {
 			new Streamer(channel, selector, pattern(chunk)).start();
 			return drive(selector, warmup, measure, window);
@@ -125,7 +141,7 @@ final class LoadClient {
 	 * bytes (so the server has finished its side too), resets the connection and connects again.
 	 * @return the handshakes completed in the measured window
 	 */
-	long handshakes(int connections, int size, Duration warmup, Duration measure, Window window) throws IOException {
+	long handshakes(int connections, int size, Duration warmup, Span measure, Window window) throws IOException {
 		ByteBuffer message = pattern(size);
 		try (Selector selector = Selector.open()) {
 			try {
@@ -207,16 +223,16 @@ final class LoadClient {
 		return channel;
 	}
 
-	private long drive(Selector selector, Duration warmup, Duration measure, Window window) throws IOException {
+	private long drive(Selector selector, Duration warmup, Span measure, Window window) throws IOException {
 		try {
-			runFor(selector, warmup);
+			run(selector, Span.of(warmup));
 			while (true) {
 				while (!window.open()) {
-					runFor(selector, MORE_WARMUP);
+					run(selector, Span.of(MORE_WARMUP));
 				}
 				long start = this.work;
 				this.latency.reset();
-				runFor(selector, measure);
+				run(selector, measure);
 				long done = this.work - start;
 				if (window.close()) {
 					return done;
@@ -228,9 +244,10 @@ final class LoadClient {
 		}
 	}
 
-	private void runFor(Selector selector, Duration duration) throws IOException {
-		long end = System.nanoTime() + duration.toNanos();
-		while (System.nanoTime() < end) {
+	private void run(Selector selector, Span span) throws IOException {
+		long start = System.nanoTime();
+		long workBefore = this.work;
+		while (!span.over(System.nanoTime() - start, this.work - workBefore)) {
 			selector.select(this.onReady, SELECT_TIMEOUT_MILLIS);
 		}
 	}

@@ -6,7 +6,6 @@ import java.time.Duration;
 
 import javax.net.ssl.SSLContext;
 
-import io.protoloop.loop.LoopOptions;
 import io.protoloop.metrics.EndpointStatistics;
 import io.protoloop.metrics.TransportRecorder;
 import io.protoloop.nio.EventLoopGroup;
@@ -56,7 +55,7 @@ final class ProtoloopEchoServer implements EchoServer {
 	 * with {@code tls} or plain if it is {@code null}.
 	 */
 	static ProtoloopEchoServer start(int backlog, TransportRecorder recorder, TlsOptions tls) throws Exception {
-		EventLoopGroup group = new EventLoopGroup(1, LoopOptions.named("bench"));
+		EventLoopGroup group = BenchLoops.group();
 		ServerOptions options = ServerOptions.builder()
 			.hosts("127.0.0.1")
 			.port(0)

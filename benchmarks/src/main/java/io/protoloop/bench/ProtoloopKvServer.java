@@ -8,7 +8,6 @@ import io.protoloop.demo.kv.KeyValueStore;
 import io.protoloop.demo.kv.KvMetrics;
 import io.protoloop.demo.kv.KvProperties;
 import io.protoloop.demo.kv.RespProtocol;
-import io.protoloop.loop.LoopOptions;
 import io.protoloop.nio.EventLoopGroup;
 import io.protoloop.tcp.ServerOptions;
 import io.protoloop.transport.Server;
@@ -36,7 +35,7 @@ final class ProtoloopKvServer implements EchoServer {
 
 	/** Starts the server on an ephemeral port of 127.0.0.1. */
 	static ProtoloopKvServer start(int backlog) throws Exception {
-		EventLoopGroup group = new EventLoopGroup(1, LoopOptions.named("bench"));
+		EventLoopGroup group = BenchLoops.group();
 		KvProperties properties = KvProperties.DEFAULTS;
 		KeyValueStore store = new KeyValueStore(properties);
 		ClientAccess access = new ClientAccess(properties);

@@ -21,7 +21,6 @@ import io.protoloop.boot.actuate.metrics.ProtoloopMetricsBinder;
 import io.protoloop.boot.endpoint.EndpointDefinition;
 import io.protoloop.boot.endpoint.ProtocolEndpoints;
 import io.protoloop.boot.endpoint.RunningEndpoint;
-import io.protoloop.loop.LoopOptions;
 import io.protoloop.metrics.EndpointStatistics;
 import io.protoloop.nio.EventLoopGroup;
 import io.protoloop.tcp.ProxyProtocol;
@@ -66,7 +65,7 @@ final class ProtoloopMetricsEchoServer implements EchoServer {
 
 	/** Starts the server on an ephemeral port of 127.0.0.1. */
 	static ProtoloopMetricsEchoServer start(int backlog) {
-		EventLoopGroup group = new EventLoopGroup(1, LoopOptions.named("bench"));
+		EventLoopGroup group = BenchLoops.group();
 		try {
 			PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 			// What protoloop.endpoints.echo.* would give: tcp on 127.0.0.1, port 0, the default watermarks and

@@ -4,7 +4,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 
-import io.protoloop.loop.LoopOptions;
 import io.protoloop.nio.EventLoopGroup;
 import io.protoloop.protocol.DatagramProtocol;
 import io.protoloop.transport.DatagramTransport;
@@ -28,7 +27,7 @@ final class ProtoloopUdpEchoServer implements EchoServer {
 
 	/** Starts the server on an ephemeral port of 127.0.0.1. */
 	static ProtoloopUdpEchoServer start() throws Exception {
-		EventLoopGroup group = new EventLoopGroup(1, LoopOptions.named("bench"));
+		EventLoopGroup group = BenchLoops.group();
 		DatagramOptions options = DatagramOptions.builder().localAddress("127.0.0.1", 0).build();
 		try {
 			return new ProtoloopUdpEchoServer(group,

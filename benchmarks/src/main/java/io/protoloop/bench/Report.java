@@ -3,6 +3,7 @@ package io.protoloop.bench;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
+import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 
 import io.protoloop.bench.Scenario.Family;
@@ -16,7 +17,8 @@ import io.protoloop.bench.Scenario.Mode;
  * {@code SslHandler} (target: at most 1.1x Netty's CPU per unit on each figure); and the Protoloop server with the
  * starter's statistics or the actuator's metrics is compared with the bare one. When at least half the windows of
  * a scenario and server were free of other load, the medians use only those. The kv endpoint is compared with
- * redis-server, and issue 16's targets are checked for the bare loop and the Spring application.
+ * redis-server, and issue 16's targets are checked for the bare loop and the Spring application, and in a block of
+ * their own for the native backend (protoloop-epoll, protoloop-udp-epoll; protoloop-kv-epoll is a kv row).
  *
  * <p>Long because every table and target reads the same samples through the same helpers (quiet windows, medians,
  * ratios of medians, paired ratios); split by table, each part would carry a copy of them.
@@ -53,6 +55,17 @@ final class Report {
 	/** Redis itself, the kv endpoint's peer under {@code redis-benchmark}. */
 	static final String REDIS_SERVER = "redis-server";
 
+	/** The native backend's servers: Protoloop's own, run with {@code -Dbench.loop.transport=epoll}. */
+	static final String PROTOLOOP_EPOLL = "protoloop-epoll";
+
+	static final String PROTOLOOP_UDP_EPOLL = "protoloop-udp-epoll";
+
+	static final String PROTOLOOP_KV_EPOLL = "protoloop-kv-epoll";
+
+	/** Each native backend server and its NIO twin, the same server on the JDK selector. */
+	private static final Map<String, String> EPOLL_TWINS = Map.of(PROTOLOOP_EPOLL, PROTOLOOP, PROTOLOOP_UDP_EPOLL,
+			PROTOLOOP_UDP, PROTOLOOP_KV_EPOLL, PROTOLOOP_KV);
+
 	/** Fewest requests/s the kv endpoint may serve, as a multiple of redis-server's. */
 	static final double KV_TARGET = 0.8;
 
@@ -67,6 +80,52 @@ final class Report {
 
 	/** Most CPU per unit Protoloop's TLS may use, as a multiple of Netty's with the same JDK engine. */
 	static final double TLS_CPU_TARGET = 1.10;
+
+	/** Returns whether {@code server} is one of the native backend's, which run on epoll on a JDK 22 or later. */
+	static boolean nativeBackend(String server) {
+		return EPOLL_TWINS.containsKey(server);
+	}
+
+	/** Returns the server {@code server} runs as on NIO: its twin for a native backend server, else itself. */
+	static String nioTwin(String server) {
+		return EPOLL_TWINS.getOrDefault(server, server);
+	}
+
+	/** Targets of the form "server's metric at most (at least) limit x baseline's on every figure it covers". */
+	private record Target(String title, String metric, ToDoubleFunction<Sample> value, boolean higherIsBetter,
+			double limit, String figures, Predicate<Scenario> covers) {
+	}
+
+	/** A target's worst ratio over its figures, and the scenario it came from. */
+	private record Worst(double ratio, Scenario scenario) {
+	}
+
+	private static final Target PING_PONG_CPU = new Target("Target", "CPU/req", Sample::cpuPerUnit, false,
+			CPU_TARGET, "ping-pong", Scenario::tcpPingPong);
+
+	private static final Target NIO_CPU = new Target("Target (issue 16)", "CPU/unit", Sample::cpuPerUnit, false, 1.0,
+			"TCP", (scenario) -> scenario.family() == Family.TCP);
+
+	private static final Target PING_PONG_P99 = new Target("Target (issue 16)", "p99", Sample::p99, false, 1.0,
+			"ping-pong", Scenario::tcpPingPong);
+
+	private static final Target KV_RATE = new Target("Target (issue 16)", "req/s", Sample::rate, true, KV_TARGET,
+			"kv", (scenario) -> scenario.family() == Family.KV);
+
+	private static final Target TLS_CPU = new Target("Target", "CPU/unit", Sample::cpuPerUnit, false, TLS_CPU_TARGET,
+			"TLS", Scenario::tls);
+
+	/** Most CPU per request the native backend may use, as a multiple of Netty epoll's. */
+	static final double NATIVE_CPU_TARGET = 0.90;
+
+	private static final Target NATIVE_CPU_EPOLL = new Target("Target (issue 16)", "CPU/req", Sample::cpuPerUnit,
+			false, NATIVE_CPU_TARGET, "ping-pong", Scenario::tcpPingPong);
+
+	private static final Target NATIVE_CPU_IO_URING = new Target("Target (issue 16)", "CPU/req", Sample::cpuPerUnit,
+			false, 1.0, "ping-pong", Scenario::tcpPingPong);
+
+	private static final Target NATIVE_UDP_CPU = new Target("Target (issue 16)", "CPU/dgram", Sample::cpuPerUnit,
+			false, NATIVE_CPU_TARGET, "UDP", Scenario::udp);
 
 	private final List<String> servers;
 
@@ -118,6 +177,7 @@ final class Report {
 		verdict();
 		nioTargets();
 		tlsVerdict();
+		nativeTargets();
 		return this.out.toString();
 	}
 
@@ -125,7 +185,7 @@ final class Report {
 		line("Ping-pong: medians over rounds; CPU = server process CPU time / requests; ratios compare median CPU/req;"
 				+ " alloc = loop-thread bytes per request, median/max; p50/p99/p99.9 = round trip seen by the client,"
 				+ " us, medians over rounds; p99 vs = ratio of the p99 medians");
-		line("%-18s %-17s %10s %11s %7s %9s %9s %6s %5s %11s %7s %7s %7s %9s %8s %8s %9s %9s", "scenario", "server",
+		line("%-18s %-19s %10s %11s %7s %9s %9s %6s %5s %11s %7s %7s %7s %9s %8s %8s %9s %9s", "scenario", "server",
 				"req/s", "CPU us/req", "spread", "srv busy", "cli busy", "other", "n", "alloc B/req", "p50", "p99",
 				"p99.9", "vs epoll", "vs nio", "vs uring", "p99 epoll", "p99 uring");
 		for (Scenario scenario : this.scenarios) {
@@ -140,7 +200,7 @@ final class Report {
 		line("UDP ping-pong: medians over rounds; CPU = server process CPU time / datagram echoed; lost = datagrams"
 				+ " without an echo within %d ms, summed over the windows used; alloc = loop-thread bytes per datagram,"
 				+ " median/max", UdpLoadClient.TIMEOUT.toMillis());
-		line("%-18s %-17s %10s %11s %7s %9s %9s %6s %5s %6s %11s %9s %8s", "scenario", "server", "dgrams/s",
+		line("%-18s %-19s %10s %11s %7s %9s %9s %6s %5s %6s %11s %9s %8s", "scenario", "server", "dgrams/s",
 				"CPU us/dg", "spread", "srv busy", "cli busy", "other", "n", "lost", "alloc B/dg", "vs epoll",
 				"vs nio");
 		for (Scenario scenario : this.scenarios) {
@@ -155,7 +215,7 @@ final class Report {
 				List<Sample> every = all(scenario, server);
 				double cpu = median(mine, Sample::cpuPerUnit);
 				double spread = (max(mine, Sample::cpuPerUnit) - min(mine, Sample::cpuPerUnit)) / cpu;
-				line("%-18s %-17s %,10.0f %11.2f %6.1f%% %8.0f%% %8.0f%% %5.0f%% %5s %6d %11s %9s %8s",
+				line("%-18s %-19s %,10.0f %11.2f %6.1f%% %8.0f%% %8.0f%% %5.0f%% %5s %6d %11s %9s %8s",
 						scenario.label(), server, median(mine, Sample::rate), cpu * 1e6, spread * 100,
 						median(mine, Sample::serverBusy) * 100, median(mine, Sample::clientBusy) * 100,
 						median(mine, Sample::otherLoad) * 100, mine.size() + "/" + every.size(),
@@ -171,7 +231,7 @@ final class Report {
 		line("");
 		line("Streaming: one connection; CPU = server CPU-seconds per GB echoed; alloc = loop-thread bytes per MB"
 				+ " echoed, median/max");
-		line("%-18s %-17s %10s %11s %7s %9s %9s %6s %5s %11s %9s %8s %8s", "scenario", "server", "MB/s", "CPU s/GB",
+		line("%-18s %-19s %10s %11s %7s %9s %9s %6s %5s %11s %9s %8s %8s", "scenario", "server", "MB/s", "CPU s/GB",
 				"spread", "srv busy", "cli busy", "other", "n", "alloc B/MB", "vs epoll", "vs nio", "vs uring");
 		for (Scenario scenario : this.scenarios) {
 			if (scenario.streaming() && scenario.family() == Family.TCP) {
@@ -189,7 +249,7 @@ final class Report {
 		line("TLS: medians over rounds; CPU = server process CPU time per request (ping-pong), per GB echoed"
 				+ " (streaming) or per handshake (connect, full handshake, one 64 B echo, reset); alloc = loop-thread"
 				+ " bytes per request, per MB or per handshake, median/max");
-		line("%-20s %-17s %10s %11s %7s %9s %9s %6s %5s %11s %7s %7s %7s %9s %8s", "scenario", "server", "rate",
+		line("%-20s %-19s %10s %11s %7s %9s %9s %6s %5s %11s %7s %7s %7s %9s %8s", "scenario", "server", "rate",
 				"CPU", "spread", "srv busy", "cli busy", "other", "n", "alloc", "p50", "p99", "p99.9", "vs epoll",
 				"vs nio");
 		for (Scenario scenario : this.scenarios) {
@@ -216,13 +276,13 @@ final class Report {
 				+ " window, medians over rounds; CPU = server process CPU time / request; alloc = loop-thread bytes"
 				+ " per request, median/max (protoloop-kv only); vs redis = req/s ratio of the medians, paired ="
 				+ " median [min-max] of the ratios within each round", RedisBenchmark.CLIENTS, RedisBenchmark.KEYSPACE);
-		line("%-18s %-17s %10s %11s %7s %9s %9s %6s %5s %11s %9s %17s", "scenario", "server", "req/s", "CPU us/req",
+		line("%-18s %-19s %10s %11s %7s %9s %9s %6s %5s %11s %9s %17s", "scenario", "server", "req/s", "CPU us/req",
 				"spread", "srv busy", "cli busy", "other", "n", "alloc B/req", "vs redis", "paired");
 		for (Scenario scenario : this.scenarios) {
 			if (scenario.family() != Family.KV) {
 				continue;
 			}
-			for (String server : List.of(PROTOLOOP_KV, REDIS_SERVER)) {
+			for (String server : List.of(PROTOLOOP_KV, PROTOLOOP_KV_EPOLL, REDIS_SERVER)) {
 				if (!ran(scenario, server)) {
 					continue;
 				}
@@ -230,7 +290,7 @@ final class Report {
 				List<Sample> every = all(scenario, server);
 				double cpu = median(mine, Sample::cpuPerUnit);
 				List<Double> paired = pairedRatios(scenario, server, REDIS_SERVER, Sample::rate);
-				line("%-18s %-17s %,10.0f %11.2f %6.1f%% %8.0f%% %8.0f%% %5.0f%% %5s %11s %9s %17s", scenario.label(),
+				line("%-18s %-19s %,10.0f %11.2f %6.1f%% %8.0f%% %8.0f%% %5.0f%% %5s %11s %9s %17s", scenario.label(),
 						server, median(mine, Sample::rate), cpu * 1e6,
 						(max(mine, Sample::cpuPerUnit) - min(mine, Sample::cpuPerUnit)) / cpu * 100,
 						median(mine, Sample::serverBusy) * 100, median(mine, Sample::clientBusy) * 100,
@@ -242,14 +302,8 @@ final class Report {
 								median(paired, (d) -> d), min(paired, (d) -> d), max(paired, (d) -> d)));
 			}
 		}
-		for (Scenario scenario : this.scenarios) {
-			if (scenario.family() == Family.KV && ran(scenario, PROTOLOOP_KV) && ran(scenario, REDIS_SERVER)) {
-				double ratio = median(samples(scenario, PROTOLOOP_KV), Sample::rate)
-						/ median(samples(scenario, REDIS_SERVER), Sample::rate);
-				line("Target (issue 16), %s req/s >= %.2fx redis-server's, %s: %s (%.2fx)", PROTOLOOP_KV, KV_TARGET,
-						scenario.label(), (ratio >= KV_TARGET) ? "MET" : "NOT MET", ratio);
-			}
-		}
+		target(KV_RATE, PROTOLOOP_KV, REDIS_SERVER);
+		target(KV_RATE, PROTOLOOP_KV_EPOLL, REDIS_SERVER);
 	}
 
 	/** Returns {@code metric} of {@code server} over {@code baseline}'s, for each round both have a window in. */
@@ -267,14 +321,14 @@ final class Report {
 		line("");
 		line("Idle connections: bytes per connection, medians; native = VmRSS growth (the heap is pre-touched), heap ="
 				+ " live-heap growth after a full GC, total = their per-round sum");
-		line("%-18s %-17s %10s %11s %11s %9s %8s", "connections", "server", "native", "heap", "total", "vs epoll",
+		line("%-18s %-19s %10s %11s %11s %9s %8s", "connections", "server", "native", "heap", "total", "vs epoll",
 				"vs nio");
 		for (String server : this.servers) {
 			List<MemorySample> mine = memory(server);
 			if (mine.isEmpty()) {
 				continue;
 			}
-			line("%-18s %-17s %10.0f %11.0f %11.0f %9s %8s",
+			line("%-18s %-19s %10.0f %11.0f %11.0f %9s %8s",
 					String.format(Locale.ROOT, "%,d idle", mine.get(0).connections()), server,
 					median(mine, MemorySample::residentPerConnection), median(mine, MemorySample::heapPerConnection),
 					median(mine, MemorySample::totalPerConnection), memoryRatio(server, NETTY_EPOLL),
@@ -292,7 +346,7 @@ final class Report {
 		line("Metrics overhead against %s: CPU/unit ratio of the medians, and median [min-max] of the ratios within"
 				+ " each round (paired); alloc = loop-thread bytes per request (per MB streaming), median/max",
 				PROTOLOOP);
-		line("%-18s %-17s %11s %11s %13s %13s %10s %12s", "scenario", "server", "CPU", "protoloop", "ratio medians",
+		line("%-18s %-19s %11s %11s %13s %13s %10s %12s", "scenario", "server", "CPU", "protoloop", "ratio medians",
 				"paired ratio", "range", "alloc");
 		for (Scenario scenario : this.scenarios) {
 			if (scenario.family() != Family.TCP) {
@@ -311,7 +365,7 @@ final class Report {
 						.filter((p) -> p.round() == m.round())
 						.map((p) -> m.cpuPerUnit() / p.cpuPerUnit()))
 					.toList();
-				line("%-18s %-17s %11.2f %11.2f %12.3fx %12s %10s %12s", scenario.label(), server,
+				line("%-18s %-19s %11.2f %11.2f %12.3fx %12s %10s %12s", scenario.label(), server,
 						median(metered, Sample::cpuPerUnit) * cpuScale, median(plain, Sample::cpuPerUnit) * cpuScale,
 						median(metered, Sample::cpuPerUnit) / median(plain, Sample::cpuPerUnit),
 						paired.isEmpty() ? "-" : String.format(Locale.ROOT, "%.3fx", median(paired, (d) -> d)),
@@ -347,7 +401,7 @@ final class Report {
 			double spread = (max(mine, Sample::cpuPerUnit) - min(mine, Sample::cpuPerUnit)) / cpu;
 			StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-"
 					+ ((scenario.family() == Family.TLS) ? 20 : 18)
-					+ "s %-17s %,10.0f %11.2f %6.1f%% %8.0f%% %8.0f%% %5.0f%% %5s %11s", scenario.label(),
+					+ "s %-19s %,10.0f %11.2f %6.1f%% %8.0f%% %8.0f%% %5.0f%% %5s %11s", scenario.label(),
 					server, median(mine, Sample::rate) * rateScale, cpu * cpuScale, spread * 100,
 					median(mine, Sample::serverBusy) * 100, median(mine, Sample::clientBusy) * 100,
 					median(mine, Sample::otherLoad) * 100, mine.size() + "/" + every.size(),
@@ -380,32 +434,24 @@ final class Report {
 	}
 
 	private void verdict() {
-		if (!this.servers.contains(PROTOLOOP) || !this.servers.contains(NETTY_EPOLL)) {
-			return;
-		}
-		double worst = 0;
-		Scenario worstScenario = null;
-		double mostAllocated = 0;
-		for (Scenario scenario : this.scenarios) {
-			if (!scenario.tcpPingPong()) {
-				continue;
-			}
-			double ratio = median(samples(scenario, PROTOLOOP), Sample::cpuPerUnit)
-					/ median(samples(scenario, NETTY_EPOLL), Sample::cpuPerUnit);
-			if (ratio > worst) {
-				worst = ratio;
-				worstScenario = scenario;
-			}
-			mostAllocated = Math.max(mostAllocated, max(all(scenario, PROTOLOOP), Sample::allocPerUnit));
-		}
-		if (worstScenario == null) {
+		if (!this.scenarios.stream().anyMatch((scenario) -> scenario.tcpPingPong() && ran(scenario, PROTOLOOP)
+				&& ran(scenario, NETTY_EPOLL))) {
 			return;
 		}
 		line("");
-		line("Target, protoloop CPU/req <= %.2fx netty-epoll on every ping-pong figure: %s (worst %.2fx, %s)",
-				CPU_TARGET, (worst <= CPU_TARGET) ? "MET" : "NOT MET", worst, worstScenario.label());
+		target(PING_PONG_CPU, PROTOLOOP, NETTY_EPOLL);
+		double mostAllocated = mostAllocated(PROTOLOOP);
 		line("Target, no loop-thread allocation per request: %s (protoloop allocates at most %.1f B/req in any window)",
 				(mostAllocated < 1) ? "MET" : "NOT MET", mostAllocated);
+	}
+
+	/** Returns the most loop-thread bytes per request {@code server} allocated in any TCP ping-pong window. */
+	private double mostAllocated(String server) {
+		return this.scenarios.stream()
+			.filter((scenario) -> scenario.tcpPingPong() && ran(scenario, server))
+			.mapToDouble((scenario) -> max(all(scenario, server), Sample::allocPerUnit))
+			.max()
+			.orElse(0);
 	}
 
 	/**
@@ -415,39 +461,39 @@ final class Report {
 	 */
 	private void nioTargets() {
 		for (String server : List.of(PROTOLOOP, PROTOLOOP_SPRING)) {
-			double worst = 0;
-			double worstP99 = 0;
-			double mostAllocated = 0;
-			Scenario worstScenario = null;
-			for (Scenario scenario : this.scenarios) {
-				if (scenario.family() != Family.TCP || !ran(scenario, server) || !ran(scenario, NETTY_EPOLL)) {
-					continue;
-				}
-				double ratio = median(samples(scenario, server), Sample::cpuPerUnit)
-						/ median(samples(scenario, NETTY_EPOLL), Sample::cpuPerUnit);
-				if (ratio > worst) {
-					worst = ratio;
-					worstScenario = scenario;
-				}
-				if (scenario.tcpPingPong()) {
-					mostAllocated = Math.max(mostAllocated, max(all(scenario, server), Sample::allocPerUnit));
-					if (ran(scenario, NETTY_IO_URING)) {
-						worstP99 = Math.max(worstP99, median(samples(scenario, server), Sample::p99)
-								/ median(samples(scenario, NETTY_IO_URING), Sample::p99));
-					}
-				}
-			}
-			if (worstScenario == null) {
+			if (!target(NIO_CPU, server, NETTY_EPOLL)) {
 				continue;
 			}
-			line("Target (issue 16), %s CPU/unit <= 1.00x netty-epoll on every TCP figure: %s (worst %.2fx, %s)",
-					server, (worst <= 1.0) ? "MET" : "NOT MET", worst, worstScenario.label());
+			double mostAllocated = mostAllocated(server);
 			line("Target (issue 16), %s no loop-thread allocation per request: %s (at most %.1f B/req in any window)",
 					server, (mostAllocated < 1) ? "MET" : "NOT MET", mostAllocated);
-			if (worstP99 > 0) {
-				line("For the native backend's target, %s p99 / netty-io_uring p99: worst %.2fx", server, worstP99);
+			Worst p99 = worst(PING_PONG_P99, server, NETTY_IO_URING);
+			if (p99 != null) {
+				line("For the native backend's target, %s p99 / netty-io_uring p99: worst %.2fx", server, p99.ratio());
 			}
 		}
+	}
+
+	/**
+	 * Issue 16's targets for the native backend, in a block of their own: protoloop-epoll's CPU per request against
+	 * Netty's native transports and its p99 against io_uring's on every TCP ping-pong figure, and
+	 * protoloop-udp-epoll's CPU per datagram against Netty epoll's on every UDP figure.
+	 */
+	private void nativeTargets() {
+		if (!this.servers.contains(PROTOLOOP_EPOLL) && !this.servers.contains(PROTOLOOP_UDP_EPOLL)) {
+			return;
+		}
+		line("");
+		line("Native backend (issue 16), epoll through FFM:");
+		for (String server : List.of(PROTOLOOP_EPOLL, PROTOLOOP_UDP_EPOLL)) {
+			if (this.unavailable.containsKey(server)) {
+				line("Not checked: %s did not run (see 'Not measured' above)", server);
+			}
+		}
+		target(NATIVE_CPU_EPOLL, PROTOLOOP_EPOLL, NETTY_EPOLL);
+		target(NATIVE_CPU_IO_URING, PROTOLOOP_EPOLL, NETTY_IO_URING);
+		target(PING_PONG_P99, PROTOLOOP_EPOLL, NETTY_IO_URING);
+		target(NATIVE_UDP_CPU, PROTOLOOP_UDP_EPOLL, NETTY_EPOLL_UDP);
 	}
 
 	/** Checks Protoloop's TLS against each Netty TLS server that ran, on every TLS figure. */
@@ -457,28 +503,48 @@ final class Report {
 		}
 		line("");
 		for (String netty : List.of(NETTY_EPOLL_TLS, NETTY_NIO_TLS)) {
-			if (!this.servers.contains(netty)) {
+			target(TLS_CPU, PROTOLOOP_TLS, netty);
+		}
+	}
+
+	/**
+	 * Checks {@code target} for {@code server} against {@code baseline} and prints one line: "MET" or "NOT MET" with
+	 * the worst ratio and its scenario. Prints nothing when the server has no figures the target covers, and says
+	 * so when only the baseline has none.
+	 * @return whether the line was printed with a verdict
+	 */
+	private boolean target(Target target, String server, String baseline) {
+		String claim = String.format(Locale.ROOT, "%s, %s %s %s %.2fx %s on every %s figure", target.title(), server,
+				target.metric(), target.higherIsBetter() ? ">=" : "<=", target.limit(), baseline, target.figures());
+		Worst worst = worst(target, server, baseline);
+		if (worst == null) {
+			if (this.scenarios.stream().anyMatch((scenario) -> target.covers().test(scenario) && ran(scenario, server))) {
+				line("%s: not checked (%s has no figures)", claim, baseline);
+			}
+			return false;
+		}
+		boolean met = target.higherIsBetter() ? worst.ratio() >= target.limit() : worst.ratio() <= target.limit();
+		line("%s: %s (worst %.2fx, %s)", claim, met ? "MET" : "NOT MET", worst.ratio(), worst.scenario().label());
+		return true;
+	}
+
+	/**
+	 * Returns the worst ratio of the medians of {@code target}'s metric, server over baseline, over the scenarios it
+	 * covers that both ran, or {@code null} when there is none.
+	 */
+	private Worst worst(Target target, String server, String baseline) {
+		Worst worst = null;
+		for (Scenario scenario : this.scenarios) {
+			if (!target.covers().test(scenario) || !ran(scenario, server) || !ran(scenario, baseline)) {
 				continue;
 			}
-			double worst = 0;
-			Scenario worstScenario = null;
-			for (Scenario scenario : this.scenarios) {
-				if (!scenario.tls()) {
-					continue;
-				}
-				double ratio = median(samples(scenario, PROTOLOOP_TLS), Sample::cpuPerUnit)
-						/ median(samples(scenario, netty), Sample::cpuPerUnit);
-				if (ratio > worst) {
-					worst = ratio;
-					worstScenario = scenario;
-				}
-			}
-			if (worstScenario != null) {
-				line("Target, %s CPU/unit <= %.2fx %s on every TLS figure: %s (worst %.2fx, %s)", PROTOLOOP_TLS,
-						TLS_CPU_TARGET, netty, (worst <= TLS_CPU_TARGET) ? "MET" : "NOT MET", worst,
-						worstScenario.label());
+			double ratio = median(samples(scenario, server), target.value())
+					/ median(samples(scenario, baseline), target.value());
+			if (worst == null || (target.higherIsBetter() ? ratio < worst.ratio() : ratio > worst.ratio())) {
+				worst = new Worst(ratio, scenario);
 			}
 		}
+		return worst;
 	}
 
 	private String cpuRatio(Scenario scenario, String server, String baseline) {

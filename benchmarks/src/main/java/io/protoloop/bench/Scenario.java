@@ -18,13 +18,14 @@ record Scenario(Family family, Mode mode, int connections, int size) {
 
 		/**
 		 * Returns the family of the server {@code name}: {@code -tls} and {@code -udp} name their family;
-		 * {@code protoloop-kv} and {@code redis-server} speak RESP.
+		 * {@code protoloop-kv} and {@code redis-server} speak RESP; a native backend server is in its NIO twin's.
 		 */
 		static Family of(String server) {
-			if (server.equals(Report.PROTOLOOP_KV) || server.equals(Report.REDIS_SERVER)) {
+			String twin = Report.nioTwin(server);
+			if (twin.equals(Report.PROTOLOOP_KV) || twin.equals(Report.REDIS_SERVER)) {
 				return KV;
 			}
-			return server.endsWith("-udp") ? UDP : server.endsWith("-tls") ? TLS : TCP;
+			return twin.endsWith("-udp") ? UDP : twin.endsWith("-tls") ? TLS : TCP;
 		}
 
 	}

@@ -21,7 +21,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.protoloop.loop.EventLoop;
-import io.protoloop.loop.LoopOptions;
 import io.protoloop.nio.EventLoopGroup;
 import io.protoloop.protocol.Protocol;
 import io.protoloop.transport.Transport;
@@ -69,7 +68,7 @@ public final class SendfileThroughput {
 		long size = PairedRounds.intOption(args, "--mib", 1024, "--rounds") * 1024L * 1024L;
 		Path directory = Files.createTempDirectory("protoloop-sendfile");
 		Path path = directory.resolve("payload.bin");
-		EventLoopGroup group = new EventLoopGroup(1, LoopOptions.named("bench"));
+		EventLoopGroup group = BenchLoops.group();
 		try {
 			write(path, size);
 			try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ)) {

@@ -40,14 +40,21 @@ final class ServerProcess implements AutoCloseable {
 
 	/**
 	 * Starts the server {@code name} in a new JVM pinned to {@code cpu} and waits until it listens: one of
-	 * {@link EchoServerMain}'s servers with this JVM's classpath, or for {@link Report#PROTOLOOP_SPRING} the demo
-	 * application's jar, {@link SpringDemo}. Its output goes to {@code log}.
-	 * @throws Unavailable if the server cannot run on this machine (a native transport the kernel refuses)
+	 * {@link EchoServerMain}'s servers with this JVM's classpath, on the JDK {@code jvm} gives it, or for
+	 * {@link Report#PROTOLOOP_SPRING} the demo application's jar, {@link SpringDemo}. Its output goes to {@code log}.
+	 * @throws Unavailable if the server cannot run on this machine (a native transport the kernel refuses, no JDK
+	 * for the native backend)
 	 */
-	static ServerProcess start(String name, int cpu, List<String> jvmOptions, Path log) throws IOException {
-		List<String> command = new ArrayList<>(List.of("taskset", "-c", Integer.toString(cpu),
-				Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+	static ServerProcess start(String name, int cpu, ServerJvm jvm, List<String> jvmOptions, Path log)
+			throws IOException {
+		if (name.equals(Report.REDIS_SERVER)) {
+			return startRedis(cpu, log);
+		}
+		List<String> command = new ArrayList<>(List.of("taskset", "-c", Integer.toString(cpu)));
+		List<String> java = jvm.command(name);
+		command.add(java.get(0));
 		command.addAll(jvmOptions);
+		command.addAll(java.subList(1, java.size()));
 		if (name.equals(Report.PROTOLOOP_SPRING)) {
 			int port = freePort();
 			command.addAll(SpringDemo.command(port, log.resolveSibling(log.getFileName() + ".sock")));
@@ -61,9 +68,6 @@ final class ServerProcess implements AutoCloseable {
 				process.destroyForcibly();
 				throw ex;
 			}
-		}
-		if (name.equals(Report.REDIS_SERVER)) {
-			return startRedis(cpu, log);
 		}
 		command.addAll(List.of("-cp", System.getProperty("java.class.path"), EchoServerMain.class.getName(), name));
 		Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
@@ -155,6 +159,11 @@ final class ServerProcess implements AutoCloseable {
 
 	int port() {
 		return this.port;
+	}
+
+	/** Returns the server's process id (what {@code taskset} ran is the JVM itself: it execs). */
+	long pid() {
+		return this.process.pid();
 	}
 
 	/** Returns the CPU time the whole process has used so far (all threads, user and system), in clock ticks. */

@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.protoloop.loop.EventLoop;
-import io.protoloop.loop.LoopOptions;
 import io.protoloop.nio.EventLoopGroup;
 import io.protoloop.process.Stdio;
 import io.protoloop.process.SubprocessOptions;
@@ -53,7 +52,7 @@ public final class SubprocessThroughput {
 		int rounds = PairedRounds.intOption(args, "--rounds", 5, "--mib");
 		long bytes = PairedRounds.intOption(args, "--mib", 512, "--rounds") * 1024L * 1024L;
 		SubprocessThroughput bench = new SubprocessThroughput(bytes);
-		EventLoopGroup group = new EventLoopGroup(1, LoopOptions.named("bench"));
+		EventLoopGroup group = BenchLoops.group();
 		try {
 			EventLoop loop = group.loops().get(0);
 			new PairedRounds(bytes, rounds)

@@ -71,7 +71,7 @@ final class UdpLoadClient {
 	 * Ping-pong over {@code flows} sockets with {@code size}-byte datagrams (at least 8 bytes).
 	 * @return the datagrams echoed back and those lost in the measured window
 	 */
-	Result pingPong(int flows, int size, Duration warmup, Duration measure, LoadClient.Window window)
+	Result pingPong(int flows, int size, Duration warmup, Span measure, LoadClient.Window window)
 			throws IOException {
 		if (size < Long.BYTES) {
 			throw new IllegalArgumentException("A datagram must have room for its sequence number: " + size);
@@ -95,17 +95,17 @@ final class UdpLoadClient {
 		}
 	}
 
-	private Result drive(Selector selector, List<Flow> flows, Duration warmup, Duration measure,
+	private Result drive(Selector selector, List<Flow> flows, Duration warmup, Span measure,
 			LoadClient.Window window) throws IOException {
 		try {
-			runFor(selector, flows, warmup);
+			run(selector, flows, Span.of(warmup));
 			while (true) {
 				while (!window.open()) {
-					runFor(selector, flows, MORE_WARMUP);
+					run(selector, flows, Span.of(MORE_WARMUP));
 				}
 				long echoedBefore = this.echoed;
 				long lostBefore = this.lost;
-				runFor(selector, flows, measure);
+				run(selector, flows, measure);
 				Result result = new Result(this.echoed - echoedBefore, this.lost - lostBefore);
 				if (window.close()) {
 					return result;
@@ -117,11 +117,13 @@ final class UdpLoadClient {
 		}
 	}
 
-	private void runFor(Selector selector, List<Flow> flows, Duration duration) throws IOException {
-		long end = System.nanoTime() + duration.toNanos();
-		long nextCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SELECT_TIMEOUT_MILLIS);
+	/** Runs the flows until {@code span} is over, its work counted in datagrams echoed. */
+	private void run(Selector selector, List<Flow> flows, Span span) throws IOException {
+		long start = System.nanoTime();
+		long echoedBefore = this.echoed;
+		long nextCheck = start + TimeUnit.MILLISECONDS.toNanos(SELECT_TIMEOUT_MILLIS);
 		long now;
-		while ((now = System.nanoTime()) < end) {
+		while (!span.over((now = System.nanoTime()) - start, this.echoed - echoedBefore)) {
 			if (now >= nextCheck) {
 				// Echoes already received were handled by the select before this check.
 				for (int i = 0; i < flows.size(); i++) {
