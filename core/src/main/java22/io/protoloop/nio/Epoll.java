@@ -212,7 +212,7 @@ final class Epoll {
 	 * @param scratch 8 bytes the counter is read into
 	 */
 	static void drain(int eventfd, MemorySegment scratch) throws IOException {
-		Libc.read(eventfd, scratch.asSlice(0, 8));
+		Libc.read(eventfd, scratch.address(), 8);
 	}
 
 	/**

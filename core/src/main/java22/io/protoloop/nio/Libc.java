@@ -107,11 +107,13 @@ final class Libc {
 	private static final MethodHandle GETPEERNAME = NativeCalls.downcall("getpeername",
 			FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), false);
 
+	/** Takes the buffer as a raw address: callers pass direct memory only, and no segment is made per call. */
 	private static final MethodHandle READ = NativeCalls.downcall("read",
-			FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), true);
+			FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG), true);
 
+	/** Takes the buffer as a raw address, as {@link #READ} does. */
 	private static final MethodHandle SEND = NativeCalls.downcall("send",
-			FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), true);
+			FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT), true);
 
 	private static final MethodHandle SENDMSG = NativeCalls.downcall("sendmsg",
 			FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), true);
@@ -454,16 +456,17 @@ final class Libc {
 	/**
 	 * Reads into {@code target}, non-blocking.
 	 * @param fd the connected socket
-	 * @param target where the bytes go: native or heap memory
+	 * @param address where the bytes go, in native memory
+	 * @param length the most bytes to read
 	 * @return the bytes read, 0 when none are there now, -1 at end of stream
 	 * @throws IOException if the connection failed ("Connection reset by peer")
 	 */
-	static int read(int fd, MemorySegment target) throws IOException {
+	static int read(int fd, long address, long length) throws IOException {
 		MemorySegment errno = NativeCalls.errnoSegment();
 		while (true) {
 			long count;
 			try {
-				count = (long) READ.invokeExact(errno, fd, target, target.byteSize());
+				count = (long) READ.invokeExact(errno, fd, address, length);
 			}
 			catch (Throwable ex) {
 				throw NativeCalls.linkFailure(ex);
@@ -472,7 +475,7 @@ final class Libc {
 				return (int) count;
 			}
 			if (count == 0) {
-				return (target.byteSize() == 0) ? 0 : -1;
+				return (length == 0) ? 0 : -1;
 			}
 			int error = NativeCalls.errno(errno);
 			if (error == NativeCalls.EAGAIN) {
@@ -487,16 +490,17 @@ final class Libc {
 	/**
 	 * Sends {@code source}, non-blocking, with no {@code SIGPIPE}: a closed peer makes it fail with "Broken pipe".
 	 * @param fd the connected socket
-	 * @param source the bytes: native or heap memory
+	 * @param address the bytes, in native memory
+	 * @param length how many
 	 * @return the bytes the socket took, 0 when it takes none now
 	 * @throws IOException if the connection failed
 	 */
-	static int send(int fd, MemorySegment source) throws IOException {
+	static int send(int fd, long address, long length) throws IOException {
 		MemorySegment errno = NativeCalls.errnoSegment();
 		while (true) {
 			long count;
 			try {
-				count = (long) SEND.invokeExact(errno, fd, source, source.byteSize(), MSG_NOSIGNAL);
+				count = (long) SEND.invokeExact(errno, fd, address, length, MSG_NOSIGNAL);
 			}
 			catch (Throwable ex) {
 				throw NativeCalls.linkFailure(ex);

@@ -17,11 +17,11 @@ import java.util.Objects;
  */
 final class NativeStreamSocket extends NativeSocket implements StreamSocket {
 
-	/** How many bytes of heap buffers one gathering write copies to native memory, at most. */
+	/** How many bytes of heap buffers one read or write stages in native memory, at most. */
 	static final int GATHER_STAGING_SIZE = 256 * 1024;
 
-	/** Each thread's {@code iovec} array and staging area; loop threads do the writing. */
-	private static final ThreadLocal<Gather> GATHER = ThreadLocal.withInitial(Gather::new);
+	/** Each thread's {@code iovec} array, staging area and buffer addresses; loop threads do the I/O. */
+	private static final ThreadLocal<Native> NATIVE = ThreadLocal.withInitial(Native::new);
 
 	/**
 	 * Wraps a connected or unconnected socket.
@@ -108,24 +108,48 @@ final class NativeStreamSocket extends NativeSocket implements StreamSocket {
 		return this;
 	}
 
+	/**
+	 * Reads in place into a direct buffer; a heap buffer is read through this thread's native staging area and
+	 * copied, as the JDK does, so no call allocates.
+	 */
 	@Override
 	public int read(ByteBuffer target) throws IOException {
 		if (target.isReadOnly()) {
 			throw new IllegalArgumentException("Read-only buffer");
 		}
 		ensureOpen();
-		int count = Libc.read(this.fd, MemorySegment.ofBuffer(target));
+		int position = target.position();
+		if (target.isDirect()) {
+			int count = Libc.read(this.fd, Native.get().address(target) + position, target.remaining());
+			if (count > 0) {
+				target.position(position + count);
+			}
+			return count;
+		}
+		Native scratch = Native.get();
+		int count = Libc.read(this.fd, scratch.stagingAddress, Math.min(target.remaining(), GATHER_STAGING_SIZE));
 		if (count > 0) {
-			target.position(target.position() + count);
+			target.put(position, scratch.staging, 0, count).position(position + count);
 		}
 		return count;
 	}
 
+	/** Sends a direct buffer in place, a heap buffer through this thread's native staging area. */
 	@Override
 	public int write(ByteBuffer source) throws IOException {
 		ensureOpen();
-		int count = Libc.send(this.fd, MemorySegment.ofBuffer(source));
-		source.position(source.position() + count);
+		int position = source.position();
+		Native scratch = Native.get();
+		int count;
+		if (source.isDirect()) {
+			count = Libc.send(this.fd, scratch.address(source) + position, source.remaining());
+		}
+		else {
+			int size = Math.min(source.remaining(), GATHER_STAGING_SIZE);
+			scratch.staging.put(0, source, position, size);
+			count = Libc.send(this.fd, scratch.stagingAddress, size);
+		}
+		source.position(position + count);
 		return count;
 	}
 
@@ -138,9 +162,9 @@ final class NativeStreamSocket extends NativeSocket implements StreamSocket {
 	public long write(ByteBuffer[] sources, int offset, int length) throws IOException {
 		Objects.checkFromIndexSize(offset, length, sources.length);
 		ensureOpen();
-		Gather gather = GATHER.get();
-		int count = gather.describe(sources, offset, length);
-		long written = (count > 0) ? Libc.sendmsg(this.fd, gather.header, gather.iovecs, count) : 0;
+		Native scratch = Native.get();
+		int count = scratch.describe(sources, offset, length);
+		long written = (count > 0) ? Libc.sendmsg(this.fd, scratch.header, scratch.iovecs, count) : 0;
 		long left = written;
 		for (int i = offset; left > 0; i++) {
 			ByteBuffer source = sources[i];
@@ -156,8 +180,25 @@ final class NativeStreamSocket extends NativeSocket implements StreamSocket {
 		return write(sources, 0, sources.length);
 	}
 
-	/** A thread's {@code struct msghdr} and {@code iovec} array, and the native memory it stages heap buffers in. */
-	private static final class Gather {
+	/**
+	 * A thread's native memory for socket calls: the {@code struct msghdr} and {@code iovec} array of gathering
+	 * writes, the area heap buffers are staged in, and the addresses of the last few direct buffers used, so the
+	 * loop's own buffers cost no {@code MemorySegment} per call.
+	 */
+	private static final class Native {
+
+		/** How many direct buffers' addresses a thread remembers: the loop's read and staging buffers, and some. */
+		private static final int CACHED_BUFFERS = 4;
+
+		private final ByteBuffer[] cachedBuffers = new ByteBuffer[CACHED_BUFFERS];
+
+		private final long[] cachedBases = new long[CACHED_BUFFERS];
+
+		private int nextCached;
+
+		static Native get() {
+			return NATIVE.get();
+		}
 
 		final MemorySegment header;
 
@@ -168,13 +209,31 @@ final class NativeStreamSocket extends NativeSocket implements StreamSocket {
 		/** The staging area as a buffer: its bulk copies from heap buffers allocate nothing. */
 		final ByteBuffer staging;
 
-		Gather() {
+		Native() {
 			Arena arena = Arena.ofAuto();
 			this.header = arena.allocate(Libc.MSGHDR_SIZE, ValueLayout.JAVA_LONG.byteAlignment());
 			this.iovecs = arena.allocate(Libc.IOVEC_SIZE * Libc.IOV_MAX, ValueLayout.JAVA_LONG.byteAlignment());
 			MemorySegment staging = arena.allocate(GATHER_STAGING_SIZE);
 			this.stagingAddress = staging.address();
 			this.staging = staging.asByteBuffer();
+		}
+
+		/**
+		 * {@return the address of {@code direct}'s first byte (index 0), remembered for the last few buffers}
+		 * @param direct a direct buffer
+		 */
+		long address(ByteBuffer direct) {
+			for (int i = 0; i < CACHED_BUFFERS; i++) {
+				if (this.cachedBuffers[i] == direct) {
+					return this.cachedBases[i];
+				}
+			}
+			long base = MemorySegment.ofBuffer(direct).address() - direct.position();
+			int slot = this.nextCached;
+			this.cachedBuffers[slot] = direct;
+			this.cachedBases[slot] = base;
+			this.nextCached = (slot + 1) % CACHED_BUFFERS;
+			return base;
 		}
 
 		/**
@@ -194,7 +253,7 @@ final class NativeStreamSocket extends NativeSocket implements StreamSocket {
 				long address;
 				int size = remaining;
 				if (source.isDirect()) {
-					address = MemorySegment.ofBuffer(source).address();
+					address = address(source) + source.position();
 				}
 				else {
 					size = Math.min(remaining, GATHER_STAGING_SIZE - staged);
