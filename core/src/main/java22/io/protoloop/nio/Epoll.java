@@ -105,12 +105,7 @@ final class Epoll {
 	 * @throws IOException if the kernel refuses (out of descriptors, say)
 	 */
 	static int create() throws IOException {
-		MemorySegment errno = NativeCalls.errnoSegment();
-		int fd = invoke(EPOLL_CREATE1, errno, CLOEXEC);
-		if (fd < 0) {
-			throw NativeCalls.error(NativeCalls.errno(errno));
-		}
-		return fd;
+		return NativeCalls.check(EPOLL_CREATE1, CLOEXEC);
 	}
 
 	/**
@@ -180,12 +175,7 @@ final class Epoll {
 	 * @throws IOException if the kernel refuses
 	 */
 	static int eventfd() throws IOException {
-		MemorySegment errno = NativeCalls.errnoSegment();
-		int fd = invoke(EVENTFD, errno, 0, EFD_NONBLOCK | CLOEXEC);
-		if (fd < 0) {
-			throw NativeCalls.error(NativeCalls.errno(errno));
-		}
-		return fd;
+		return NativeCalls.check(EVENTFD, 0, EFD_NONBLOCK | CLOEXEC);
 	}
 
 	/**
@@ -279,26 +269,6 @@ final class Epoll {
 			return 0;
 		}
 		throw NativeCalls.error(error);
-	}
-
-	/** Calls a handle of one {@code int} argument that returns an {@code int}. */
-	private static int invoke(MethodHandle handle, MemorySegment errno, int argument) {
-		try {
-			return (int) handle.invokeExact(errno, argument);
-		}
-		catch (Throwable ex) {
-			throw NativeCalls.linkFailure(ex);
-		}
-	}
-
-	/** Calls a handle of two {@code int} arguments that returns an {@code int}. */
-	private static int invoke(MethodHandle handle, MemorySegment errno, int first, int second) {
-		try {
-			return (int) handle.invokeExact(errno, first, second);
-		}
-		catch (Throwable ex) {
-			throw NativeCalls.linkFailure(ex);
-		}
 	}
 
 

@@ -135,17 +135,7 @@ final class Libc {
 	 * @throws IOException if the family is unavailable or descriptors ran out
 	 */
 	static int socket(int family) throws IOException {
-		MemorySegment errno = NativeCalls.errnoSegment();
-		int fd;
-		try {
-			fd = (int) SOCKET.invokeExact(errno, family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-		}
-		catch (Throwable ex) {
-			throw NativeCalls.linkFailure(ex);
-		}
-		if (fd < 0) {
-			throw NativeCalls.error(NativeCalls.errno(errno));
-		}
+		int fd = NativeCalls.check(SOCKET, family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 		if (family == AF_INET6) {
 			try {
 				setOption(fd, IPPROTO_IPV6, IPV6_V6ONLY, 0);
@@ -232,17 +222,7 @@ final class Libc {
 	 * @throws IOException if it cannot listen
 	 */
 	static void listen(int fd, int backlog) throws IOException {
-		MemorySegment errno = NativeCalls.errnoSegment();
-		int result;
-		try {
-			result = (int) LISTEN.invokeExact(errno, fd, backlog);
-		}
-		catch (Throwable ex) {
-			throw NativeCalls.linkFailure(ex);
-		}
-		if (result < 0) {
-			throw NativeCalls.error(NativeCalls.errno(errno));
-		}
+		NativeCalls.check(LISTEN, fd, backlog);
 	}
 
 	/**
@@ -560,17 +540,7 @@ final class Libc {
 	 * @throws IOException if it is not connected
 	 */
 	static void shutdownOutput(int fd) throws IOException {
-		MemorySegment errno = NativeCalls.errnoSegment();
-		int result;
-		try {
-			result = (int) SHUTDOWN.invokeExact(errno, fd, SHUT_WR);
-		}
-		catch (Throwable ex) {
-			throw NativeCalls.linkFailure(ex);
-		}
-		if (result < 0) {
-			throw NativeCalls.error(NativeCalls.errno(errno));
-		}
+		NativeCalls.check(SHUTDOWN, fd, SHUT_WR);
 	}
 
 	/**

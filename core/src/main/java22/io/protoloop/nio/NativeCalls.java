@@ -113,4 +113,31 @@ final class NativeCalls {
 		return new IllegalStateException("Native call failed", ex);
 	}
 
+	/**
+	 * {@return the non-negative result of a call of {@code int} arguments that returns an {@code int}, such as
+	 * {@code listen} or {@code epoll_create1}}
+	 * @param handle a handle from {@link #downcall}
+	 * @param arguments the call's arguments, after the capture segment: one, two or three {@code int}s
+	 * @throws IOException with the C library's text when the call returns a negative value
+	 */
+	static int check(MethodHandle handle, int... arguments) throws IOException {
+		MemorySegment errno = errnoSegment();
+		int result;
+		try {
+			result = switch (arguments.length) {
+				case 1 -> (int) handle.invokeExact(errno, arguments[0]);
+				case 2 -> (int) handle.invokeExact(errno, arguments[0], arguments[1]);
+				case 3 -> (int) handle.invokeExact(errno, arguments[0], arguments[1], arguments[2]);
+				default -> throw new IllegalArgumentException(arguments.length + " arguments");
+			};
+		}
+		catch (Throwable ex) {
+			throw linkFailure(ex);
+		}
+		if (result < 0) {
+			throw error(errno(errno));
+		}
+		return result;
+	}
+
 }
