@@ -42,7 +42,7 @@ final class NativeStreamSocket extends NativeSocket implements StreamSocket {
 	 */
 	static NativeStreamSocket open(SocketAddress remote, SocketAddress local) throws IOException {
 		int family = SocketAddresses.family(remote);
-		int fd = Libc.socket(family);
+		int fd = Libc.socket(family, Libc.SOCK_STREAM);
 		try {
 			if (local != null && family != Libc.AF_UNIX) {
 				Libc.setOption(fd, Libc.SOL_SOCKET, Libc.SO_REUSEADDR, 1);
@@ -80,12 +80,6 @@ final class NativeStreamSocket extends NativeSocket implements StreamSocket {
 				Libc.setOption(this.fd, Libc.SOL_SOCKET, Libc.SO_KEEPALIVE, 1);
 			}
 		}
-	}
-
-	@Override
-	public SocketAddress remoteAddress() throws IOException {
-		ensureOpen();
-		return Libc.peerAddress(this.fd);
 	}
 
 	@Override
