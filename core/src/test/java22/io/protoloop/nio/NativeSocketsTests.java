@@ -54,7 +54,7 @@ class NativeSocketsTests {
 
 	private static final int TIMEOUT_MILLIS = 10_000;
 
-	private static final short POLLIN = 0x1;
+	static final short POLLIN = 0x1;
 
 	private static final short POLLOUT = 0x4;
 
@@ -386,8 +386,8 @@ class NativeSocketsTests {
 		assertThat(readToEnd(jdk)).as("after the native end shut its output").isEmpty();
 	}
 
-	/** Waits for {@code events} on the socket's descriptor, failing after the timeout. */
-	private static void awaitReady(NativeSocket socket, short events) throws Throwable {
+	/** Waits for {@code events} on the socket's descriptor, failing after the timeout; other native tests use it. */
+	static void awaitReady(NativeSocket socket, short events) throws Throwable {
 		try (Arena arena = Arena.ofConfined()) {
 			MemorySegment pollfd = arena.allocate(8);
 			pollfd.set(ValueLayout.JAVA_INT, 0, socket.fd);
