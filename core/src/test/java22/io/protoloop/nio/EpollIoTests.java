@@ -294,10 +294,9 @@ class EpollIoTests {
 			SelectorEventLoop loop = running.loop();
 			var server = await(loop.createDatagramEndpoint(EchoDatagrams::new,
 					DatagramOptions.builder().localAddress("127.0.0.1", 0).build()));
-			var client = await(loop.createDatagramEndpoint(RecordingDatagramProtocol::new, DatagramOptions.builder()
-				.remoteAddress(server.transport().getExtraInfo(ExtraInfo.SOCKNAME, null) instanceof SocketAddress address
-						? address : null)
-				.build()));
+			SocketAddress serverAddress = (SocketAddress) server.transport().getExtraInfo(ExtraInfo.SOCKNAME);
+			var client = await(loop.createDatagramEndpoint(RecordingDatagramProtocol::new,
+					DatagramOptions.builder().remoteAddress(serverAddress).build()));
 			Thread loopThread = running.call(Thread::currentThread);
 
 			for (int round = 1; round <= 3; round++) {

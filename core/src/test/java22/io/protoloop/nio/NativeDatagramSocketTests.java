@@ -90,7 +90,8 @@ class NativeDatagramSocketTests {
 			assertThat(socket.receive(target)).isEqualTo(jdk.getLocalAddress());
 			assertThat(text(target)).isEqualTo("0123");
 			assertThat(socket.receive(ByteBuffer.allocate(16))).as("the rest is gone").isNull();
-			assertThatIllegalArgumentException().isThrownBy(() -> socket.receive(ByteBuffer.allocate(4).asReadOnlyBuffer()));
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> socket.receive(ByteBuffer.allocate(4).asReadOnlyBuffer()));
 		}
 	}
 
@@ -105,7 +106,8 @@ class NativeDatagramSocketTests {
 
 		assertThat(socket.send(ascii("anyone?"), null)).isEqualTo(7);
 		awaitReady(socket, POLLIN);
-		assertThatExceptionOfType(PortUnreachableException.class).isThrownBy(() -> socket.receive(ByteBuffer.allocate(8)))
+		assertThatExceptionOfType(PortUnreachableException.class)
+			.isThrownBy(() -> socket.receive(ByteBuffer.allocate(8)))
 			.withMessage("Connection refused");
 		assertThat(socket.receive(ByteBuffer.allocate(8))).as("the error is reported once").isNull();
 
@@ -175,7 +177,8 @@ class NativeDatagramSocketTests {
 		assumeTrue(Libc.ipv6Available(), "no IPv6 here");
 		NativeDatagramSocket socket = open(DatagramOptions.builder().build());
 		assertThat(((InetSocketAddress) socket.localAddress()).getAddress()).isInstanceOf(Inet6Address.class);
-		InetSocketAddress target = new InetSocketAddress("127.0.0.1", ((InetSocketAddress) socket.localAddress()).getPort());
+		int port = ((InetSocketAddress) socket.localAddress()).getPort();
+		InetSocketAddress target = new InetSocketAddress("127.0.0.1", port);
 		try (DatagramChannel ipv4 = DatagramChannel.open(StandardProtocolFamily.INET).bind(LOOPBACK)) {
 			ipv4.send(ascii("v4"), target);
 			awaitReady(socket, POLLIN);
@@ -196,7 +199,8 @@ class NativeDatagramSocketTests {
 		socket.close();
 		socket.close();
 		assertThat(socket.isOpen()).isFalse();
-		assertThatExceptionOfType(ClosedChannelException.class).isThrownBy(() -> socket.receive(ByteBuffer.allocate(1)));
+		assertThatExceptionOfType(ClosedChannelException.class)
+			.isThrownBy(() -> socket.receive(ByteBuffer.allocate(1)));
 		assertThatExceptionOfType(ClosedChannelException.class)
 			.isThrownBy(() -> socket.send(ascii("x"), new InetSocketAddress("127.0.0.1", 9)));
 	}
