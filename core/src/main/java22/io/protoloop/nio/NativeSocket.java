@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What the native stream, listening and datagram sockets share: a descriptor of one family, its registration with
- * the loop's epoll set, its addresses and options, and closing both once. As a {@link NetworkChannel} it is what a transport's {@code socket}
- * extra info and {@code Server.sockets()} give on the epoll transport: the JDK's standard socket options and
- * addresses, as a JDK channel offers them.
+ * the loop's epoll set, its addresses and options, and closing both once. As a {@link NetworkChannel} it is what
+ * a transport's {@code socket} extra info and {@code Server.sockets()} give on the epoll transport: the JDK's
+ * standard socket options and addresses, as a JDK channel offers them.
  */
 abstract class NativeSocket implements NetworkChannel {
 
