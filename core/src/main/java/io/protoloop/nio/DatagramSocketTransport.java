@@ -3,7 +3,6 @@ package io.protoloop.nio;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 
 import io.protoloop.protocol.DatagramProtocol;
@@ -14,7 +13,8 @@ import io.protoloop.transport.spi.DatagramQueue;
 import io.protoloop.udp.DatagramOptions;
 
 /**
- * The datagram transport over a {@link DatagramChannel}, after CPython's {@code _SelectorDatagramTransport}.
+ * The datagram transport over a {@link DatagramSocket} (a JDK channel or a native socket), after CPython's
+ * {@code _SelectorDatagramTransport}.
  *
  * <p>A datagram is sent at once when nothing is queued; otherwise it is copied into the queue, which drains
  * when the socket becomes writable. Send and receive errors go to the protocol's {@code errorReceived} and the
@@ -29,7 +29,7 @@ final class DatagramSocketTransport extends SelectorTransport<DatagramProtocol> 
 	/** Most queued datagrams sent per wake-up, for the same reason. */
 	static final int MAX_DATAGRAMS_PER_WRITE = 64;
 
-	private final DatagramChannel socket;
+	private final DatagramSocket socket;
 
 	private final DatagramQueue queue;
 
@@ -40,36 +40,39 @@ final class DatagramSocketTransport extends SelectorTransport<DatagramProtocol> 
 
 	private final Sender sender;
 
-	DatagramSocketTransport(SelectorEventLoop loop, DatagramChannel socket, DatagramProtocol protocol,
+	DatagramSocketTransport(SelectorEventLoop loop, DatagramSocket socket, DatagramProtocol protocol,
 			DatagramOptions options) throws IOException {
 		this(loop, socket, new DatagramQueue(), protocol, options, null);
 	}
 
 	/**
-	 * Creates a transport whose sends go through {@code sender} (the channel when {@code null}). Tests use it to
+	 * Creates a transport whose sends go through {@code sender} (the socket when {@code null}). Tests use it to
 	 * make the socket run out of room, which a loopback socket never does: Linux frees a datagram's send-buffer
 	 * space as soon as loopback takes it.
 	 */
-	DatagramSocketTransport(SelectorEventLoop loop, DatagramChannel socket, DatagramQueue queue,
+	DatagramSocketTransport(SelectorEventLoop loop, DatagramSocket socket, DatagramQueue queue,
 			DatagramProtocol protocol, DatagramOptions options, Sender sender) throws IOException {
-		super(loop, socket, (on, ops, handler) -> {
-			socket.configureBlocking(false);
-			return PollKey.of(on.register(socket, ops, handler));
-		}, protocol, queue, options.settings(), ConnectionTracker.NONE, socket.getLocalAddress(),
-				socket.getRemoteAddress());
+		super(loop, socket, socket, protocol, queue, options.settings(), ConnectionTracker.NONE,
+				socket.localAddress(), socket.remoteAddress());
 		this.socket = socket;
 		this.queue = queue;
-		this.remote = socket.getRemoteAddress();
+		this.remote = socket.remoteAddress();
 		this.receiveBufferSize = options.receiveBufferSize();
-		this.sender = (sender != null) ? sender : this::sendNow;
+		this.sender = (sender != null) ? sender : socket::send;
 	}
 
-	/** Sends one datagram, returning 0 when the socket has no room for it. */
+	/** Sends one datagram, returning 0 when the socket has no room for it; as {@link DatagramSocket#send}. */
 	@FunctionalInterface
 	interface Sender {
 
 		int send(ByteBuffer data, SocketAddress target) throws IOException;
 
+	}
+
+	/** {@return the socket itself (a native one) or its JDK channel} */
+	@Override
+	protected Object socketInfo() {
+		return this.socket.extraInfo();
 	}
 
 	@Override
@@ -144,7 +147,9 @@ final class DatagramSocketTransport extends SelectorTransport<DatagramProtocol> 
 
 	@Override
 	public void sendto(ByteBuffer data, SocketAddress addr) {
-		SocketAddress target = DatagramQueue.destination(this.remote, addr);
+		SocketAddress destination = DatagramQueue.destination(this.remote, addr);
+		// A connected socket sends to its peer without naming it (DatagramSocket.send).
+		SocketAddress target = (this.remote != null) ? null : destination;
 		if (!acceptsWrites()) {
 			return;
 		}
@@ -174,10 +179,6 @@ final class DatagramSocketTransport extends SelectorTransport<DatagramProtocol> 
 		}
 		this.queue.add(data, target);
 		maybePauseProtocol();
-	}
-
-	private int sendNow(ByteBuffer data, SocketAddress target) throws IOException {
-		return this.socket.send(data, target);
 	}
 
 	private void writeReady() {

@@ -8,8 +8,8 @@ import java.lang.System.Logger.Level;
  * API. Its implementation ({@code EpollIo}) is compiled for Java 22 into this jar's
  * {@code META-INF/versions/22} and found by name, so this package still runs on Java 17 with {@code java.nio}.
  *
- * <p>The loop keeps its JDK selector for what only the JDK can open (pipes, datagram channels, adopted
- * channels); the native half waits for both.
+ * <p>The loop keeps its JDK selector for what only the JDK can open (pipes, Unix domain datagram channels,
+ * adopted channels); the native half waits for both.
  */
 interface NativeIo extends Sockets {
 

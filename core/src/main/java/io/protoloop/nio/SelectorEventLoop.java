@@ -209,7 +209,7 @@ public final class SelectorEventLoop extends BaseEventLoop {
 		}
 	}
 
-	/** {@return {@code true} if a JDK channel is registered with the selector: pipes, datagram channels...} */
+	/** {@return {@code true} if a JDK channel is registered with the selector: pipes, adopted channels...} */
 	boolean hasJdkChannels() {
 		return !this.selector.keys().isEmpty();
 	}
@@ -299,7 +299,7 @@ public final class SelectorEventLoop extends BaseEventLoop {
 		return channel.register(this.selector, ops, handler);
 	}
 
-	/** {@return where this loop's stream sockets come from: its native half, or the JDK's channels} */
+	/** {@return where this loop's sockets come from: its native half, or the JDK's channels} */
 	Sockets sockets() {
 		return (this.nativeIo != null) ? this.nativeIo : NioSockets.INSTANCE;
 	}

@@ -3,9 +3,11 @@ package io.protoloop.nio;
 import java.io.IOException;
 import java.net.SocketAddress;
 
+import io.protoloop.udp.DatagramOptions;
+
 /**
- * Where a loop's stream sockets come from: the JDK's channels ({@link NioSockets#INSTANCE}), or the loop's
- * native I/O. Servers and connections ask the loop, so a new backend changes no transport.
+ * Where a loop's sockets come from: the JDK's channels ({@link NioSockets#INSTANCE}), or the loop's native I/O.
+ * Servers, connections and datagram endpoints ask the loop, so a new backend changes no transport.
  */
 interface Sockets {
 
@@ -31,5 +33,16 @@ interface Sockets {
 	 * @throws IOException if it cannot be opened or bound
 	 */
 	StreamSocket open(SocketAddress remote, SocketAddress local) throws IOException;
+
+	/**
+	 * Opens a non-blocking datagram socket as {@code options} describe it: of their family
+	 * ({@link DatagramSocket#family}), with {@code SO_REUSEPORT} and {@code SO_BROADCAST} when asked, bound to the
+	 * local address (an ephemeral port when neither address is given) and connected to the remote one.
+	 * @param options the endpoint's options, addresses resolved; their {@code socket} is not looked at
+	 * @return the socket
+	 * @throws UnsupportedOperationException for a Unix domain datagram socket where the JDK has none
+	 * @throws IOException if it cannot be opened, bound or connected
+	 */
+	DatagramSocket openDatagram(DatagramOptions options) throws IOException;
 
 }

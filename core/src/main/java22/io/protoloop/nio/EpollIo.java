@@ -5,12 +5,16 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.net.ProtocolFamily;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.util.Arrays;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.protoloop.udp.DatagramOptions;
 
 /**
  * The native half of one {@link SelectorEventLoop}: an epoll set of the loop's native descriptors,
@@ -100,6 +104,14 @@ final class EpollIo implements NativeIo {
 	@Override
 	public StreamSocket open(SocketAddress remote, SocketAddress local) throws IOException {
 		return NativeStreamSocket.open(remote, local);
+	}
+
+	/** Unix domain datagram sockets stay with the JDK, which says whether it has them (JDK 17 to 25 do not). */
+	@Override
+	public DatagramSocket openDatagram(DatagramOptions options) throws IOException {
+		ProtocolFamily family = DatagramSocket.family(options);
+		return (family == StandardProtocolFamily.UNIX) ? NioSockets.INSTANCE.openDatagram(options)
+				: NativeDatagramSocket.open(options, family);
 	}
 
 	/**

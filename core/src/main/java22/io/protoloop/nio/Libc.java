@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.net.BindException;
 import java.net.ConnectException;
+import java.net.PortUnreachableException;
 import java.net.SocketAddress;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
@@ -16,8 +17,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 /**
  * The socket system calls of the native sockets, as Java methods: retry on {@code EINTR}, "nothing now" for
  * {@code EAGAIN}, and an {@code IOException} worded like the JDK's for the rest. The constants are Linux's, the
- * same on x86_64 and aarch64. The non-blocking transfer calls ({@link #read}, {@link #send}, {@link #sendmsg}) are
- * critical downcalls, so they also read and write heap memory in place.
+ * same on x86_64 and aarch64. The non-blocking transfer calls ({@link #read}, {@link #send}, {@link #sendmsg},
+ * {@link #recvfrom}, {@link #sendto}) are critical downcalls, so they also read and write heap memory in place.
  */
 final class Libc {
 
@@ -39,6 +40,15 @@ final class Libc {
 
 	static final int TCP_NODELAY = 1;
 
+	/** Lets a datagram socket send to a broadcast address. */
+	static final int SO_BROADCAST = 6;
+
+	/** A stream socket: TCP, or a Unix domain stream. */
+	static final int SOCK_STREAM = 1;
+
+	/** A datagram socket: UDP. */
+	static final int SOCK_DGRAM = 2;
+
 	private static final int IPPROTO_IPV6 = 41;
 
 	private static final int IPV6_V6ONLY = 26;
@@ -53,8 +63,6 @@ final class Libc {
 
 	private static final int SO_LINGER = 13;
 
-	private static final int SOCK_STREAM = 1;
-
 	private static final int SOCK_NONBLOCK = 0x800;
 
 	private static final int SOCK_CLOEXEC = 0x80000;
@@ -66,6 +74,8 @@ final class Libc {
 	private static final int ECONNABORTED = 103;
 
 	private static final int ENOTCONN = 107;
+
+	private static final int ECONNREFUSED = 111;
 
 	/** Linux's {@code IOV_MAX}: the most buffers one {@link #sendmsg} takes. */
 	static final int IOV_MAX = 1024;
@@ -115,6 +125,14 @@ final class Libc {
 	private static final MethodHandle SEND = NativeCalls.downcall("send",
 			FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT), true);
 
+	/** Takes the datagram's buffer as a raw address, as {@link #READ} does. */
+	private static final MethodHandle RECVFROM = NativeCalls.downcall("recvfrom",
+			FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS), true);
+
+	/** Takes the datagram's buffer as a raw address, as {@link #READ} does. */
+	private static final MethodHandle SENDTO = NativeCalls.downcall("sendto",
+			FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), true);
+
 	private static final MethodHandle SENDMSG = NativeCalls.downcall("sendmsg",
 			FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), true);
 
@@ -128,14 +146,15 @@ final class Libc {
 	}
 
 	/**
-	 * Opens a non-blocking, close-on-exec stream socket; an IPv6 one is dual-stack ({@code IPV6_V6ONLY} off), as
-	 * the JDK makes its own.
+	 * Opens a non-blocking, close-on-exec socket; an IPv6 one is dual-stack ({@code IPV6_V6ONLY} off), as the JDK
+	 * makes its own.
 	 * @param family {@link #AF_INET}, {@link #AF_INET6} or {@link #AF_UNIX}
+	 * @param type {@link #SOCK_STREAM} or {@link #SOCK_DGRAM}
 	 * @return its descriptor
 	 * @throws IOException if the family is unavailable or descriptors ran out
 	 */
-	static int socket(int family) throws IOException {
-		int fd = NativeCalls.check(SOCKET, family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	static int socket(int family, int type) throws IOException {
+		int fd = NativeCalls.check(SOCKET, family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 		if (family == AF_INET6) {
 			try {
 				setOption(fd, IPPROTO_IPV6, IPV6_V6ONLY, 0);
@@ -179,7 +198,7 @@ final class Libc {
 
 		private static boolean probe() {
 			try {
-				close(socket(AF_INET6));
+				close(socket(AF_INET6, SOCK_STREAM));
 				return true;
 			}
 			catch (IOException ex) {
@@ -496,6 +515,89 @@ final class Libc {
 				throw NativeCalls.error(error);
 			}
 		}
+	}
+
+	/**
+	 * Receives one datagram, non-blocking, with its sender's address.
+	 * @param fd the datagram socket
+	 * @param address where the datagram goes, in native memory
+	 * @param capacity the room there; a longer datagram is truncated to it
+	 * @param sockaddr {@link SocketAddresses#MAX_LENGTH} bytes of native memory for the sender's address
+	 * @param length an {@code int} of native memory: the room in {@code sockaddr} is written to it here, and the
+	 * kernel writes the address's length
+	 * @return the datagram's length (0 for an empty one), or -1 when none is waiting
+	 * @throws java.net.PortUnreachableException if a datagram of this connected socket found no listener
+	 * @throws IOException if receiving failed
+	 */
+	static int recvfrom(int fd, long address, long capacity, MemorySegment sockaddr, MemorySegment length)
+			throws IOException {
+		MemorySegment errno = NativeCalls.errnoSegment();
+		while (true) {
+			length.set(JAVA_INT, 0, SocketAddresses.MAX_LENGTH);
+			long count;
+			try {
+				count = (long) RECVFROM.invokeExact(errno, fd, address, capacity, 0, sockaddr, length);
+			}
+			catch (Throwable ex) {
+				throw NativeCalls.linkFailure(ex);
+			}
+			if (count >= 0) {
+				return (int) count;
+			}
+			int error = NativeCalls.errno(errno);
+			if (error == NativeCalls.EAGAIN) {
+				return -1;
+			}
+			if (error != NativeCalls.EINTR) {
+				throw datagramError(error);
+			}
+		}
+	}
+
+	/**
+	 * Sends one datagram, non-blocking.
+	 * @param fd the datagram socket
+	 * @param address the datagram, in native memory
+	 * @param size its length
+	 * @param sockaddr the destination's {@code sockaddr} in native memory, or {@link MemorySegment#NULL} for the
+	 * peer of a connected socket
+	 * @param sockaddrLength the length of {@code sockaddr}, 0 with {@code NULL}
+	 * @return the bytes sent, 0 when the socket has no room now
+	 * @throws java.net.PortUnreachableException if a datagram of this connected socket found no listener
+	 * @throws IOException if sending failed ("Message too long", say)
+	 */
+	static int sendto(int fd, long address, long size, MemorySegment sockaddr, int sockaddrLength)
+			throws IOException {
+		MemorySegment errno = NativeCalls.errnoSegment();
+		while (true) {
+			long count;
+			try {
+				count = (long) SENDTO.invokeExact(errno, fd, address, size, 0, sockaddr, sockaddrLength);
+			}
+			catch (Throwable ex) {
+				throw NativeCalls.linkFailure(ex);
+			}
+			if (count >= 0) {
+				return (int) count;
+			}
+			int error = NativeCalls.errno(errno);
+			if (error == NativeCalls.EAGAIN) {
+				return 0;
+			}
+			if (error != NativeCalls.EINTR) {
+				throw datagramError(error);
+			}
+		}
+	}
+
+	/**
+	 * {@return the exception of a failed datagram call: a refused one (an ICMP "port unreachable" for an earlier
+	 * datagram of a connected socket) is a {@link PortUnreachableException}, as the JDK's channel throws}
+	 * @param errno the call's {@code errno}
+	 */
+	private static IOException datagramError(int errno) {
+		return (errno == ECONNREFUSED) ? new PortUnreachableException(NativeCalls.message(errno))
+				: NativeCalls.error(errno);
 	}
 
 	/**

@@ -31,7 +31,7 @@ final class NativeListenSocket extends NativeSocket implements ListenSocket {
 	static NativeListenSocket listen(SocketAddress address, int backlog, boolean reuseAddress, boolean reusePort)
 			throws IOException {
 		int family = SocketAddresses.family(address);
-		int fd = Libc.socket(family);
+		int fd = Libc.socket(family, Libc.SOCK_STREAM);
 		try {
 			if (family != Libc.AF_UNIX) {
 				Libc.setOption(fd, Libc.SOL_SOCKET, Libc.SO_REUSEADDR, reuseAddress ? 1 : 0);

@@ -10,10 +10,10 @@ import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * What the native stream and listening sockets share: a descriptor of one family, its registration with the
- * loop's epoll set, and closing both once. As a {@link NetworkChannel} it is what a transport's {@code socket}
- * extra info and {@code Server.sockets()} give on the epoll transport: the JDK's standard socket options and
- * addresses, as a JDK channel offers them.
+ * What the native stream, listening and datagram sockets share: a descriptor of one family, its registration with
+ * the loop's epoll set, its addresses and options, and closing both once. As a {@link NetworkChannel} it is what
+ * a transport's {@code socket} extra info and {@code Server.sockets()} give on the epoll transport: the JDK's
+ * standard socket options and addresses, as a JDK channel offers them.
  */
 abstract class NativeSocket implements NetworkChannel {
 
@@ -67,6 +67,15 @@ abstract class NativeSocket implements NetworkChannel {
 		return Libc.localAddress(this.fd);
 	}
 
+	/**
+	 * {@return the peer's address, or {@code null} when not connected}
+	 * @throws IOException if the socket is closed
+	 */
+	public SocketAddress remoteAddress() throws IOException {
+		ensureOpen();
+		return Libc.peerAddress(this.fd);
+	}
+
 	@Override
 	public SocketAddress getLocalAddress() throws IOException {
 		return localAddress();
@@ -103,6 +112,7 @@ abstract class NativeSocket implements NetworkChannel {
 		return name.type().cast((name.type() == Boolean.class) ? (Object) (value != 0) : (Object) value);
 	}
 
+	/** {@return the options of a stream socket of its family; a datagram socket has others} */
 	@Override
 	public Set<SocketOption<?>> supportedOptions() {
 		return (this.family == Libc.AF_UNIX) ? UNIX_OPTIONS : INET_OPTIONS;
@@ -122,6 +132,7 @@ abstract class NativeSocket implements NetworkChannel {
 		int option = (name == StandardSocketOptions.SO_SNDBUF) ? Libc.SO_SNDBUF
 				: (name == StandardSocketOptions.SO_RCVBUF) ? Libc.SO_RCVBUF
 				: (name == StandardSocketOptions.SO_KEEPALIVE) ? Libc.SO_KEEPALIVE
+				: (name == StandardSocketOptions.SO_BROADCAST) ? Libc.SO_BROADCAST
 				: (name == StandardSocketOptions.SO_REUSEADDR) ? Libc.SO_REUSEADDR : Libc.SO_REUSEPORT;
 		return new int[] { Libc.SOL_SOCKET, option };
 	}

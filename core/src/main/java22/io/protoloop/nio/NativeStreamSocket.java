@@ -1,9 +1,6 @@
 package io.protoloop.nio;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -16,12 +13,6 @@ import java.util.Objects;
  * and -1 at end of stream, writes return what the socket took). Its {@link #extraInfo()} is itself.
  */
 final class NativeStreamSocket extends NativeSocket implements StreamSocket {
-
-	/** How many bytes of heap buffers one read or write stages in native memory, at most. */
-	static final int GATHER_STAGING_SIZE = 256 * 1024;
-
-	/** Each thread's {@code iovec} array, staging area and buffer addresses; loop threads do the I/O. */
-	private static final ThreadLocal<Native> NATIVE = ThreadLocal.withInitial(Native::new);
 
 	/**
 	 * Wraps a connected or unconnected socket.
@@ -42,7 +33,7 @@ final class NativeStreamSocket extends NativeSocket implements StreamSocket {
 	 */
 	static NativeStreamSocket open(SocketAddress remote, SocketAddress local) throws IOException {
 		int family = SocketAddresses.family(remote);
-		int fd = Libc.socket(family);
+		int fd = Libc.socket(family, Libc.SOCK_STREAM);
 		try {
 			if (local != null && family != Libc.AF_UNIX) {
 				Libc.setOption(fd, Libc.SOL_SOCKET, Libc.SO_REUSEADDR, 1);
@@ -83,12 +74,6 @@ final class NativeStreamSocket extends NativeSocket implements StreamSocket {
 	}
 
 	@Override
-	public SocketAddress remoteAddress() throws IOException {
-		ensureOpen();
-		return Libc.peerAddress(this.fd);
-	}
-
-	@Override
 	public void shutdownOutput() throws IOException {
 		ensureOpen();
 		Libc.shutdownOutput(this.fd);
@@ -118,18 +103,10 @@ final class NativeStreamSocket extends NativeSocket implements StreamSocket {
 			throw new IllegalArgumentException("Read-only buffer");
 		}
 		ensureOpen();
-		int position = target.position();
-		if (target.isDirect()) {
-			int count = Libc.read(this.fd, Native.get().address(target) + position, target.remaining());
-			if (count > 0) {
-				target.position(position + count);
-			}
-			return count;
-		}
-		Native scratch = Native.get();
-		int count = Libc.read(this.fd, scratch.stagingAddress, Math.min(target.remaining(), GATHER_STAGING_SIZE));
+		ThreadScratch scratch = ThreadScratch.get();
+		int count = Libc.read(this.fd, scratch.target(target), ThreadScratch.capacity(target));
 		if (count > 0) {
-			target.put(position, scratch.staging, 0, count).position(position + count);
+			scratch.received(target, count);
 		}
 		return count;
 	}
@@ -138,31 +115,22 @@ final class NativeStreamSocket extends NativeSocket implements StreamSocket {
 	@Override
 	public int write(ByteBuffer source) throws IOException {
 		ensureOpen();
-		int position = source.position();
-		Native scratch = Native.get();
-		int count;
-		if (source.isDirect()) {
-			count = Libc.send(this.fd, scratch.address(source) + position, source.remaining());
-		}
-		else {
-			int size = Math.min(source.remaining(), GATHER_STAGING_SIZE);
-			scratch.staging.put(0, source, position, size);
-			count = Libc.send(this.fd, scratch.stagingAddress, size);
-		}
-		source.position(position + count);
+		int size = ThreadScratch.capacity(source);
+		int count = Libc.send(this.fd, ThreadScratch.get().source(source, size), size);
+		source.position(source.position() + count);
 		return count;
 	}
 
 	/**
 	 * Writes as much of the buffers as the socket takes with one {@code sendmsg}, advancing their positions by
 	 * what it took. Direct buffers go to the kernel in place; heap buffers are copied to native memory first, up
-	 * to {@link #GATHER_STAGING_SIZE} bytes, so a write may stop short of them.
+	 * to {@link ThreadScratch#STAGING_SIZE} bytes, so a write may stop short of them.
 	 */
 	@Override
 	public long write(ByteBuffer[] sources, int offset, int length) throws IOException {
 		Objects.checkFromIndexSize(offset, length, sources.length);
 		ensureOpen();
-		Native scratch = Native.get();
+		ThreadScratch scratch = ThreadScratch.get();
 		int count = scratch.describe(sources, offset, length);
 		long written = (count > 0) ? Libc.sendmsg(this.fd, scratch.header, scratch.iovecs, count) : 0;
 		long left = written;
@@ -178,103 +146,6 @@ final class NativeStreamSocket extends NativeSocket implements StreamSocket {
 	@Override
 	public long write(ByteBuffer[] sources) throws IOException {
 		return write(sources, 0, sources.length);
-	}
-
-	/**
-	 * A thread's native memory for socket calls: the {@code struct msghdr} and {@code iovec} array of gathering
-	 * writes, the area heap buffers are staged in, and the addresses of the last few direct buffers used, so the
-	 * loop's own buffers cost no {@code MemorySegment} per call.
-	 */
-	private static final class Native {
-
-		/** How many direct buffers' addresses a thread remembers: the loop's read and staging buffers, and some. */
-		private static final int CACHED_BUFFERS = 4;
-
-		private final ByteBuffer[] cachedBuffers = new ByteBuffer[CACHED_BUFFERS];
-
-		private final long[] cachedBases = new long[CACHED_BUFFERS];
-
-		private int nextCached;
-
-		static Native get() {
-			return NATIVE.get();
-		}
-
-		final MemorySegment header;
-
-		final MemorySegment iovecs;
-
-		final long stagingAddress;
-
-		/** The staging area as a buffer: its bulk copies from heap buffers allocate nothing. */
-		final ByteBuffer staging;
-
-		Native() {
-			Arena arena = Arena.ofAuto();
-			this.header = arena.allocate(Libc.MSGHDR_SIZE, ValueLayout.JAVA_LONG.byteAlignment());
-			this.iovecs = arena.allocate(Libc.IOVEC_SIZE * Libc.IOV_MAX, ValueLayout.JAVA_LONG.byteAlignment());
-			MemorySegment staging = arena.allocate(GATHER_STAGING_SIZE);
-			this.stagingAddress = staging.address();
-			this.staging = staging.asByteBuffer();
-		}
-
-		/**
-		 * {@return the address of {@code direct}'s first byte (index 0), remembered for the last few buffers}
-		 * @param direct a direct buffer
-		 */
-		long address(ByteBuffer direct) {
-			for (int i = 0; i < CACHED_BUFFERS; i++) {
-				if (this.cachedBuffers[i] == direct) {
-					return this.cachedBases[i];
-				}
-			}
-			long base = MemorySegment.ofBuffer(direct).address() - direct.position();
-			int slot = this.nextCached;
-			this.cachedBuffers[slot] = direct;
-			this.cachedBases[slot] = base;
-			this.nextCached = (slot + 1) % CACHED_BUFFERS;
-			return base;
-		}
-
-		/**
-		 * Describes the buffers' remaining bytes in {@link #iovecs}, skipping empty ones, up to {@link Libc#IOV_MAX}
-		 * entries and up to a heap buffer that no longer fits the staging area whole.
-		 * @return how many entries
-		 */
-		int describe(ByteBuffer[] sources, int offset, int length) {
-			int count = 0;
-			int staged = 0;
-			for (int i = offset; i < offset + length && count < Libc.IOV_MAX; i++) {
-				ByteBuffer source = sources[i];
-				int remaining = source.remaining();
-				if (remaining == 0) {
-					continue;
-				}
-				long address;
-				int size = remaining;
-				if (source.isDirect()) {
-					address = address(source) + source.position();
-				}
-				else {
-					size = Math.min(remaining, GATHER_STAGING_SIZE - staged);
-					if (size == 0) {
-						break;
-					}
-					this.staging.put(staged, source, source.position(), size);
-					address = this.stagingAddress + staged;
-					staged += size;
-				}
-				long entry = count * Libc.IOVEC_SIZE;
-				this.iovecs.set(ValueLayout.JAVA_LONG, entry, address);
-				this.iovecs.set(ValueLayout.JAVA_LONG, entry + Long.BYTES, size);
-				count++;
-				if (size < remaining) {
-					break;
-				}
-			}
-			return count;
-		}
-
 	}
 
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.NetworkChannel;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -156,7 +157,7 @@ class DatagramTransportTests {
 			// Stored as null, so the default does not replace it (asyncio's dict.get).
 			assertThat(server.transport().getExtraInfo(ExtraInfo.PEERNAME, "default")).isNull();
 			assertThat(server.transport().getExtraInfo("no such key", "default")).isEqualTo("default");
-			assertThat(server.transport().getExtraInfo(ExtraInfo.SOCKET)).isInstanceOf(DatagramChannel.class);
+			assertThat(server.transport().getExtraInfo(ExtraInfo.SOCKET)).isInstanceOf(NetworkChannel.class);
 			assertThatIllegalArgumentException().isThrownBy(() -> server.transport().sendto(ByteBuffer.allocate(1)))
 				.withMessageContaining("needs an address");
 		});
@@ -389,8 +390,9 @@ class DatagramTransportTests {
 				DatagramOptions.builder().localAddress(sockname(first)).reusePort(true).build());
 
 		assertThat(sockname(second)).isEqualTo(sockname(first));
-		DatagramChannel channel = (DatagramChannel) first.transport().getExtraInfo(ExtraInfo.SOCKET);
-		assertThat(channel.getOption(java.net.StandardSocketOptions.SO_BROADCAST)).isTrue();
+		NetworkChannel socket = (NetworkChannel) first.transport().getExtraInfo(ExtraInfo.SOCKET);
+		assertThat(socket.getOption(java.net.StandardSocketOptions.SO_BROADCAST)).isTrue();
+		assertThat(socket.getOption(java.net.StandardSocketOptions.SO_REUSEPORT)).isTrue();
 	}
 
 	// ---------------------------------------------------------------- the send queue and flow control
@@ -398,14 +400,14 @@ class DatagramTransportTests {
 	/** A sender that reports "no room" while closed, as a full socket send buffer does. */
 	static final class Gate implements DatagramSocketTransport.Sender {
 
-		private final DatagramChannel channel;
+		private final DatagramSocket socket;
 
 		private volatile boolean open;
 
 		final List<Integer> sentSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-		Gate(DatagramChannel channel) {
-			this.channel = channel;
+		Gate(DatagramSocket socket) {
+			this.socket = socket;
 		}
 
 		@Override
@@ -414,7 +416,7 @@ class DatagramTransportTests {
 				return 0;
 			}
 			int size = data.remaining();
-			int sent = this.channel.send(data, target);
+			int sent = this.socket.send(data, target);
 			this.sentSizes.add(size);
 			return sent;
 		}
@@ -428,10 +430,11 @@ class DatagramTransportTests {
 
 	private TransportAndProtocol<DatagramTransport, RecordingDatagramProtocol> gated(Gate[] gate, DatagramQueue queue,
 			DatagramOptions options) throws Exception {
-		DatagramChannel channel = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
-		gate[0] = new Gate(channel);
+		DatagramSocket socket = this.running.call(() -> this.loop.sockets()
+			.openDatagram(DatagramOptions.builder().localAddress("127.0.0.1", 0).build()));
+		gate[0] = new Gate(socket);
 		RecordingDatagramProtocol protocol = new RecordingDatagramProtocol();
-		DatagramSocketTransport transport = this.running.call(() -> new DatagramSocketTransport(this.loop, channel,
+		DatagramSocketTransport transport = this.running.call(() -> new DatagramSocketTransport(this.loop, socket,
 				queue, protocol, options, gate[0]));
 		CompletableFuture<Void> made = new CompletableFuture<>();
 		this.running.run(() -> transport.start(made));

@@ -6,6 +6,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.Pipe;
@@ -24,7 +25,10 @@ import org.junit.jupiter.api.Timeout.ThreadMode;
 import io.protoloop.loop.LoopOptions;
 import io.protoloop.loop.LoopTransport;
 import io.protoloop.protocol.Protocol;
+import io.protoloop.testing.RecordingDatagramProtocol;
 import io.protoloop.testing.RunningLoop;
+import io.protoloop.transport.ExtraInfo;
+import io.protoloop.udp.DatagramOptions;
 
 import static io.protoloop.nio.LoopTesting.runForeverBounded;
 import static io.protoloop.testing.RunningLoop.TIMEOUT;
@@ -278,6 +282,48 @@ class EpollIoTests {
 			pipe.source().close();
 		}
 		assertThat(bridgeThreads()).isEmpty();
+	}
+
+	/**
+	 * UDP endpoints are native sockets in the epoll set: a loop serving them never opens a JDK channel, so it waits
+	 * in {@code epoll_wait} alone, with no bridge thread (a datagram costs no selector calls).
+	 */
+	@Test
+	void udpEndpointsKeepTheLoopOutOfMixedMode() throws Exception {
+		try (RunningLoop running = new RunningLoop(epoll("epoll-udp"))) {
+			SelectorEventLoop loop = running.loop();
+			var server = await(loop.createDatagramEndpoint(EchoDatagrams::new,
+					DatagramOptions.builder().localAddress("127.0.0.1", 0).build()));
+			SocketAddress serverAddress = (SocketAddress) server.transport().getExtraInfo(ExtraInfo.SOCKNAME);
+			var client = await(loop.createDatagramEndpoint(RecordingDatagramProtocol::new,
+					DatagramOptions.builder().remoteAddress(serverAddress).build()));
+			Thread loopThread = running.call(Thread::currentThread);
+
+			for (int round = 1; round <= 3; round++) {
+				awaitBlockedIn(loopThread, Epoll.class.getName(), "await");
+				byte[] data = { (byte) round };
+				running.run(() -> client.transport().sendto(ByteBuffer.wrap(data)));
+				assertThat(client.protocol().next().data()).containsExactly(data);
+			}
+			assertThat(running.call(() -> server.transport().getExtraInfo(ExtraInfo.SOCKET)))
+				.isInstanceOf(NativeDatagramSocket.class);
+			assertThat(running.call(() -> client.transport().getExtraInfo(ExtraInfo.SOCKET)))
+				.isInstanceOf(NativeDatagramSocket.class);
+			assertThat(running.call(loop::hasJdkChannels)).isFalse();
+			assertThat(bridgeThreads()).isEmpty();
+			assertThat(running.errors()).isEmpty();
+		}
+	}
+
+	/** Echoes every datagram to its sender. */
+	private static final class EchoDatagrams extends RecordingDatagramProtocol {
+
+		@Override
+		public void datagramReceived(ByteBuffer data, SocketAddress addr) {
+			transport().sendto(data.duplicate(), addr);
+			super.datagramReceived(data, addr);
+		}
+
 	}
 
 	@Test

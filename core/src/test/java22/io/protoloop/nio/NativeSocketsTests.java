@@ -54,7 +54,7 @@ class NativeSocketsTests {
 
 	private static final int TIMEOUT_MILLIS = 10_000;
 
-	private static final short POLLIN = 0x1;
+	static final short POLLIN = 0x1;
 
 	private static final short POLLOUT = 0x4;
 
@@ -123,14 +123,14 @@ class NativeSocketsTests {
 		NativeListenSocket listener = closing(NativeListenSocket.listen(LOOPBACK, 0, true, false));
 		SocketChannel client = closing(SocketChannel.open(listener.localAddress()));
 		StreamSocket socket = closing(listener.accept());
-		byte[] data = new byte[3 * NativeStreamSocket.GATHER_STAGING_SIZE];
+		byte[] data = new byte[3 * ThreadScratch.STAGING_SIZE];
 		for (int i = 0; i < data.length; i++) {
 			data[i] = (byte) (i * 31);
 		}
 		ByteBuffer[] buffers = { ByteBuffer.wrap(data, 0, 1000), ByteBuffer.allocateDirect(5000).put(data, 1000, 5000)
 			.flip(), ByteBuffer.wrap(data, 6000, data.length - 6000) };
 		long written = socket.write(buffers);
-		assertThat(written).isPositive().isLessThanOrEqualTo(NativeStreamSocket.GATHER_STAGING_SIZE + 5000);
+		assertThat(written).isPositive().isLessThanOrEqualTo(ThreadScratch.STAGING_SIZE + 5000);
 		long advanced = 1000 - buffers[0].remaining() + 5000 - buffers[1].remaining() + data.length - 6000
 				- buffers[2].remaining();
 		assertThat(advanced).isEqualTo(written);
@@ -386,8 +386,8 @@ class NativeSocketsTests {
 		assertThat(readToEnd(jdk)).as("after the native end shut its output").isEmpty();
 	}
 
-	/** Waits for {@code events} on the socket's descriptor, failing after the timeout. */
-	private static void awaitReady(NativeSocket socket, short events) throws Throwable {
+	/** Waits for {@code events} on the socket's descriptor, failing after the timeout; other native tests use it. */
+	static void awaitReady(NativeSocket socket, short events) throws Throwable {
 		try (Arena arena = Arena.ofConfined()) {
 			MemorySegment pollfd = arena.allocate(8);
 			pollfd.set(ValueLayout.JAVA_INT, 0, socket.fd);

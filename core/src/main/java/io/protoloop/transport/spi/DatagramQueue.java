@@ -19,7 +19,7 @@ public final class DatagramQueue implements PendingWrites {
 	/**
 	 * A queued datagram.
 	 * @param data a copy of its bytes
-	 * @param address its destination
+	 * @param address its destination, or {@code null} for a connected endpoint's peer
 	 */
 	public record Datagram(ByteBuffer data, SocketAddress address) {
 	}
@@ -74,7 +74,7 @@ public final class DatagramQueue implements PendingWrites {
 	/**
 	 * Queues a copy of the remaining bytes of {@code data}, consuming them.
 	 * @param data a copy of its bytes
-	 * @param address its destination
+	 * @param address its destination, or {@code null} for a connected endpoint's peer
 	 */
 	public void add(ByteBuffer data, SocketAddress address) {
 		ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data).flip();
