@@ -18,7 +18,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * The socket system calls of the native sockets, as Java methods: retry on {@code EINTR}, "nothing now" for
  * {@code EAGAIN}, and an {@code IOException} worded like the JDK's for the rest. The constants are Linux's, the
  * same on x86_64 and aarch64. The non-blocking transfer calls ({@link #read}, {@link #send}, {@link #sendmsg},
- * {@link #recvfrom}, {@link #sendto}) are critical downcalls, so they also read and write heap memory in place.
+ * {@link #recvfrom}, {@link #sendto}) are critical downcalls that take native addresses, so none allocates.
+ *
+ * <p>Long because it is every socket call of the backend in one place, each a short method with the errors
+ * that call can give; split, the same handle and errno code would be spread over several classes.
  */
 final class Libc {
 

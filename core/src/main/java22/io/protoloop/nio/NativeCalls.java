@@ -50,8 +50,8 @@ final class NativeCalls {
 	 * {@return a handle on the C library's {@code name} that captures {@code errno}}
 	 * @param name the C function
 	 * @param descriptor its signature, without the capture segment
-	 * @param critical whether the call is short and never blocks, so it may skip the thread-state change and
-	 * read heap memory ({@link Linker.Option#critical})
+	 * @param critical whether the call is short and never blocks, so it may skip the thread-state change
+	 * ({@link Linker.Option#critical})
 	 */
 	static MethodHandle downcall(String name, FunctionDescriptor descriptor, boolean critical) {
 		Linker.Option capture = Linker.Option.captureCallState("errno");

@@ -18,7 +18,8 @@ import io.protoloop.udp.DatagramOptions;
 
 /**
  * A UDP socket on a non-blocking descriptor that the loop's epoll set watches: the native counterpart of
- * {@link NioDatagramSocket}, with {@code recvfrom} and {@code sendto} straight from and into the caller's buffer.
+ * {@link NioDatagramSocket}, with {@code recvfrom} and {@code sendto} straight from and into a direct buffer (a heap
+ * buffer goes through the thread's staging area, {@link ThreadScratch}).
  * Its address buffers are its own, so a datagram costs no native allocation; a sender or destination the same as
  * the last one is neither decoded nor encoded again, as the JDK's channel caches its last sender. One thread
  * (the loop's) sends and receives. Its {@link #extraInfo()} is itself.
