@@ -43,8 +43,8 @@ import io.protoloop.bench.Scenario.Mode;
  * run only when named, against {@code protoloop-udp,netty-nio-udp,netty-epoll-udp}; so do the TLS scenarios
  * {@code tls-pp-1x1024,tls-pp-100x1024,tls-stream-262144,tls-handshake-10}, against
  * {@code protoloop-tls,netty-nio-tls,netty-epoll-tls}; so do the kv scenarios {@code kv-P1,kv-P16}, against
- * {@code protoloop-kv,redis-server} under {@link RedisBenchmark}; {@code protoloop-kv} also runs {@code idle} when
- * named in {@code --servers}), {@code --out=DIR},
+ * {@code protoloop-kv,redis-server} under {@link RedisBenchmark}; {@code protoloop-kv} and {@code protoloop-kv-epoll}
+ * also run {@code idle} when named in {@code --servers}), {@code --out=DIR},
  * {@code --server-jvm-option=OPTION} (repeatable: added to the servers' JVM options, for instance to record a
  * flight recording), {@code --native-jdk=PATH} (the JDK 22 or later of the native backend's servers
  * {@code protoloop-epoll}, {@code protoloop-udp-epoll} and {@code protoloop-kv-epoll}; default: the environment
