@@ -64,6 +64,10 @@ public class RespProtocol implements Protocol {
 
 	private RespWriter replies;
 
+	/**
+	 * This connection's part of the input budget, opened the first time the parser holds input past a callback:
+	 * a connection whose commands arrive whole never has one, and an idle connection holds no budget bookkeeping.
+	 */
 	private InputBudget.Share input;
 
 	/** What the parser held when last told to the budget. */
@@ -73,6 +77,9 @@ public class RespProtocol implements Protocol {
 	private BulkReply pending;
 
 	private boolean authenticated;
+
+	/** Whether {@link ClientAccess} let the client in: only then does its input count in the budget. */
+	private boolean admitted;
 
 	public RespProtocol(KeyValueStore store, ClientAccess access, InputBudget inputBudget, KvMetrics metrics,
 			KvProperties properties) {
@@ -87,8 +94,7 @@ public class RespProtocol implements Protocol {
 	@Override
 	public void connectionMade(Transport transport) {
 		this.transport = transport;
-		this.replies = new RespWriter(transport, this.maxOutputBuffer,
-				() -> this.metrics.tripped(KvGuard.MAX_OUTPUT_BUFFER));
+		this.replies = new RespWriter(transport, this.maxOutputBuffer, this.metrics);
 		if (!this.access.admits((SocketAddress) transport.getExtraInfo(ExtraInfo.PEERNAME))) {
 			this.metrics.tripped(KvGuard.PROTECTED_MODE);
 			this.replies.error("DENIED Running in protected mode: no password is set (demo.kv.password), so only "
@@ -99,7 +105,7 @@ public class RespProtocol implements Protocol {
 			return;
 		}
 		this.authenticated = !this.access.passwordRequired();
-		this.input = this.inputBudget.open(() -> transport.getLoop().callSoonThreadsafe(this::inputBudgetExceeded));
+		this.admitted = true;
 	}
 
 	@Override
@@ -174,13 +180,21 @@ public class RespProtocol implements Protocol {
 		holdInput();
 	}
 
-	/** Tells the input budget what the parser holds now, if that changed. */
+	/**
+	 * Tells the input budget what the parser holds now, if that changed, opening this connection's share the first
+	 * time it holds any: a share holding nothing is never revoked, so opening it late changes nothing.
+	 */
 	private void holdInput() {
 		long held = this.parser.retained();
-		if (held != this.inputHeld && this.input != null) {
-			this.inputHeld = held;
-			this.input.hold(held);
+		if (held == this.inputHeld || !this.admitted) {
+			return;
 		}
+		if (this.input == null) {
+			this.input = this.inputBudget
+				.open(() -> this.transport.getLoop().callSoonThreadsafe(this::inputBudgetExceeded));
+		}
+		this.inputHeld = held;
+		this.input.hold(held);
 	}
 
 	/** The input budget revoked this connection's share: it held the most when all of them held too much. */

@@ -31,18 +31,18 @@ final class RespWriter {
 
 	private final long maxOutputBuffer;
 
-	private final Runnable overMaxOutputBuffer;
+	private final KvMetrics metrics;
 
 	private boolean paused;
 
 	/**
 	 * @param maxOutputBuffer the most bytes that may wait in the transport's write buffer
-	 * @param overMaxOutputBuffer told, before the abort, when they pass it
+	 * @param metrics told of {@link KvGuard#MAX_OUTPUT_BUFFER}, before the abort, when they pass it
 	 */
-	RespWriter(Transport transport, long maxOutputBuffer, Runnable overMaxOutputBuffer) {
+	RespWriter(Transport transport, long maxOutputBuffer, KvMetrics metrics) {
 		this.transport = transport;
 		this.maxOutputBuffer = maxOutputBuffer;
-		this.overMaxOutputBuffer = overMaxOutputBuffer;
+		this.metrics = metrics;
 	}
 
 	/** Returns the size of a bulk string reply of {@code value} ({@code null}: the null bulk string), in bytes. */
@@ -143,7 +143,7 @@ final class RespWriter {
 			buffer.clear();
 		}
 		if (this.transport.getWriteBufferSize() > this.maxOutputBuffer && !this.transport.isClosing()) {
-			this.overMaxOutputBuffer.run();
+			this.metrics.tripped(KvGuard.MAX_OUTPUT_BUFFER);
 			this.transport.abort();
 		}
 	}
