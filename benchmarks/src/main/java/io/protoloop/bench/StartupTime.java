@@ -25,7 +25,8 @@ import io.protoloop.bench.startup.StartupApp;
  * application (no web server) in four {@link Variant}s, each classpath made of the jars its dependencies bring,
  * a fresh JVM each time pinned to the server CPU, {@code --runs=N} rounds (default 10) that start each variant once
  * in a rotating order. Each run reports start-up as Spring Boot does at {@code ApplicationStartedEvent} (the JVM
- * uptime, and {@code SpringApplication.run}'s time taken), then exits; the summary gives medians and spread, and the
+ * uptime, and {@code SpringApplication.run}'s time taken; and the CPU time of the main thread and of the process by
+ * then, which depend less on other load), then exits; the summary gives medians and spread, and the
  * starter's share, with and without Actuator. Each round also starts each variant once more with a
  * {@code BufferingApplicationStartup} ({@link StartupApp}), whose medians name where the time goes.
  *
@@ -61,6 +62,9 @@ public final class StartupTime {
 			"step:spring.context.beans.post-process", "step:spring.beans.smart-initialize",
 			"step:spring.boot.application.started", "step:spring.boot.application.ready", "protoloop-beans",
 			"endpoints-start");
+
+	/** The figures of each run the summary gives, each with its name. */
+	private static final Map<String, ToDoubleFunction<Run>> FIGURES = figures();
 
 	/** The application variants. */
 	enum Variant {
@@ -127,8 +131,12 @@ public final class StartupTime {
 
 	}
 
-	/** What one start reported: the JVM uptime and Spring's time taken, in ms, and the breakdown's nanoseconds. */
-	record Run(double uptimeMillis, double takenMillis, Map<String, Long> steps) {
+	/**
+	 * What one start reported, in ms: the JVM uptime, Spring's time taken, the main thread's and the process's CPU
+	 * time; and the breakdown's nanoseconds.
+	 */
+	record Run(double uptimeMillis, double takenMillis, double mainCpuMillis, double processCpuMillis,
+			Map<String, Long> steps) {
 
 		/**
 		 * Reads what {@link StartupApp} printed for {@code variant} among the lines of its output.
@@ -156,7 +164,8 @@ public final class StartupTime {
 				throw new IllegalStateException(variant.label + " ran with the wrong classpath: " + figures);
 			}
 			return new Run(Double.parseDouble(figures.get("uptime-ms")),
-					Long.parseLong(figures.get("taken-ns")) / 1e6, steps);
+					Long.parseLong(figures.get("taken-ns")) / 1e6, Long.parseLong(figures.get("main-cpu-ns")) / 1e6,
+					Long.parseLong(figures.get("process-cpu-ns")) / 1e6, steps);
 		}
 
 	}
@@ -198,8 +207,9 @@ public final class StartupTime {
 				Variant variant = variants[(round + i) % variants.length];
 				Run run = start(variant, jars, lib, false, round);
 				this.timed.computeIfAbsent(variant, (key) -> new ArrayList<>()).add(run);
-				progress("round %d %-20s uptime %6.0f ms  run %6.1f ms", round + 1, variant.label, run.uptimeMillis(),
-						run.takenMillis());
+				progress("round %d %-20s uptime %6.0f ms  run %6.1f ms  main CPU %6.1f ms  process CPU %6.1f ms",
+						round + 1, variant.label, run.uptimeMillis(), run.takenMillis(), run.mainCpuMillis(),
+						run.processCpuMillis());
 			}
 			for (int i = 0; i < variants.length; i++) {
 				Variant variant = variants[(round + i) % variants.length];
@@ -243,32 +253,36 @@ public final class StartupTime {
 	private String summary(String arguments) throws IOException {
 		StringBuilder out = new StringBuilder();
 		out.append(String.format(Locale.ROOT, "Protoloop start-up, %s%n"
-				+ "machine: Linux %s, %d CPUs, load average at the start %s and at the end %s; applications on CPU %d,"
+				+ "machine: Linux %s, load average at the start %s and at the end %s; applications on CPU %d,"
 				+ " JVM defaults%n"
 				+ "JDK: %s%n%d rounds, each starting every variant once in a rotating order; no web server%n"
 				+ "arguments: %s%n%n", LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME),
 				Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim(),
-				Runtime.getRuntime().availableProcessors(), this.loadAtStart, loadAverage(),
+				this.loadAtStart, loadAverage(),
 				BenchmarkRunner.SERVER_CPU, ServerJvm.describe(Path.of(System.getProperty("java.home"))),
 				this.settings.runs(), arguments.isEmpty() ? "(none)" : arguments));
-		out.append(String.format(Locale.ROOT, "%-20s %28s %28s%n", "", "JVM uptime at started (ms)",
-				"SpringApplication.run (ms)"));
-		out.append(String.format(Locale.ROOT, "%-20s %8s %19s %8s %19s%n", "variant", "median", "min-max", "median",
-				"min-max"));
+		out.append(String.format(Locale.ROOT, "%-20s", "ms, median (min-max)"));
+		FIGURES.keySet().forEach((figure) -> out.append(String.format(Locale.ROOT, " %24s", figure)));
+		out.append('\n');
 		for (Variant variant : Variant.values()) {
-			List<Run> runs = this.timed.get(variant);
-			out.append(String.format(Locale.ROOT, "%-20s %8.0f %19s %8.1f %19s%n", variant.label,
-					median(runs.stream().map(Run::uptimeMillis).toList()), range(runs, Run::uptimeMillis),
-					median(runs.stream().map(Run::takenMillis).toList()), range(runs, Run::takenMillis)));
+			out.append(String.format(Locale.ROOT, "%-20s", variant.label));
+			for (ToDoubleFunction<Run> figure : FIGURES.values()) {
+				List<Run> runs = this.timed.get(variant);
+				out.append(String.format(Locale.ROOT, " %24s", String.format(Locale.ROOT, "%.0f (%.0f-%.0f)",
+						median(runs.stream().map(figure::applyAsDouble).toList()),
+						runs.stream().mapToDouble(figure).min().orElse(0),
+						runs.stream().mapToDouble(figure).max().orElse(0))));
+			}
+			out.append('\n');
 		}
-		out.append(String.format(Locale.ROOT, "%nThe starter's share (difference of medians; in brackets the"
-				+ " range of the same difference within each round):%n"));
+		out.append(String.format(Locale.ROOT, "%nThe starter's share, ms: the difference of the medians, and in"
+				+ " brackets the range of the same difference within each round%n"));
 		out.append(share("without Actuator", Variant.PROTOLOOP, Variant.PLAIN));
 		out.append(share("with Actuator", Variant.BOTH, Variant.ACTUATOR));
 		out.append(String.format(Locale.ROOT, "%nBreakdown: medians of %d runs per variant with a"
 				+ " BufferingApplicationStartup (ms; a step's time includes its nested steps; a bean's is its own"
 				+ " instantiation less the beans it made)%n", this.settings.runs()));
-		out.append(String.format(Locale.ROOT, "%-44s", "step"));
+		out.append(String.format(Locale.ROOT, "%-50s", "step"));
 		for (Variant variant : Variant.values()) {
 			out.append(String.format(Locale.ROOT, " %20s", variant.label));
 		}
@@ -277,14 +291,17 @@ public final class StartupTime {
 		this.breakdowns.values().forEach((runs) -> runs.forEach((run) -> run.steps().keySet().stream()
 			.filter((key) -> key.startsWith("bean:"))
 			.forEach(beans::add)));
-		out.append(String.format(Locale.ROOT, "%-44s", "JVM uptime at started"));
-		for (Variant variant : Variant.values()) {
-			out.append(String.format(Locale.ROOT, " %20.1f",
-					median(this.breakdowns.get(variant).stream().map(Run::uptimeMillis).toList())));
+		for (Map.Entry<String, ToDoubleFunction<Run>> figure : FIGURES.entrySet()) {
+			out.append(String.format(Locale.ROOT, "%-50s", figure.getKey()));
+			for (Variant variant : Variant.values()) {
+				out.append(String.format(Locale.ROOT, " %20.1f", median(this.breakdowns.get(variant).stream()
+					.map(figure.getValue()::applyAsDouble)
+					.toList())));
+			}
+			out.append('\n');
 		}
-		out.append('\n');
 		for (String key : Stream.concat(STEP_ORDER.stream(), beans.stream()).toList()) {
-			out.append(String.format(Locale.ROOT, "%-44s", label(key)));
+			out.append(String.format(Locale.ROOT, "%-50s", label(key)));
 			for (Variant variant : Variant.values()) {
 				List<Double> values = this.breakdowns.get(variant).stream()
 					.filter((run) -> run.steps().containsKey(key))
@@ -310,24 +327,32 @@ public final class StartupTime {
 		return key;
 	}
 
-	/** The share of {@code with} over {@code without} on both figures. */
+	/** The share of {@code with} over {@code without} on each figure. */
 	private String share(String label, Variant with, Variant without) {
-		StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-17s", label));
-		for (boolean uptime : new boolean[] { true, false }) {
-			ToDoubleFunction<Run> figure = uptime ? Run::uptimeMillis : Run::takenMillis;
-			List<Run> withRuns = this.timed.get(with);
-			List<Run> withoutRuns = this.timed.get(without);
+		StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-20s", label));
+		List<Run> withRuns = this.timed.get(with);
+		List<Run> withoutRuns = this.timed.get(without);
+		for (ToDoubleFunction<Run> figure : FIGURES.values()) {
 			List<Double> paired = new ArrayList<>();
 			for (int i = 0; i < withRuns.size(); i++) {
 				paired.add(figure.applyAsDouble(withRuns.get(i)) - figure.applyAsDouble(withoutRuns.get(i)));
 			}
 			double share = median(withRuns.stream().map(figure::applyAsDouble).toList())
 					- median(withoutRuns.stream().map(figure::applyAsDouble).toList());
-			line.append(String.format(Locale.ROOT, "  %s %+.0f ms [%+.0f, %+.0f]", uptime ? "uptime" : "run",
-					share, paired.stream().mapToDouble(Double::doubleValue).min().orElse(0),
-					paired.stream().mapToDouble(Double::doubleValue).max().orElse(0)));
+			line.append(String.format(Locale.ROOT, " %24s", String.format(Locale.ROOT, "%+.0f [%+.0f, %+.0f]", share,
+					paired.stream().mapToDouble(Double::doubleValue).min().orElse(0),
+					paired.stream().mapToDouble(Double::doubleValue).max().orElse(0))));
 		}
 		return line.append('\n').toString();
+	}
+
+	private static Map<String, ToDoubleFunction<Run>> figures() {
+		Map<String, ToDoubleFunction<Run>> figures = new LinkedHashMap<>();
+		figures.put("JVM uptime at started", Run::uptimeMillis);
+		figures.put("SpringApplication.run", Run::takenMillis);
+		figures.put("main thread CPU", Run::mainCpuMillis);
+		figures.put("process CPU", Run::processCpuMillis);
+		return figures;
 	}
 
 	/** Returns the median of {@code values}: the middle one, or the mean of the two middle ones. */
@@ -335,11 +360,6 @@ public final class StartupTime {
 		List<Double> sorted = values.stream().sorted().toList();
 		int middle = sorted.size() / 2;
 		return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
-	}
-
-	private static String range(List<Run> runs, ToDoubleFunction<Run> figure) {
-		return String.format(Locale.ROOT, "%.1f-%.1f", runs.stream().mapToDouble(figure).min().orElse(0),
-				runs.stream().mapToDouble(figure).max().orElse(0));
 	}
 
 	/** Returns the one-minute load average, from {@code /proc/loadavg}. */

@@ -63,11 +63,14 @@ class StartupTimeTests {
 	@Test
 	void aRunReportsItsFiguresAndBreakdownAndMustHaveRunWithItsClasspath() {
 		List<String> output = List.of("  .   ____          _", "2026-12-01 INFO Started EchoApplication in 2.1 s",
-				"STARTUP uptime-ms=2915 taken-ns=2219000000 protoloop=true actuator=false",
+				"STARTUP uptime-ms=2915 taken-ns=2219000000 main-cpu-ns=1500000000 process-cpu-ns=2600000000"
+						+ " protoloop=true actuator=false",
 				"STEP bean:protoloopEventLoopGroup 52800000", "STEP protoloop-beans 184700000");
 		Run run = Run.parse(Variant.PROTOLOOP, output);
 		assertThat(run.uptimeMillis()).isEqualTo(2915);
 		assertThat(run.takenMillis()).isEqualTo(2219);
+		assertThat(run.mainCpuMillis()).isEqualTo(1500);
+		assertThat(run.processCpuMillis()).isEqualTo(2600);
 		assertThat(run.steps()).containsEntry("bean:protoloopEventLoopGroup", 52_800_000L)
 			.containsEntry("protoloop-beans", 184_700_000L);
 		assertThatIllegalStateException().isThrownBy(() -> Run.parse(Variant.BOTH, output))

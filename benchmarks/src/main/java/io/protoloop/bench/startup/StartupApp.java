@@ -25,7 +25,9 @@ import org.springframework.util.ClassUtils;
 /**
  * Starts one of the start-up benchmark's applications ({@code run.sh startup}, {@code StartupTime}) and prints how
  * long it took as Spring Boot reports it: one {@value #STARTED} line with the JVM uptime and
- * {@code SpringApplication.run}'s time taken at {@link ApplicationStartedEvent}, and which of Protoloop and Actuator
+ * {@code SpringApplication.run}'s time taken at {@link ApplicationStartedEvent}, the CPU time of the main thread (which
+ * does the start-up, so this figure hardly depends on other load) and of the whole process (with the JIT compiler
+ * and GC threads) by then, and which of Protoloop and Actuator
  * the classpath holds. With {@value #BREAKDOWN} it records the start-up with a {@link BufferingApplicationStartup}
  * and prints {@value #STEP} lines: the time of Boot's and the context's main steps, each Protoloop bean's own
  * instantiation time (its {@code spring.beans.instantiate} step less the nested ones) and the endpoints' start (the
@@ -74,18 +76,22 @@ public final class StartupApp {
 						new PhaseMark(ENDPOINTS_PHASE + 1, phaseStarts, 1));
 			});
 		}
-		long[] started = new long[2];
+		long[] started = new long[4];
 		spring.addListeners((ApplicationListener<ApplicationStartedEvent>) (event) -> {
 			started[0] = ManagementFactory.getRuntimeMXBean().getUptime();
 			started[1] = event.getTimeTaken().toNanos();
+			started[2] = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+			started[3] = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+				.getProcessCpuTime();
 		});
 		ConfigurableApplicationContext context = spring.run(Arrays.stream(args)
 			.filter((arg) -> !arg.equals(BREAKDOWN))
 			.toArray(String[]::new));
 		check.accept(context);
 		boolean protoloop = ClassUtils.isPresent("io.protoloop.boot.autoconfigure.ProtoloopAutoConfiguration", null);
-		StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%s uptime-ms=%d taken-ns=%d protoloop=%b"
-				+ " actuator=%b%n", STARTED, started[0], started[1], protoloop,
+		StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%s uptime-ms=%d taken-ns=%d"
+				+ " main-cpu-ns=%d process-cpu-ns=%d protoloop=%b actuator=%b%n", STARTED, started[0], started[1],
+				started[2], started[3], protoloop,
 				ClassUtils.isPresent("org.springframework.boot.actuate.endpoint.annotation.Endpoint", null)));
 		if (startup != null) {
 			breakdown(startup.getBufferedTimeline().getEvents(), context).forEach((key, nanos) -> out
