@@ -3,6 +3,7 @@
 # Usage: benchmarks/run.sh [--quick] [--rounds=N] [--warmup=S] [--measure=S] [--servers=a,b] [--scenarios=a,b]
 #        [--server-jvm-option=OPTION] [--native-jdk=PATH] [--out=DIR]; see BenchmarkRunner and benchmarks/README.md
 #        benchmarks/run.sh syscalls [--requests=N] ...; see SyscallCount
+#        benchmarks/run.sh startup [--runs=N]; see StartupTime
 # The summary goes to stdout and, with the raw samples and server logs, to benchmarks/results/<timestamp>/.
 set -euo pipefail
 
@@ -36,11 +37,19 @@ fi
 
 # run.sh syscalls [--requests=N] [--servers=a,b] [--tracer=perf|strace]: system calls per request of each backend
 # (see "System calls per request" in benchmarks/README.md), pinned like the benchmark.
+# run.sh startup [--runs=N]: the starter's share of start-up (see "Start-up" in benchmarks/README.md), each
+# application started pinned to the server CPU.
 main=BenchmarkRunner
-if [ "${1:-}" = syscalls ]; then
-	main=SyscallCount
-	shift
-fi
+case "${1:-}" in
+	syscalls)
+		main=SyscallCount
+		shift
+		;;
+	startup)
+		main=StartupTime
+		shift
+		;;
+esac
 
 exec taskset -c 1 java -Xms1g -Xmx1g -XX:+UseSerialGC \
 	-cp "benchmarks/target/classes:benchmarks/target/lib/*" "io.protoloop.bench.$main" "$@"
