@@ -19,7 +19,8 @@ import io.protoloop.metrics.TransportRecorder;
 
 /**
  * The server process: starts one echo server ({@code protoloop}, {@code protoloop-starter},
- * {@code protoloop-metrics}, {@code netty-nio}, {@code netty-epoll} or {@code netty-io_uring}; UDP: {@code protoloop-udp},
+ * {@code protoloop-metrics}, the write-coalescing pair {@code protoloop-hb} and {@code protoloop-hb-gather},
+ * {@code netty-nio}, {@code netty-epoll} or {@code netty-io_uring}; UDP: {@code protoloop-udp},
  * {@code netty-nio-udp} or {@code netty-epoll-udp}; the demo's Redis-protocol server, {@code protoloop-kv}; TLS, with
  * the key {@link BenchTls} names: {@code protoloop-tls}, {@code netty-nio-tls} or {@code netty-epoll-tls}; the native
  * backend's {@code protoloop-epoll}, {@code protoloop-udp-epoll} and {@code protoloop-kv-epoll}, which are their NIO
@@ -42,7 +43,8 @@ public final class EchoServerMain {
 
 	public static void main(String[] args) throws Exception {
 		if (args.length != 1) {
-			System.err.println("usage: EchoServerMain protoloop|protoloop-starter|protoloop-metrics|netty-nio|netty-epoll|netty-io_uring"
+			System.err.println("usage: EchoServerMain protoloop|protoloop-starter|protoloop-metrics|protoloop-hb|protoloop-hb-gather"
+					+ "|netty-nio|netty-epoll|netty-io_uring"
 					+ "|protoloop-udp|netty-nio-udp|netty-epoll-udp|protoloop-kv|protoloop-tls|netty-nio-tls|netty-epoll-tls"
 					+ "|protoloop-epoll|protoloop-udp-epoll|protoloop-kv-epoll");
 			System.exit(2);
@@ -63,6 +65,8 @@ public final class EchoServerMain {
 			case "protoloop-starter" -> ProtoloopEchoServer.start(BACKLOG, new EndpointStatistics(TransportRecorder.NONE),
 					null);
 			case "protoloop-metrics" -> ProtoloopMetricsEchoServer.start(BACKLOG);
+			case "protoloop-hb" -> ProtoloopEchoServer.startHeaderBody(BACKLOG, false);
+			case "protoloop-hb-gather" -> ProtoloopEchoServer.startHeaderBody(BACKLOG, true);
 			case "netty-nio", "netty-epoll", "netty-io_uring" -> NettyEchoServer.start(transport, BACKLOG, null);
 			case "protoloop-tls" -> ProtoloopEchoServer.start(BACKLOG, TransportRecorder.NONE,
 					ProtoloopEchoServer.tlsOptions(BenchTls.serverContext()));

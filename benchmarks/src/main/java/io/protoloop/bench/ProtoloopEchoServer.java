@@ -3,6 +3,7 @@ package io.protoloop.bench;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SSLContext;
 
@@ -10,6 +11,7 @@ import io.protoloop.metrics.EndpointStatistics;
 import io.protoloop.metrics.TransportRecorder;
 import io.protoloop.nio.EventLoopGroup;
 import io.protoloop.protocol.Protocol;
+import io.protoloop.protocol.StreamProtocol;
 import io.protoloop.tcp.ServerOptions;
 import io.protoloop.tls.TlsOptions;
 import io.protoloop.transport.Server;
@@ -20,7 +22,10 @@ import io.protoloop.transport.Transport;
  * reading while the peer does not keep up (the same protocol as the demo application). Three variants:
  * {@code protoloop}, with no recorder (the core default), {@code protoloop-starter}, whose transports report
  * to an {@link EndpointStatistics} with no flow recorder, as every transport of a starter endpoint does when the
- * actuator module is absent, and {@code protoloop-tls}, the first over TLS ({@code ServerOptions.tls}).
+ * actuator module is absent, and {@code protoloop-tls}, the first over TLS ({@code ServerOptions.tls}). For
+ * issue 16's write coalescing, two more answer each request in two parts, an 8-byte header then the body, which
+ * together are the echo ({@link HeaderBodyEchoProtocol}): {@code protoloop-hb} with two writes and
+ * {@code protoloop-hb-gather} with one {@code writelines}.
  */
 final class ProtoloopEchoServer implements EchoServer {
 
@@ -55,6 +60,16 @@ final class ProtoloopEchoServer implements EchoServer {
 	 * with {@code tls} or plain if it is {@code null}.
 	 */
 	static ProtoloopEchoServer start(int backlog, TransportRecorder recorder, TlsOptions tls) throws Exception {
+		return start(backlog, recorder, tls, EchoProtocol::new);
+	}
+
+	/** Starts a {@link HeaderBodyEchoProtocol} server, plain, with no recorder; {@code gather}: see the protocol. */
+	static ProtoloopEchoServer startHeaderBody(int backlog, boolean gather) throws Exception {
+		return start(backlog, TransportRecorder.NONE, null, () -> new HeaderBodyEchoProtocol(gather));
+	}
+
+	private static ProtoloopEchoServer start(int backlog, TransportRecorder recorder, TlsOptions tls,
+			Supplier<? extends StreamProtocol> protocol) throws Exception {
 		EventLoopGroup group = BenchLoops.group();
 		ServerOptions options = ServerOptions.builder()
 			.hosts("127.0.0.1")
@@ -64,7 +79,7 @@ final class ProtoloopEchoServer implements EchoServer {
 			.tls(tls)
 			.build();
 		try {
-			return new ProtoloopEchoServer(group, group.createServer(EchoProtocol::new, options).get());
+			return new ProtoloopEchoServer(group, group.createServer(protocol, options).get());
 		}
 		catch (Exception ex) {
 			group.close();
@@ -106,6 +121,68 @@ final class ProtoloopEchoServer implements EchoServer {
 		@Override
 		public void dataReceived(ByteBuffer data) {
 			this.transport.write(data);
+		}
+
+		@Override
+		public void pauseWriting() {
+			this.transport.pauseReading();
+		}
+
+		@Override
+		public void resumeWriting() {
+			this.transport.resumeReading();
+		}
+
+	}
+
+	/**
+	 * Echoes every read as a protocol that frames its replies would: the first {@value #HEADER} bytes (fewer if the
+	 * read is shorter) copied into a header buffer of its own, then the rest of the borrowed read buffer as the
+	 * body, so the client sees the plain echo. With {@code gather} false the two parts go out in two
+	 * {@code write} calls (two sends when the socket takes them at once), with {@code gather} true in one
+	 * {@code writelines} (one gathering send). Neither allocates per request. Pauses reading while its writes are
+	 * paused, like {@link EchoProtocol}.
+	 */
+	static final class HeaderBodyEchoProtocol implements Protocol {
+
+		/** The header's size. */
+		static final int HEADER = 8;
+
+		private final boolean gather;
+
+		private final ByteBuffer header = ByteBuffer.allocateDirect(HEADER);
+
+		/** The header and the body, reused by every {@code writelines}. */
+		private final ByteBuffer[] parts = new ByteBuffer[2];
+
+		private Transport transport;
+
+		HeaderBodyEchoProtocol(boolean gather) {
+			this.gather = gather;
+			this.parts[0] = this.header;
+		}
+
+		@Override
+		public void connectionMade(Transport transport) {
+			this.transport = transport;
+		}
+
+		@Override
+		public void dataReceived(ByteBuffer data) {
+			int end = data.limit();
+			data.limit(data.position() + Math.min(HEADER, data.remaining()));
+			this.header.clear();
+			this.header.put(data).flip();
+			data.limit(end);
+			if (this.gather) {
+				this.parts[1] = data;
+				this.transport.writelines(this.parts);
+				this.parts[1] = null;
+			}
+			else {
+				this.transport.write(this.header);
+				this.transport.write(data);
+			}
 		}
 
 		@Override
