@@ -7,9 +7,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
 
 /** A datagram socket on a JDK {@link DatagramChannel}, UDP (or Unix domain where the JDK has it). */
-final class NioDatagramSocket implements DatagramSocket {
-
-	private final DatagramChannel channel;
+final class NioDatagramSocket extends NioSocket<DatagramChannel> implements DatagramSocket {
 
 	/**
 	 * Wraps {@code channel} and makes it non-blocking.
@@ -17,13 +15,7 @@ final class NioDatagramSocket implements DatagramSocket {
 	 * @throws IOException if it cannot be made non-blocking
 	 */
 	NioDatagramSocket(DatagramChannel channel) throws IOException {
-		this.channel = channel;
-		channel.configureBlocking(false);
-	}
-
-	@Override
-	public PollKey register(SelectorEventLoop loop, int ops, SelectorHandler handler) throws IOException {
-		return PollKey.of(loop.register(this.channel, ops, handler));
+		super(channel);
 	}
 
 	@Override
@@ -38,11 +30,6 @@ final class NioDatagramSocket implements DatagramSocket {
 	}
 
 	@Override
-	public SocketAddress localAddress() throws IOException {
-		return this.channel.getLocalAddress();
-	}
-
-	@Override
 	public SocketAddress remoteAddress() throws IOException {
 		return this.channel.getRemoteAddress();
 	}
@@ -50,21 +37,6 @@ final class NioDatagramSocket implements DatagramSocket {
 	@Override
 	public NetworkChannel extraInfo() {
 		return this.channel;
-	}
-
-	@Override
-	public boolean isOpen() {
-		return this.channel.isOpen();
-	}
-
-	@Override
-	public void close() throws IOException {
-		this.channel.close();
-	}
-
-	@Override
-	public String toString() {
-		return this.channel.toString();
 	}
 
 }

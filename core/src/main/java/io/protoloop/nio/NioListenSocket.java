@@ -1,14 +1,11 @@
 package io.protoloop.nio;
 
 import java.io.IOException;
-import java.net.SocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 
 /** A listening {@link ServerSocketChannel}. */
-final class NioListenSocket implements ListenSocket {
-
-	private final ServerSocketChannel channel;
+final class NioListenSocket extends NioSocket<ServerSocketChannel> implements ListenSocket {
 
 	/**
 	 * Wraps {@code channel}, bound; makes it non-blocking.
@@ -16,13 +13,7 @@ final class NioListenSocket implements ListenSocket {
 	 * @throws IOException if it cannot be made non-blocking
 	 */
 	NioListenSocket(ServerSocketChannel channel) throws IOException {
-		this.channel = channel;
-		channel.configureBlocking(false);
-	}
-
-	@Override
-	public PollKey register(SelectorEventLoop loop, int ops, SelectorHandler handler) throws IOException {
-		return PollKey.of(loop.register(this.channel, ops, handler));
+		super(channel);
 	}
 
 	@Override
@@ -32,23 +23,8 @@ final class NioListenSocket implements ListenSocket {
 	}
 
 	@Override
-	public SocketAddress localAddress() throws IOException {
-		return this.channel.getLocalAddress();
-	}
-
-	@Override
 	public ServerSocketChannel channel() {
 		return this.channel;
-	}
-
-	@Override
-	public void close() throws IOException {
-		this.channel.close();
-	}
-
-	@Override
-	public String toString() {
-		return this.channel.toString();
 	}
 
 }

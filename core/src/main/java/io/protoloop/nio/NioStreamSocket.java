@@ -10,9 +10,7 @@ import java.nio.channels.NetworkChannel;
 import java.nio.channels.SocketChannel;
 
 /** A stream socket on a JDK {@link SocketChannel}, TCP or Unix domain. */
-final class NioStreamSocket implements StreamSocket {
-
-	private final SocketChannel channel;
+final class NioStreamSocket extends NioSocket<SocketChannel> implements StreamSocket {
 
 	/**
 	 * Wraps {@code channel} and makes it non-blocking.
@@ -20,13 +18,7 @@ final class NioStreamSocket implements StreamSocket {
 	 * @throws IOException if it cannot be made non-blocking
 	 */
 	NioStreamSocket(SocketChannel channel) throws IOException {
-		this.channel = channel;
-		channel.configureBlocking(false);
-	}
-
-	@Override
-	public PollKey register(SelectorEventLoop loop, int ops, SelectorHandler handler) throws IOException {
-		return PollKey.of(loop.register(this.channel, ops, handler));
+		super(channel);
 	}
 
 	@Override
@@ -47,11 +39,6 @@ final class NioStreamSocket implements StreamSocket {
 				this.channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
 			}
 		}
-	}
-
-	@Override
-	public SocketAddress localAddress() throws IOException {
-		return this.channel.getLocalAddress();
 	}
 
 	@Override
@@ -93,21 +80,6 @@ final class NioStreamSocket implements StreamSocket {
 	@Override
 	public long write(ByteBuffer[] sources) throws IOException {
 		return this.channel.write(sources);
-	}
-
-	@Override
-	public boolean isOpen() {
-		return this.channel.isOpen();
-	}
-
-	@Override
-	public void close() throws IOException {
-		this.channel.close();
-	}
-
-	@Override
-	public String toString() {
-		return this.channel.toString();
 	}
 
 }

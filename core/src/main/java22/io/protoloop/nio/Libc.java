@@ -149,25 +149,40 @@ final class Libc {
 	}
 
 	/**
-	 * Opens a non-blocking, close-on-exec socket; an IPv6 one is dual-stack ({@code IPV6_V6ONLY} off), as the JDK
-	 * makes its own.
+	 * Opens a non-blocking, close-on-exec socket and sets it up; an IPv6 one is dual-stack ({@code IPV6_V6ONLY}
+	 * off), as the JDK makes its own. A failed set-up closes the descriptor.
 	 * @param family {@link #AF_INET}, {@link #AF_INET6} or {@link #AF_UNIX}
 	 * @param type {@link #SOCK_STREAM} or {@link #SOCK_DGRAM}
+	 * @param setup what to do with the descriptor before it is handed out: options, bind, listen, connect
 	 * @return its descriptor
-	 * @throws IOException if the family is unavailable or descriptors ran out
+	 * @throws IOException if the family is unavailable, descriptors ran out, or the set-up failed
 	 */
-	static int socket(int family, int type) throws IOException {
+	static int socket(int family, int type, Setup setup) throws IOException {
 		int fd = NativeCalls.check(SOCKET, family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-		if (family == AF_INET6) {
-			try {
+		try {
+			if (family == AF_INET6) {
 				setOption(fd, IPPROTO_IPV6, IPV6_V6ONLY, 0);
 			}
-			catch (IOException ex) {
-				closeAfter(fd, ex);
-				throw ex;
-			}
+			setup.accept(fd);
+		}
+		catch (IOException | RuntimeException ex) {
+			closeAfter(fd, ex);
+			throw ex;
 		}
 		return fd;
+	}
+
+	/** The set-up of a new socket's descriptor, for {@link #socket}. */
+	@FunctionalInterface
+	interface Setup {
+
+		/**
+		 * Sets up {@code fd}.
+		 * @param fd the new descriptor
+		 * @throws IOException if it cannot be set up
+		 */
+		void accept(int fd) throws IOException;
+
 	}
 
 	/**
@@ -201,7 +216,7 @@ final class Libc {
 
 		private static boolean probe() {
 			try {
-				close(socket(AF_INET6, SOCK_STREAM));
+				close(socket(AF_INET6, SOCK_STREAM, (fd) -> { }));
 				return true;
 			}
 			catch (IOException ex) {

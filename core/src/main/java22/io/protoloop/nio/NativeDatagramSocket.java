@@ -71,8 +71,7 @@ final class NativeDatagramSocket extends NativeSocket implements DatagramSocket 
 	static NativeDatagramSocket open(DatagramOptions options, ProtocolFamily family) throws IOException {
 		int af = (family == StandardProtocolFamily.INET) ? Libc.AF_INET
 				: (family == StandardProtocolFamily.INET6 || Libc.ipv6Available()) ? Libc.AF_INET6 : Libc.AF_INET;
-		int fd = Libc.socket(af, Libc.SOCK_DGRAM);
-		try {
+		return new NativeDatagramSocket(Libc.socket(af, Libc.SOCK_DGRAM, (fd) -> {
 			if (options.reusePort()) {
 				Libc.setOption(fd, Libc.SOL_SOCKET, Libc.SO_REUSEPORT, 1);
 			}
@@ -86,12 +85,7 @@ final class NativeDatagramSocket extends NativeSocket implements DatagramSocket 
 			if (options.remoteAddress() != null) {
 				Libc.connect(fd, af, options.remoteAddress());
 			}
-		}
-		catch (IOException | RuntimeException ex) {
-			Libc.closeAfter(fd, ex);
-			throw ex;
-		}
-		return new NativeDatagramSocket(fd, af);
+		}), af);
 	}
 
 	@Override

@@ -31,8 +31,7 @@ final class NativeListenSocket extends NativeSocket implements ListenSocket {
 	static NativeListenSocket listen(SocketAddress address, int backlog, boolean reuseAddress, boolean reusePort)
 			throws IOException {
 		int family = SocketAddresses.family(address);
-		int fd = Libc.socket(family, Libc.SOCK_STREAM);
-		try {
+		return new NativeListenSocket(Libc.socket(family, Libc.SOCK_STREAM, (fd) -> {
 			if (family != Libc.AF_UNIX) {
 				Libc.setOption(fd, Libc.SOL_SOCKET, Libc.SO_REUSEADDR, reuseAddress ? 1 : 0);
 				if (reusePort) {
@@ -41,12 +40,7 @@ final class NativeListenSocket extends NativeSocket implements ListenSocket {
 			}
 			Libc.bind(fd, family, address);
 			Libc.listen(fd, (backlog < 1) ? DEFAULT_BACKLOG : backlog);
-		}
-		catch (IOException | RuntimeException ex) {
-			Libc.closeAfter(fd, ex);
-			throw ex;
-		}
-		return new NativeListenSocket(fd, family);
+		}), family);
 	}
 
 	@Override

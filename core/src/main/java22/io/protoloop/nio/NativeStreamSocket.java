@@ -33,18 +33,12 @@ final class NativeStreamSocket extends NativeSocket implements StreamSocket {
 	 */
 	static NativeStreamSocket open(SocketAddress remote, SocketAddress local) throws IOException {
 		int family = SocketAddresses.family(remote);
-		int fd = Libc.socket(family, Libc.SOCK_STREAM);
-		try {
+		return new NativeStreamSocket(Libc.socket(family, Libc.SOCK_STREAM, (fd) -> {
 			if (local != null && family != Libc.AF_UNIX) {
 				Libc.setOption(fd, Libc.SOL_SOCKET, Libc.SO_REUSEADDR, 1);
 				Libc.bind(fd, family, local);
 			}
-		}
-		catch (IOException | RuntimeException ex) {
-			Libc.closeAfter(fd, ex);
-			throw ex;
-		}
-		return new NativeStreamSocket(fd, family);
+		}), family);
 	}
 
 	@Override
