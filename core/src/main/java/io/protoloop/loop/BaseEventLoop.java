@@ -51,6 +51,8 @@ public abstract class BaseEventLoop implements EventLoop {
 
 	private final TimerQueue timers = new TimerQueue();
 
+	private final DeadlineList deadlines = new DeadlineList(this);
+
 	/** The timers due in the current iteration, taken off the heap before any runs: reused, never reallocated. */
 	private final ArrayDeque<Handle> dueTimers = new ArrayDeque<>();
 
@@ -179,6 +181,24 @@ public abstract class BaseEventLoop implements EventLoop {
 			checkNotRunningElsewhere("callAt");
 		}
 		return this.timers.add(callback, when);
+	}
+
+	@Override
+	public void watch(Deadline deadline) {
+		Objects.requireNonNull(deadline, "deadline");
+		checkOpen();
+		if (!inEventLoop()) {
+			checkNotRunningElsewhere("watch");
+		}
+		this.deadlines.add(deadline);
+	}
+
+	@Override
+	public void unwatch(Deadline deadline) {
+		if (!inEventLoop()) {
+			checkNotRunningElsewhere("unwatch");
+		}
+		this.deadlines.remove(deadline);
 	}
 
 	@Override
@@ -522,6 +542,11 @@ public abstract class BaseEventLoop implements EventLoop {
 	@Override
 	public int pendingTimers() {
 		return this.timers.size();
+	}
+
+	@Override
+	public int watchedDeadlines() {
+		return this.deadlines.size();
 	}
 
 	@Override

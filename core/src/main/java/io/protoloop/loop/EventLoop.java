@@ -76,6 +76,21 @@ public interface EventLoop extends TransportFactory, Executor, AutoCloseable {
 	TimerHandle callAt(long when, Runnable callback);
 
 	/**
+	 * Watches a deadline with the loop's one deadline timer, so that many deadlines (one per idle connection, say)
+	 * cost no timer each; its {@link Deadline#expired()} runs once the loop's time reaches it (see
+	 * {@link Deadline} for how late). Watching a deadline this loop watches already does nothing. Loop thread.
+	 * @param deadline the deadline to watch
+	 * @throws IllegalStateException if another loop watches it
+	 */
+	void watch(Deadline deadline);
+
+	/**
+	 * Stops watching a deadline, if this loop watches it: its {@code expired()} will not run. Loop thread.
+	 * @param deadline the deadline to stop watching
+	 */
+	void unwatch(Deadline deadline);
+
+	/**
 	 * Runs {@code task} on the loop thread, from any thread (at once when called on the loop thread), and
 	 * returns its result as a future completed on the loop thread.
 	 * @param <T> the result's type
@@ -228,6 +243,9 @@ public interface EventLoop extends TransportFactory, Executor, AutoCloseable {
 	 * {@return the number of timers scheduled and not cancelled} Loop thread.
 	 */
 	int pendingTimers();
+
+	/** {@return how many deadlines the loop watches} They share one timer, counted in {@link #pendingTimers()}. Loop thread. */
+	int watchedDeadlines();
 
 	/**
 	 * {@return how long the loop has been busy with its current iteration, or zero while it waits for I/O} A large

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -154,6 +155,27 @@ class GuardTests {
 		assertThat(await(lostAt) - start).isEqualTo(Duration.ofSeconds(60).toNanos());
 		assertThat(await(client.lost)).as("the client sees an orderly end").isNull();
 		assertThat(this.trips.guards).containsExactly(Guard.IDLE_TIMEOUT);
+	}
+
+	@Test
+	void idleConnectionsWithTimeoutsShareTheLoopsOneDeadlineTimer() throws Exception {
+		this.running = new RunningLoop("idle-timers");
+		TransportSettings timeouts = TransportSettings.DEFAULT.withIdleTimeout(Duration.ofMinutes(5))
+			.withReadTimeout(Duration.ofMinutes(1));
+		Server server = server(ServerOptions.builder().settings(timeouts), RecordingProtocol::new);
+		List<RecordingProtocol> clients = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			clients.add(connect(server, RecordingProtocol::new, ConnectionOptions.DEFAULT));
+		}
+		awaitConnections(server, 20);
+
+		// The 20 server sides watch a deadline each; the clients have no timeouts. One timer for all of them.
+		assertThat(this.running.call(() -> this.running.loop().watchedDeadlines())).isEqualTo(20);
+		assertThat(this.running.call(() -> this.running.loop().pendingTimers())).isEqualTo(1);
+		this.running.run(() -> clients.forEach((client) -> client.transport().close()));
+		awaitConnections(server, 0);
+		assertThat(this.running.call(() -> this.running.loop().watchedDeadlines())).isZero();
+		assertThat(this.running.call(() -> this.running.loop().pendingTimers())).isZero();
 	}
 
 	/** Writes a byte every 10 s of loop time, {@code count} times. */

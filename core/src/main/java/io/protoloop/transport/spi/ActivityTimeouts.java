@@ -2,18 +2,18 @@ package io.protoloop.transport.spi;
 
 import java.time.Duration;
 
+import io.protoloop.loop.Deadline;
 import io.protoloop.loop.EventLoop;
-import io.protoloop.loop.TimerHandle;
 import io.protoloop.metrics.Guard;
 import io.protoloop.transport.TransportSettings;
 
 /**
- * A transport's idle and read timeouts. A read or a write only stores the loop's time; one timer per transport,
- * set for the earliest deadline, looks at those times when it fires and either ends the connection or sets
- * itself for the new deadline, so the cost is a clock read per read or write and one timer per timeout period,
- * never a timer per read. Transports without timeouts have none of this.
+ * A transport's idle and read timeouts, as a {@link Deadline} the loop watches: a read or a write only stores the
+ * loop's time, and the loop's one deadline timer ends the connection once the earlier of the two deadlines has
+ * passed. So an idle connection with timeouts holds this object and no timer, and a read costs a clock read.
+ * Transports without timeouts have none of this.
  */
-final class ActivityTimeouts {
+final class ActivityTimeouts extends Deadline {
 
 	private final AbstractTransport<?> transport;
 
@@ -26,8 +26,6 @@ final class ActivityTimeouts {
 	private long lastRead;
 
 	private long lastWrite;
-
-	private TimerHandle timer;
 
 	private ActivityTimeouts(AbstractTransport<?> transport, EventLoop loop, long idleNanos, long readNanos) {
 		this.transport = transport;
@@ -46,7 +44,7 @@ final class ActivityTimeouts {
 	/** Starts watching, from now. */
 	void start() {
 		this.lastRead = this.lastWrite = this.loop.time();
-		arm();
+		this.loop.watch(this);
 	}
 
 	void read() {
@@ -58,10 +56,7 @@ final class ActivityTimeouts {
 	}
 
 	void stop() {
-		if (this.timer != null) {
-			this.timer.cancel();
-			this.timer = null;
-		}
+		this.loop.unwatch(this);
 	}
 
 	private long readDeadline() {
@@ -72,23 +67,26 @@ final class ActivityTimeouts {
 		return (this.idleNanos > 0) ? Math.max(this.lastRead, this.lastWrite) + this.idleNanos : Long.MAX_VALUE;
 	}
 
-	private void arm() {
-		this.timer = this.loop.callAt(Math.min(readDeadline(), idleDeadline()), this::check);
+	@Override
+	protected long deadline() {
+		return Math.min(readDeadline(), idleDeadline());
 	}
 
-	private void check() {
-		long now = this.loop.time();
-		if (now - readDeadline() >= 0) {
+	@Override
+	protected void expired() {
+		if (readDeadline() <= this.loop.time()) {
 			this.transport.guardTripped(Guard.READ_TIMEOUT,
 					"Nothing received for " + Duration.ofNanos(this.readNanos) + " (the read timeout)");
 		}
-		else if (now - idleDeadline() >= 0) {
+		else {
 			this.transport.guardTripped(Guard.IDLE_TIMEOUT,
 					"Nothing received or sent for " + Duration.ofNanos(this.idleNanos) + " (the idle timeout)");
 		}
-		else {
-			arm();
-		}
+	}
+
+	@Override
+	public String toString() {
+		return "ActivityTimeouts[" + this.transport + "]";
 	}
 
 }
