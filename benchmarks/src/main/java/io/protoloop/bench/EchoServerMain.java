@@ -19,7 +19,7 @@ import io.protoloop.metrics.TransportRecorder;
 
 /**
  * The server process: starts one echo server ({@code protoloop}, {@code protoloop-starter},
- * {@code protoloop-metrics}, the write-coalescing pair {@code protoloop-hb} and {@code protoloop-hb-gather},
+ * {@code protoloop-metrics}, {@code protoloop-guarded} (every guard on), the write-coalescing pair {@code protoloop-hb} and {@code protoloop-hb-gather},
  * {@code netty-nio}, {@code netty-epoll} or {@code netty-io_uring}; UDP: {@code protoloop-udp},
  * {@code netty-nio-udp} or {@code netty-epoll-udp}; the demo's Redis-protocol server, {@code protoloop-kv}; TLS, with
  * the key {@link BenchTls} names: {@code protoloop-tls}, {@code netty-nio-tls} or {@code netty-epoll-tls}; the native
@@ -43,7 +43,7 @@ public final class EchoServerMain {
 
 	public static void main(String[] args) throws Exception {
 		if (args.length != 1) {
-			System.err.println("usage: EchoServerMain protoloop|protoloop-starter|protoloop-metrics|protoloop-hb|protoloop-hb-gather"
+			System.err.println("usage: EchoServerMain protoloop|protoloop-starter|protoloop-metrics|protoloop-guarded|protoloop-hb|protoloop-hb-gather"
 					+ "|netty-nio|netty-epoll|netty-io_uring"
 					+ "|protoloop-udp|netty-nio-udp|netty-epoll-udp|protoloop-kv|protoloop-tls|netty-nio-tls|netty-epoll-tls"
 					+ "|protoloop-epoll|protoloop-udp-epoll|protoloop-kv-epoll");
@@ -65,6 +65,7 @@ public final class EchoServerMain {
 			case "protoloop-starter" -> ProtoloopEchoServer.start(BACKLOG, new EndpointStatistics(TransportRecorder.NONE),
 					null);
 			case "protoloop-metrics" -> ProtoloopMetricsEchoServer.start(BACKLOG);
+			case "protoloop-guarded" -> ProtoloopEchoServer.startGuarded(BACKLOG);
 			case "protoloop-hb" -> ProtoloopEchoServer.startHeaderBody(BACKLOG, false);
 			case "protoloop-hb-gather" -> ProtoloopEchoServer.startHeaderBody(BACKLOG, true);
 			case "netty-nio", "netty-epoll", "netty-io_uring" -> NettyEchoServer.start(transport, BACKLOG, null);

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import javax.net.ssl.SSLContext;
 
@@ -16,6 +17,7 @@ import io.protoloop.tcp.ServerOptions;
 import io.protoloop.tls.TlsOptions;
 import io.protoloop.transport.Server;
 import io.protoloop.transport.Transport;
+import io.protoloop.transport.TransportSettings;
 
 /**
  * The Protoloop echo server: one event loop, a protocol that writes back the borrowed read buffer and stops
@@ -25,7 +27,9 @@ import io.protoloop.transport.Transport;
  * actuator module is absent, and {@code protoloop-tls}, the first over TLS ({@code ServerOptions.tls}). For
  * issue 16's write coalescing, two more answer each request in two parts, an 8-byte header then the body, which
  * together are the echo ({@link HeaderBodyEchoProtocol}): {@code protoloop-hb} with two writes and
- * {@code protoloop-hb-gather} with one {@code writelines}.
+ * {@code protoloop-hb-gather} with one {@code writelines}. And {@code protoloop-guarded}: the first with every
+ * guard of a production endpoint on ({@link #GUARDS}), so the idle scenario shows what the guards hold per
+ * connection.
  */
 final class ProtoloopEchoServer implements EchoServer {
 
@@ -60,21 +64,35 @@ final class ProtoloopEchoServer implements EchoServer {
 	 * with {@code tls} or plain if it is {@code null}.
 	 */
 	static ProtoloopEchoServer start(int backlog, TransportRecorder recorder, TlsOptions tls) throws Exception {
-		return start(backlog, recorder, tls, EchoProtocol::new);
+		return start(backlog, recorder, tls, EchoProtocol::new, (options) -> options);
+	}
+
+	/**
+	 * The guards of {@code protoloop-guarded}: idle and read timeouts (longer than any scenario), a write-buffer
+	 * cap, connection limits in total and per address above what the scenarios open, and the default linger.
+	 */
+	static final TransportSettings GUARDS = TransportSettings.DEFAULT.withIdleTimeout(Duration.ofMinutes(10))
+		.withReadTimeout(Duration.ofMinutes(5))
+		.withMaxWriteBufferSize(16 * 1024 * 1024);
+
+	/** Starts the {@code protoloop} echo server with {@link #GUARDS} and connection limits. */
+	static ProtoloopEchoServer startGuarded(int backlog) throws Exception {
+		return start(backlog, TransportRecorder.NONE, null, EchoProtocol::new,
+				(options) -> options.settings(GUARDS).maxConnections(100_000).maxConnectionsPerAddress(50_000));
 	}
 
 	/** Starts a {@link HeaderBodyEchoProtocol} server, plain, with no recorder; {@code gather}: see the protocol. */
 	static ProtoloopEchoServer startHeaderBody(int backlog, boolean gather) throws Exception {
-		return start(backlog, TransportRecorder.NONE, null, () -> new HeaderBodyEchoProtocol(gather));
+		return start(backlog, TransportRecorder.NONE, null, () -> new HeaderBodyEchoProtocol(gather),
+				(options) -> options);
 	}
 
 	private static ProtoloopEchoServer start(int backlog, TransportRecorder recorder, TlsOptions tls,
-			Supplier<? extends StreamProtocol> protocol) throws Exception {
+			Supplier<? extends StreamProtocol> protocol, UnaryOperator<ServerOptions.Builder> guards) throws Exception {
 		EventLoopGroup group = BenchLoops.group();
-		ServerOptions options = ServerOptions.builder()
+		ServerOptions options = guards.apply(ServerOptions.builder().backlog(backlog))
 			.hosts("127.0.0.1")
 			.port(0)
-			.backlog(backlog)
 			.recorder(recorder)
 			.tls(tls)
 			.build();
