@@ -63,10 +63,13 @@ final class SocketServer implements Server, LoopResource, ConnectionTracker {
 
 	private final List<SocketAddress> addresses = new ArrayList<>();
 
-	private final Set<SocketTransport> clients = ConcurrentHashMap.newKeySet();
+	/**
+	 * The server's connections, each with the client address it counts against ({@link #UNCOUNTED} when
+	 * {@code maxConnectionsPerAddress} is not set): one map, so the limit costs no entry of its own per connection.
+	 */
+	private final ConcurrentHashMap<SocketTransport, Object> clients = new ConcurrentHashMap<>();
 
-	/** The client address each connection counts against, when {@code maxConnectionsPerAddress} is set. */
-	private final ConcurrentHashMap<SocketTransport, InetAddress> addressOf = new ConcurrentHashMap<>();
+	private static final Object UNCOUNTED = new Object();
 
 	/** Completed by {@link #close()}. */
 	private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -256,10 +259,7 @@ final class SocketServer implements Server, LoopResource, ConnectionTracker {
 				onSocket = new ProxyHeaderReader(this.options.proxyProtocol(), onSocket);
 			}
 			SocketTransport transport = new SocketTransport(target, socket, onSocket, settings, this);
-			if (address != null) {
-				this.addressOf.put(transport, address);
-			}
-			this.clients.add(transport);
+			this.clients.put(transport, (address != null) ? address : UNCOUNTED);
 			transport.start(new CompletableFuture<>());
 		}
 		catch (Throwable ex) {
@@ -275,8 +275,9 @@ final class SocketServer implements Server, LoopResource, ConnectionTracker {
 
 	@Override
 	public void connectionClosed(AbstractTransport<?> transport) {
-		if (this.clients.remove(transport)) {
-			this.limits.released(this.addressOf.remove(transport));
+		Object address = this.clients.remove(transport);
+		if (address != null) {
+			this.limits.released((address != UNCOUNTED) ? (InetAddress) address : null);
 		}
 		if (this.closed.isDone() && this.clients.isEmpty()) {
 			this.drained.complete(null);
@@ -318,14 +319,14 @@ final class SocketServer implements Server, LoopResource, ConnectionTracker {
 
 	@Override
 	public void closeClients() {
-		for (SocketTransport client : this.clients) {
+		for (SocketTransport client : this.clients.keySet()) {
 			onLoop(client.getLoop(), () -> client.applicationTransport().close());
 		}
 	}
 
 	@Override
 	public void abortClients() {
-		for (SocketTransport client : this.clients) {
+		for (SocketTransport client : this.clients.keySet()) {
 			onLoop(client.getLoop(), client::abort);
 		}
 	}
@@ -403,12 +404,12 @@ final class SocketServer implements Server, LoopResource, ConnectionTracker {
 
 	@Override
 	public List<Transport> transports() {
-		return this.clients.stream().map((client) -> (Transport) client.applicationTransport()).toList();
+		return this.clients.keySet().stream().map((client) -> (Transport) client.applicationTransport()).toList();
 	}
 
 	@Override
 	public List<TransportView> connections() {
-		return List.copyOf(this.clients);
+		return List.copyOf(this.clients.keySet());
 	}
 
 	@Override

@@ -124,7 +124,7 @@ public abstract class AbstractTransport<P extends BaseProtocol> implements BaseT
 		this.pending = pending;
 		this.flowControl = new FlowControl(settings.writeBufferLimits());
 		this.maxWriteBufferSize = settings.maxWriteBufferSize();
-		this.accounting = new TransportAccounting(settings.recorder(), ActivityTimeouts.of(this, loop, settings));
+		this.accounting = new TransportAccounting(settings.recorder(), ActivityTimeouts.of(this, settings));
 		this.tracker = tracker;
 		this.localAddress = localAddress;
 		this.remoteAddress = remoteAddress;

@@ -17,8 +17,6 @@ final class ActivityTimeouts extends Deadline {
 
 	private final AbstractTransport<?> transport;
 
-	private final EventLoop loop;
-
 	private final long idleNanos;
 
 	private final long readNanos;
@@ -27,36 +25,39 @@ final class ActivityTimeouts extends Deadline {
 
 	private long lastWrite;
 
-	private ActivityTimeouts(AbstractTransport<?> transport, EventLoop loop, long idleNanos, long readNanos) {
+	private ActivityTimeouts(AbstractTransport<?> transport, long idleNanos, long readNanos) {
 		this.transport = transport;
-		this.loop = loop;
 		this.idleNanos = idleNanos;
 		this.readNanos = readNanos;
 	}
 
 	/** Returns the timeouts the settings ask for, or {@code null} when there are none. */
-	static ActivityTimeouts of(AbstractTransport<?> transport, EventLoop loop, TransportSettings settings) {
+	static ActivityTimeouts of(AbstractTransport<?> transport, TransportSettings settings) {
 		long idle = settings.idleTimeout().toNanos();
 		long read = settings.readTimeout().toNanos();
-		return (idle > 0 || read > 0) ? new ActivityTimeouts(transport, loop, idle, read) : null;
+		return (idle > 0 || read > 0) ? new ActivityTimeouts(transport, idle, read) : null;
 	}
 
 	/** Starts watching, from now. */
 	void start() {
-		this.lastRead = this.lastWrite = this.loop.time();
-		this.loop.watch(this);
+		this.lastRead = this.lastWrite = loop().time();
+		loop().watch(this);
 	}
 
 	void read() {
-		this.lastRead = this.loop.time();
+		this.lastRead = loop().time();
 	}
 
 	void wrote() {
-		this.lastWrite = this.loop.time();
+		this.lastWrite = loop().time();
 	}
 
 	void stop() {
-		this.loop.unwatch(this);
+		loop().unwatch(this);
+	}
+
+	private EventLoop loop() {
+		return this.transport.getLoop();
 	}
 
 	private long readDeadline() {
@@ -74,7 +75,7 @@ final class ActivityTimeouts extends Deadline {
 
 	@Override
 	protected void expired() {
-		if (readDeadline() <= this.loop.time()) {
+		if (readDeadline() <= loop().time()) {
 			this.transport.guardTripped(Guard.READ_TIMEOUT,
 					"Nothing received for " + Duration.ofNanos(this.readNanos) + " (the read timeout)");
 		}
