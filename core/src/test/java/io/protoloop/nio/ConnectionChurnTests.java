@@ -25,6 +25,7 @@ import io.protoloop.loop.LoopOptions;
 import io.protoloop.protocol.Protocol;
 import io.protoloop.tcp.ConnectionOptions;
 import io.protoloop.tcp.ServerOptions;
+import io.protoloop.testing.EchoProtocol;
 import io.protoloop.testing.TestCertificates;
 import io.protoloop.tls.TlsOptions;
 import io.protoloop.transport.Server;
@@ -68,33 +69,6 @@ class ConnectionChurnTests {
 		CLOSE_AT_ONCE,
 		/** Connects without TLS and sends random bytes then EOF: against a TLS server, a handshake that fails. */
 		GARBAGE
-
-	}
-
-	/** Echoes what it receives; reads no more while its writes are paused; ends after the client's EOF. */
-	static final class Echo implements Protocol {
-
-		private Transport transport;
-
-		@Override
-		public void connectionMade(Transport transport) {
-			this.transport = transport;
-		}
-
-		@Override
-		public void dataReceived(ByteBuffer data) {
-			this.transport.write(data);
-		}
-
-		@Override
-		public void pauseWriting() {
-			this.transport.pauseReading();
-		}
-
-		@Override
-		public void resumeWriting() {
-			this.transport.resumeReading();
-		}
 
 	}
 
@@ -215,7 +189,7 @@ class ConnectionChurnTests {
 				EventLoopGroup clientLoops = new EventLoopGroup(2, LoopOptions.named("churn-client"))) {
 			Stream.concat(servers.loops().stream(), clientLoops.loops().stream())
 				.forEach((loop) -> loop.setExceptionHandler((failing, context) -> errors.add(context)));
-			Server server = await(servers.createServer(Echo::new,
+			Server server = await(servers.createServer(EchoProtocol::new,
 					ServerOptions.builder().hosts(HOST).backlog(1024).tls(serverTls).build()));
 			int port = ((InetSocketAddress) server.addresses().get(0)).getPort();
 			List<CompletableFuture<Throwable>> ends = new ArrayList<>();

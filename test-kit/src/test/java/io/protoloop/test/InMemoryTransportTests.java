@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import io.protoloop.loop.EventLoop;
 import io.protoloop.protocol.BufferedProtocol;
 import io.protoloop.protocol.Protocol;
+import io.protoloop.testing.EchoProtocol;
 import io.protoloop.transport.ExtraInfo;
 import io.protoloop.transport.Transport;
 import io.protoloop.transport.WriteBufferLimits;
@@ -41,7 +42,7 @@ class InMemoryTransportTests {
 		InetSocketAddress local = new InetSocketAddress("127.0.0.1", 7);
 		InetSocketAddress peer = new InetSocketAddress("127.0.0.1", 50000);
 		InMemoryTransport transport = InMemoryTransport.connect(this.echo, local, peer);
-		assertThat(this.echo.transport).isSameAs(transport);
+		assertThat(this.echo.transport()).isSameAs(transport);
 		assertThat(transport.events()).containsExactly("connectionMade");
 		assertThat(transport.getProtocol()).isSameAs(this.echo);
 		assertThat(transport.getExtraInfo(ExtraInfo.SOCKNAME)).isEqualTo(local);
@@ -247,7 +248,7 @@ class InMemoryTransportTests {
 		transport.close();
 		transport.abort();
 		assertThat(transport.events()).containsExactly("connectionMade", "connectionLost");
-		assertThat(this.echo.lostWith).isNull();
+		assertThat(this.echo.lostWith()).isNull();
 		assertThat(transport.writtenString()).isEqualTo("pending and more");
 	}
 
@@ -271,7 +272,7 @@ class InMemoryTransportTests {
 		transport.peerReset(new IOException("too late"));
 		assertThat(transport.events()).as("no resumeWriting after the end").containsExactly("connectionMade",
 				"dataReceived", "pauseWriting", "connectionLost");
-		assertThat(this.echo.lostWith).isNull();
+		assertThat(this.echo.lostWith()).isNull();
 		assertThat(transport.writtenString()).as("what was written before the abort").isEqualTo("echoed");
 	}
 
@@ -282,7 +283,7 @@ class InMemoryTransportTests {
 		transport.receive("never delivered");
 		IOException reset = new IOException("Connection reset by peer");
 		transport.peerReset(reset);
-		assertThat(this.echo.lostWith).isSameAs(reset);
+		assertThat(this.echo.lostWith()).isSameAs(reset);
 		assertThat(transport.isClosing()).isTrue();
 		assertThat(transport.events()).containsExactly("connectionMade", "connectionLost");
 	}
