@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -39,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Many connections doing different things at once over two-loop groups, from a seeded script: whole echoes of
  * random sizes in random pieces, slow readers that pause and then resume, aborts in the middle of a stream, closes
  * right after connecting, and (against TLS) plain-text garbage instead of a handshake. Over plain TCP and over
- * TLS. Whatever the interleaving, every echo comes back whole, every connection ends, no loop reports an error
+ * TLS, and over Unix sockets. Whatever the interleaving, every echo comes back whole, every connection ends, no loop reports an error
  * or stops, and no descriptor stays open. It runs on {@code java.nio} and, in the build's epoll run, on the native
  * backend, whose descriptor handling it shakes.
  */
@@ -166,32 +167,40 @@ class ConnectionChurnTests {
 
 	}
 
+	@TempDir
+	Path directory;
+
 	@ParameterizedTest(name = "{0}")
-	@ValueSource(strings = { "tcp", "tls" })
+	@ValueSource(strings = { "tcp", "unix", "tls" })
 	void churnOfMixedConnectionsEndsEveryOneCleanlyAndLeavesNoDescriptorOpen(String kind) throws Exception {
 		TestCertificates certificates = kind.equals("tls") ? TestCertificates.get() : null;
 		TlsOptions serverTls = (certificates != null) ? TlsOptions.builder(certificates.server()).build() : null;
 		TlsOptions clientTls = (certificates != null)
 				? TlsOptions.builder(certificates.trustOnly()).serverHostname("localhost").build() : null;
+		Path socketFile = kind.equals("unix") ? this.directory.resolve("churn.sock") : null;
 		// The first round also loads every class and opens whatever the JDK opens once; the second must end with
 		// no more descriptors open than the first ended with.
 		int connections = (certificates != null) ? CONNECTIONS / 4 : CONNECTIONS;
-		runRound(1, connections, serverTls, clientTls);
+		runRound(1, connections, socketFile, serverTls, clientTls);
 		long afterFirst = openDescriptors();
-		runRound(2, connections, serverTls, clientTls);
+		runRound(2, connections, socketFile, serverTls, clientTls);
 		assertThat(openDescriptors()).as("descriptors open after the second round").isLessThanOrEqualTo(afterFirst);
 	}
 
-	private void runRound(long seed, int connections, TlsOptions serverTls, TlsOptions clientTls) throws Exception {
+	/** Runs one round over TCP, or over a Unix socket at {@code socketFile} if not {@code null}, TLS if given. */
+	private void runRound(long seed, int connections, Path socketFile, TlsOptions serverTls, TlsOptions clientTls)
+			throws Exception {
 		List<ExceptionContext> errors = new CopyOnWriteArrayList<>();
 		List<Client> clients = new ArrayList<>();
 		try (EventLoopGroup servers = new EventLoopGroup(2, LoopOptions.named("churn-server"));
 				EventLoopGroup clientLoops = new EventLoopGroup(2, LoopOptions.named("churn-client"))) {
 			Stream.concat(servers.loops().stream(), clientLoops.loops().stream())
 				.forEach((loop) -> loop.setExceptionHandler((failing, context) -> errors.add(context)));
-			Server server = await(servers.createServer(EchoProtocol::new,
-					ServerOptions.builder().hosts(HOST).backlog(1024).tls(serverTls).build()));
-			int port = ((InetSocketAddress) server.addresses().get(0)).getPort();
+			ServerOptions.Builder serverOptions = ServerOptions.builder().backlog(1024).tls(serverTls);
+			Server server = await((socketFile != null)
+					? servers.createUnixServer(EchoProtocol::new, socketFile, serverOptions.build())
+					: servers.createServer(EchoProtocol::new, serverOptions.hosts(HOST).build()));
+			int port = (socketFile != null) ? 0 : ((InetSocketAddress) server.addresses().get(0)).getPort();
 			List<CompletableFuture<Throwable>> ends = new ArrayList<>();
 			Random scripts = new Random(seed);
 			for (int i = 0; i < connections; i++) {
@@ -200,7 +209,8 @@ class ConnectionChurnTests {
 				clients.add(client);
 				ConnectionOptions options = (client.script == Script.GARBAGE || clientTls == null)
 						? ConnectionOptions.DEFAULT : ConnectionOptions.DEFAULT.withTls(clientTls);
-				ends.add(clientLoops.createConnection(() -> client, HOST, port, options)
+				ends.add(((socketFile != null) ? clientLoops.createUnixConnection(() -> client, socketFile, options)
+						: clientLoops.createConnection(() -> client, HOST, port, options))
 					.thenCompose((connected) -> client.ended));
 			}
 			await(CompletableFuture.allOf(ends.toArray(CompletableFuture[]::new)));
