@@ -530,7 +530,7 @@ public final class BenchmarkRunner {
 				chosen.addAll(List.of(Report.PROTOLOOP, Report.PROTOLOOP_SPRING, Report.NETTY_NIO, Report.NETTY_EPOLL,
 						Report.NETTY_IO_URING));
 				if (nativeJdk) {
-					chosen.add(Report.PROTOLOOP_EPOLL);
+					chosen.addAll(List.of(Report.PROTOLOOP_EPOLL, Report.PROTOLOOP_SPRING_EPOLL));
 				}
 			}
 			if (scenarios.stream().anyMatch(Scenario::udp)) {

@@ -62,9 +62,12 @@ final class Report {
 
 	static final String PROTOLOOP_KV_EPOLL = "protoloop-kv-epoll";
 
+	/** The demo application on the native JDK with {@code --protoloop.loop.transport=epoll}. */
+	static final String PROTOLOOP_SPRING_EPOLL = "protoloop-spring-epoll";
+
 	/** Each native backend server and its NIO twin, the same server on the JDK selector. */
 	private static final Map<String, String> EPOLL_TWINS = Map.of(PROTOLOOP_EPOLL, PROTOLOOP, PROTOLOOP_UDP_EPOLL,
-			PROTOLOOP_UDP, PROTOLOOP_KV_EPOLL, PROTOLOOP_KV);
+			PROTOLOOP_UDP, PROTOLOOP_KV_EPOLL, PROTOLOOP_KV, PROTOLOOP_SPRING_EPOLL, PROTOLOOP_SPRING);
 
 	/** Fewest requests/s the kv endpoint may serve, as a multiple of redis-server's. */
 	static final double KV_TARGET = 0.8;
@@ -475,24 +478,28 @@ final class Report {
 	}
 
 	/**
-	 * Issue 16's targets for the native backend, in a block of their own: protoloop-epoll's CPU per request against
-	 * Netty's native transports and its p99 against io_uring's on every TCP ping-pong figure, and
+	 * Issue 16's targets for the native backend, in a block of their own: the CPU per request of protoloop-epoll and
+	 * of the Spring application on epoll against Netty's native transports and their p99 against io_uring's on
+	 * every TCP ping-pong figure, and
 	 * protoloop-udp-epoll's CPU per datagram against Netty epoll's on every UDP figure.
 	 */
 	private void nativeTargets() {
-		if (!this.servers.contains(PROTOLOOP_EPOLL) && !this.servers.contains(PROTOLOOP_UDP_EPOLL)) {
+		List<String> nativeServers = List.of(PROTOLOOP_EPOLL, PROTOLOOP_SPRING_EPOLL, PROTOLOOP_UDP_EPOLL);
+		if (nativeServers.stream().noneMatch(this.servers::contains)) {
 			return;
 		}
 		line("");
 		line("Native backend (issue 16), epoll through FFM:");
-		for (String server : List.of(PROTOLOOP_EPOLL, PROTOLOOP_UDP_EPOLL)) {
+		for (String server : nativeServers) {
 			if (this.unavailable.containsKey(server)) {
 				line("Not checked: %s did not run (see 'Not measured' above)", server);
 			}
 		}
-		target(NATIVE_CPU_EPOLL, PROTOLOOP_EPOLL, NETTY_EPOLL);
-		target(NATIVE_CPU_IO_URING, PROTOLOOP_EPOLL, NETTY_IO_URING);
-		target(PING_PONG_P99, PROTOLOOP_EPOLL, NETTY_IO_URING);
+		for (String server : List.of(PROTOLOOP_EPOLL, PROTOLOOP_SPRING_EPOLL)) {
+			target(NATIVE_CPU_EPOLL, server, NETTY_EPOLL);
+			target(NATIVE_CPU_IO_URING, server, NETTY_IO_URING);
+			target(PING_PONG_P99, server, NETTY_IO_URING);
+		}
 		target(NATIVE_UDP_CPU, PROTOLOOP_UDP_EPOLL, NETTY_EPOLL_UDP);
 	}
 

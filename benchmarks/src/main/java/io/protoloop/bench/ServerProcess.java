@@ -41,7 +41,7 @@ final class ServerProcess implements AutoCloseable {
 	/**
 	 * Starts the server {@code name} in a new JVM pinned to {@code cpu} and waits until it listens: one of
 	 * {@link EchoServerMain}'s servers with this JVM's classpath, on the JDK {@code jvm} gives it, or for
-	 * {@link Report#PROTOLOOP_SPRING} the demo application's jar, {@link SpringDemo}. Its output goes to {@code log}.
+	 * {@link Report#PROTOLOOP_SPRING} (and its epoll twin) the demo application's jar, {@link SpringDemo}. Its output goes to {@code log}.
 	 * @throws Unavailable if the server cannot run on this machine (a native transport the kernel refuses, no JDK
 	 * for the native backend)
 	 */
@@ -55,9 +55,10 @@ final class ServerProcess implements AutoCloseable {
 		command.add(java.get(0));
 		command.addAll(jvmOptions);
 		command.addAll(java.subList(1, java.size()));
-		if (name.equals(Report.PROTOLOOP_SPRING)) {
+		if (Report.nioTwin(name).equals(Report.PROTOLOOP_SPRING)) {
 			int port = freePort();
-			command.addAll(SpringDemo.command(port, log.resolveSibling(log.getFileName() + ".sock")));
+			command.addAll(SpringDemo.command(port, log.resolveSibling(log.getFileName() + ".sock"),
+					Report.nativeBackend(name)));
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
 				.start();
 			try {

@@ -35,12 +35,17 @@ final class SpringDemo {
 	private SpringDemo() {
 	}
 
-	/** Returns what follows {@code java} and its JVM options: the jar and the properties that differ from its yml. */
-	static List<String> command(int echoPort, Path unixSocket) throws IOException {
+	/**
+	 * Returns what follows {@code java} and its JVM options: the jar and the properties that differ from its yml,
+	 * with {@code protoloop.loop.transport=epoll} if {@code epoll} (start-up then fails where epoll is unavailable,
+	 * rather than measuring {@code java.nio} under the epoll name), {@code nio} otherwise.
+	 */
+	static List<String> command(int echoPort, Path unixSocket, boolean epoll) throws IOException {
 		if (!Files.isRegularFile(JAR)) {
 			throw new IOException(JAR + " is missing: run.sh builds it (./mvnw -pl benchmarks -am package)");
 		}
 		return List.of("-jar", JAR.toString(), "--protoloop.loop.threads=1",
+				"--protoloop.loop.transport=" + (epoll ? "epoll" : "nio"),
 				"--protoloop.loop.thread-name-prefix=" + LOOP_THREAD_PREFIX,
 				"--protoloop.endpoints.echo.port=" + echoPort, "--protoloop.endpoints.echo-udp.port=0",
 				"--protoloop.endpoints.echo-tls.port=0", "--protoloop.endpoints.starttls.port=0",

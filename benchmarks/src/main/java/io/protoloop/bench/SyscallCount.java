@@ -268,7 +268,7 @@ public final class SyscallCount {
 			}
 			for (String server : servers) {
 				Family family = Family.of(server);
-				if ((family != Family.TCP && family != Family.UDP) || server.equals(Report.PROTOLOOP_SPRING)) {
+				if ((family != Family.TCP && family != Family.UDP) || Report.nioTwin(server).equals(Report.PROTOLOOP_SPRING)) {
 					throw new IllegalArgumentException(server + ": system calls are counted for the TCP and UDP echo"
 							+ " servers of EchoServerMain only");
 				}

@@ -32,7 +32,8 @@ class BenchmarkRunnerSettingsTests {
 	@Test
 	void aNativeJdkInTheEnvironmentAddsTheNativeServerOfEachFamilyThatRuns() {
 		assertThat(Settings.parse(new String[0], NATIVE_JDK).servers()).containsExactly("protoloop",
-				"protoloop-spring", "netty-nio", "netty-epoll", "netty-io_uring", "protoloop-epoll");
+				"protoloop-spring", "netty-nio", "netty-epoll", "netty-io_uring", "protoloop-epoll",
+				"protoloop-spring-epoll");
 		assertThat(Settings.parse(new String[] { "--scenarios=udp-1x64,kv-P1" }, NATIVE_JDK).servers())
 			.containsExactly("protoloop-udp", "netty-nio-udp", "netty-epoll-udp", "protoloop-udp-epoll", "protoloop-kv",
 					"redis-server", "protoloop-kv-epoll");
