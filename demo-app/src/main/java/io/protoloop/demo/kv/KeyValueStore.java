@@ -50,6 +50,9 @@ public class KeyValueStore {
 	 */
 	private final LinkedHashMap<StoreKey, Object> entries;
 
+	/** The key reads look up with (under the lock): never put in {@link #entries}. */
+	private final StoreKey probe = new StoreKey(new byte[0]);
+
 	private long usedMemory;
 
 	private long evictions;
@@ -70,7 +73,7 @@ public class KeyValueStore {
 	 * @throws WrongTypeException if its value is a list
 	 */
 	public synchronized byte[] get(byte[] key) throws WrongTypeException {
-		Object value = this.entries.get(new StoreKey(key));
+		Object value = this.entries.get(this.probe.probe(key));
 		if (value instanceof ListValue) {
 			throw new WrongTypeException();
 		}
@@ -84,7 +87,7 @@ public class KeyValueStore {
 	public synchronized List<byte[]> getAll(List<byte[]> keys) {
 		List<byte[]> values = new ArrayList<>(keys.size());
 		for (byte[] key : keys) {
-			Object value = this.entries.get(new StoreKey(key));
+			Object value = this.entries.get(this.probe.probe(key));
 			values.add((value instanceof byte[] string) ? string : null);
 		}
 		return values;
@@ -143,7 +146,7 @@ public class KeyValueStore {
 
 	/** Returns {@code true} if {@code key} has a value. */
 	public synchronized boolean exists(byte[] key) {
-		return this.entries.containsKey(new StoreKey(key));
+		return this.entries.containsKey(this.probe.probe(key));
 	}
 
 	/**

@@ -20,6 +20,9 @@ import java.util.List;
  */
 public final class RespParser {
 
+	/** The most arguments whose list array the parser keeps for the next command. */
+	private static final int KEPT_ARGUMENTS = 64;
+
 	private static final byte[] NONE = {};
 
 	/** The buffer the parsers of a thread share, and the parser using it: one read's worth, reused. */
@@ -40,8 +43,14 @@ public final class RespParser {
 	/** How many bytes after {@link #start} are known to hold no LF, so a long line is not scanned again. */
 	private int scanned;
 
-	/** The arguments of the array being read, or {@code null} between commands. */
+	/** The arguments of the array being read ({@link #command}), or {@code null} between commands. */
 	private List<byte[]> arguments;
+
+	/**
+	 * The list every array command is read into, so a command costs no list of its own; its array is let go after
+	 * a command of more than {@link #KEPT_ARGUMENTS} arguments, so one huge MSET is not held for the connection's life.
+	 */
+	private final ArrayList<byte[]> command = new ArrayList<>();
 
 	/** How many arguments the array being read announced. */
 	private int expected;
@@ -124,7 +133,8 @@ public final class RespParser {
 	/**
 	 * Returns the next complete command, or {@code null} if the input so far holds none. Empty arrays and blank
 	 * inline lines are skipped, as Redis does.
-	 * @return the arguments, the command's name first; never empty
+	 * @return the arguments, the command's name first; never empty. The list is the parser's own, reused by the
+	 * next call (the arrays in it are not): read it before calling again
 	 * @throws RespProtocolException if the input breaks the protocol; the parser must not be used again
 	 */
 	public List<byte[]> next() throws RespProtocolException {
@@ -156,7 +166,12 @@ public final class RespParser {
 				if (count == 0) {
 					continue;
 				}
-				this.arguments = new ArrayList<>(count);
+				if (this.command.size() > KEPT_ARGUMENTS) {
+					this.command.clear();
+					this.command.trimToSize();
+				}
+				this.command.clear();
+				this.arguments = this.command;
 				this.expected = count;
 				this.commandLength = 0;
 				this.argumentBytes = 0;
@@ -166,10 +181,10 @@ public final class RespParser {
 					return null;
 				}
 			}
-			List<byte[]> command = this.arguments;
+			List<byte[]> complete = this.arguments;
 			this.arguments = null;
 			this.argumentBytes = 0;
-			return command;
+			return complete;
 		}
 	}
 

@@ -38,6 +38,12 @@ import io.protoloop.transport.Transport;
 @ProtocolEndpoint("kv")
 public class RespProtocol implements Protocol {
 
+	/**
+	 * The largest bulk string reply written whole at once, in bytes: what one of {@link RespWriter}'s writes holds,
+	 * so it passes the high watermark by at most that much. Larger ones are written as the client keeps up.
+	 */
+	private static final int WHOLE_REPLY = RespWriter.CAPACITY;
+
 	/** Redis quotes at most this much of an unknown command's name. */
 	private static final int MAX_QUOTED_NAME = 128;
 
@@ -243,6 +249,28 @@ public class RespProtocol implements Protocol {
 		}
 	}
 
+	/**
+	 * Replies with one bulk string ({@code null}: the null bulk string): written at once when it is at most
+	 * {@link #WHOLE_REPLY} bytes (and within the limit), with no reply object, as most replies are; else as a
+	 * {@link BulkReply}.
+	 */
+	private void reply(byte[] value) {
+		if (value == null) {
+			this.replies.nullBulkString();
+			return;
+		}
+		long size = RespWriter.bulkStringSize(value);
+		if (size > WHOLE_REPLY || size > this.maxReplySize) {
+			reply(BulkReply.of(value));
+			return;
+		}
+		this.replies.bulkHeader(value.length);
+		for (int offset = 0; offset < value.length;) {
+			offset = this.replies.bulkData(value, offset);
+		}
+		this.replies.crlf();
+	}
+
 	/** Replies with bulk strings, written as the client keeps up, unless the reply is over the limit. */
 	private void reply(BulkReply reply) {
 		long size = reply.size();
@@ -264,13 +292,13 @@ public class RespProtocol implements Protocol {
 			this.replies.simpleString("PONG");
 		}
 		else {
-			reply(BulkReply.of(args.get(1)));
+			reply(args.get(1));
 		}
 	}
 
 	private void echo(List<byte[]> args) {
 		if (arity(args, 2, 2)) {
-			reply(BulkReply.of(args.get(1)));
+			reply(args.get(1));
 		}
 	}
 
@@ -297,7 +325,7 @@ public class RespProtocol implements Protocol {
 			return;
 		}
 		try {
-			reply(BulkReply.of(this.store.get(args.get(1))));
+			reply(this.store.get(args.get(1)));
 		}
 		catch (WrongTypeException ex) {
 			this.replies.error(ex.getMessage());
@@ -397,7 +425,7 @@ public class RespProtocol implements Protocol {
 			return;
 		}
 		try {
-			reply(BulkReply.of(this.store.pop(args.get(1))));
+			reply(this.store.pop(args.get(1)));
 		}
 		catch (WrongTypeException ex) {
 			this.replies.error(ex.getMessage());

@@ -9,13 +9,23 @@ import java.util.Arrays;
  */
 final class StoreKey implements Comparable<StoreKey> {
 
-	private final byte[] bytes;
+	private byte[] bytes;
 
-	private final int hash;
+	private int hash;
 
 	StoreKey(byte[] bytes) {
 		this.bytes = bytes;
 		this.hash = Arrays.hashCode(bytes);
+	}
+
+	/**
+	 * Makes this key {@code bytes}: only for the store's lookup probe, the one key that is never put in the map, so
+	 * a read looks up without a key object of its own. A key in the map never changes.
+	 */
+	StoreKey probe(byte[] bytes) {
+		this.bytes = bytes;
+		this.hash = Arrays.hashCode(bytes);
+		return this;
 	}
 
 	/** Returns the key's length in bytes. */
