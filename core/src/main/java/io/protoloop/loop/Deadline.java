@@ -34,6 +34,8 @@ public abstract class Deadline {
 
 	/**
 	 * {@return the loop time ({@link EventLoop#time()}) at which this expires} {@code Long.MAX_VALUE} means never.
+	 * Called on the loop thread whenever the loop checks its deadlines; if it throws, the error goes to the loop's
+	 * exception handler and the deadline is no longer watched.
 	 */
 	protected abstract long deadline();
 

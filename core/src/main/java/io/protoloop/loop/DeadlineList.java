@@ -5,7 +5,8 @@ package io.protoloop.loop;
  * deadline but never sooner than {@link Deadline#MAX_LATENESS} after the previous walk, so walking the list
  * costs at most one pass per that period however many deadlines fall together. A walk moves the deadlines that
  * passed to a due chain first and only then calls them, so an {@code expired()} that unwatches another due
- * deadline keeps it from being called. Loop-confined.
+ * deadline keeps it from being called. A deadline whose {@code deadline()} throws is reported and unwatched, so it
+ * cannot stop the others. Loop-confined.
  */
 final class DeadlineList {
 
@@ -92,7 +93,15 @@ final class DeadlineList {
 		long next = Long.MAX_VALUE;
 		for (Deadline deadline = this.watched, following; deadline != null; deadline = following) {
 			following = deadline.next;
-			long when = deadline.deadline();
+			long when;
+			try {
+				when = deadline.deadline();
+			}
+			catch (Throwable ex) {
+				remove(deadline);
+				this.loop.callbackFailed("Exception in deadline (no longer watched)", ex, deadline);
+				continue;
+			}
 			if (when <= now) {
 				this.watched = unlink(this.watched, deadline);
 				this.due = push(this.due, deadline);

@@ -191,6 +191,39 @@ class DeadlineTests {
 	}
 
 	@Test
+	void aDeadlineThatCannotSayWhenIsReportedAndUnwatchedAndTheOthersStillRun() {
+		List<ExceptionContext> errors = new ArrayList<>();
+		this.loop.setExceptionHandler((loop, context) -> errors.add(context));
+		IllegalStateException broken = new IllegalStateException("no deadline");
+		Deadline failing = new Deadline() {
+			private boolean asked;
+
+			@Override
+			protected long deadline() {
+				if (this.asked) {
+					throw broken;
+				}
+				this.asked = true;
+				return Duration.ofSeconds(10).toNanos();
+			}
+
+			@Override
+			protected void expired() {
+				DeadlineTests.this.log.add("failing expired");
+			}
+		};
+		this.loop.watch(failing);
+		this.loop.watch(new Watched("other", Duration.ofSeconds(10)));
+		stopAt(Duration.ofSeconds(20));
+
+		runForeverBounded(this.loop);
+
+		assertThat(this.log).containsExactly("other at 10000 ms");
+		assertThat(failing.isWatched()).isFalse();
+		assertThat(errors).singleElement().satisfies((error) -> assertThat(error.exception()).isSameAs(broken));
+	}
+
+	@Test
 	void aDeadlineIsWatchedByOneLoopAtATime() {
 		Watched deadline = new Watched("shared", Duration.ofSeconds(10));
 		this.loop.watch(deadline);
