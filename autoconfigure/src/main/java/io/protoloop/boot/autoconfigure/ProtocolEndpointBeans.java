@@ -20,10 +20,11 @@ import io.protoloop.boot.ProtocolEndpoint;
  * Finds the beans annotated {@code @ProtocolEndpoint}, as {@code getBeanNamesForAnnotation} does (on the bean's type
  * and its superclasses and interfaces, directly or as a meta-annotation, or on its {@code @Bean} method), but reads
  * each type from its bean definition: the class of a scanned or registered bean, the declared return type of a
- * {@code @Bean} method. {@code getBeanNamesForAnnotation} predicts the type of every bean in the context instead,
- * resolving every {@code @Bean} method of every configuration class, which cost 20-45 ms of start-up. Only the
- * definitions whose type a definition cannot tell (factory beans, child definitions, factory methods without
- * metadata) and singletons registered without a definition fall back to the bean factory's type prediction.
+ * {@code @Bean} method. {@code getBeanNamesForAnnotation} asks the bean factory for every bean's type and searches
+ * it by reflection, which parses again the annotations of every configuration class that Spring read from its class
+ * file: 20-45 ms of start-up, against a quarter of that here. Only the definitions whose type a definition cannot
+ * tell (factory beans, child definitions, factory methods without metadata) and singletons registered without a
+ * definition fall back to the bean factory's type prediction.
  */
 final class ProtocolEndpointBeans {
 
