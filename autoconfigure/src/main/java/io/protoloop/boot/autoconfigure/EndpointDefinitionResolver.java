@@ -22,7 +22,6 @@ import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
 
 import io.protoloop.boot.EndpointKind;
-import io.protoloop.boot.ProtocolEndpoint;
 import io.protoloop.boot.diagnostics.InvalidConfigurationException;
 import io.protoloop.boot.endpoint.EndpointDefinition;
 import io.protoloop.boot.ssl.SslBundleTlsOptions;
@@ -70,7 +69,7 @@ final class EndpointDefinitionResolver {
 	}
 
 	List<EndpointDefinition> resolve() {
-		Map<String, String> beans = annotatedBeans();
+		Map<String, ProtocolEndpointBeans.Found> beans = annotatedBeans();
 		for (String name : this.endpoints.keySet()) {
 			if (!beans.containsKey(name) && this.endpoints.get(name).isEnabled()) {
 				throw new InvalidConfigurationException(PREFIX + name,
@@ -82,40 +81,39 @@ final class EndpointDefinitionResolver {
 			}
 		}
 		List<EndpointDefinition> definitions = new ArrayList<>();
-		beans.forEach((name, beanName) -> {
+		beans.forEach((name, bean) -> {
 			ProtoloopProperties.Endpoint endpoint = this.endpoints.get(name);
 			if (endpoint == null) {
 				throw new InvalidConfigurationException(PREFIX + name,
-						"Bean '" + beanName + "' is annotated @ProtocolEndpoint(\"" + name + "\") but " + PREFIX + name
-								+ " is not configured",
+						"Bean '" + bean.beanName() + "' is annotated @ProtocolEndpoint(\"" + name + "\") but " + PREFIX
+								+ name + " is not configured",
 						"Configure the endpoint, for example " + PREFIX + name + ".port=0 (a free port) or "
 								+ PREFIX + name + ".enabled=false to keep it off.");
 			}
 			if (endpoint.isEnabled()) {
-				definitions.add(definition(name, beanName, endpoint));
+				definitions.add(definition(name, bean.beanName(), bean.type(), endpoint));
 			}
 		});
 		return definitions;
 	}
 
-	/** Returns the bean name of each endpoint name, failing on two beans claiming one name. */
-	private Map<String, String> annotatedBeans() {
-		Map<String, String> beans = new LinkedHashMap<>();
-		for (String beanName : this.beanFactory.getBeanNamesForAnnotation(ProtocolEndpoint.class)) {
-			String name = this.beanFactory.findAnnotationOnBean(beanName, ProtocolEndpoint.class).value();
-			String other = beans.put(name, beanName);
+	/** Returns the bean of each endpoint name, failing on two beans claiming one name. */
+	private Map<String, ProtocolEndpointBeans.Found> annotatedBeans() {
+		Map<String, ProtocolEndpointBeans.Found> beans = new LinkedHashMap<>();
+		for (ProtocolEndpointBeans.Found bean : ProtocolEndpointBeans.find(this.beanFactory)) {
+			ProtocolEndpointBeans.Found other = beans.put(bean.endpoint(), bean);
 			if (other != null) {
-				throw new InvalidConfigurationException(PREFIX + name,
-						"Beans '" + other + "' and '" + beanName + "' are both annotated @ProtocolEndpoint(\"" + name
-								+ "\")",
+				throw new InvalidConfigurationException(PREFIX + bean.endpoint(),
+						"Beans '" + other.beanName() + "' and '" + bean.beanName()
+								+ "' are both annotated @ProtocolEndpoint(\"" + bean.endpoint() + "\")",
 						"Give each protocol its own endpoint name.");
 			}
 		}
 		return beans;
 	}
 
-	private EndpointDefinition definition(String name, String beanName, ProtoloopProperties.Endpoint endpoint) {
-		Class<?> type = this.beanFactory.getType(beanName);
+	private EndpointDefinition definition(String name, String beanName, Class<?> type,
+			ProtoloopProperties.Endpoint endpoint) {
 		EndpointKind kind = kind(name, beanName, type, endpoint);
 		String prefix = PREFIX + name + ".";
 		if (kind == EndpointKind.UNIX) {

@@ -1,7 +1,7 @@
-package io.protoloop.boot.aot;
+package io.protoloop.boot.autoconfigure;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import org.springframework.aot.hint.MemberCategory;
 import org.springframework.beans.factory.aot.BeanFactoryInitializationAotContribution;
@@ -19,13 +19,11 @@ class ProtocolEndpointAotProcessor implements BeanFactoryInitializationAotProces
 
 	@Override
 	public BeanFactoryInitializationAotContribution processAheadOfTime(ConfigurableListableBeanFactory beanFactory) {
-		List<Class<?>> types = new ArrayList<>();
-		for (String beanName : beanFactory.getBeanNamesForAnnotation(ProtocolEndpoint.class)) {
-			Class<?> type = beanFactory.getType(beanName);
-			if (type != null) {
-				types.add(type);
-			}
-		}
+		List<Class<?>> types = ProtocolEndpointBeans.find(beanFactory)
+			.stream()
+			.<Class<?>>map(ProtocolEndpointBeans.Found::type)
+			.filter(Objects::nonNull)
+			.toList();
 		if (types.isEmpty()) {
 			return null;
 		}
