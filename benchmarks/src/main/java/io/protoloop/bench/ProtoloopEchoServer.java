@@ -127,9 +127,10 @@ final class ProtoloopEchoServer implements EchoServer {
 	}
 
 	/** Echoes every byte; pauses reading while its writes are paused. */
-	static final class EchoProtocol implements Protocol {
+	static class EchoProtocol implements Protocol {
 
-		private Transport transport;
+		/** The connection's transport, from {@code connectionMade}. */
+		Transport transport;
 
 		@Override
 		public void connectionMade(Transport transport) {
@@ -159,9 +160,9 @@ final class ProtoloopEchoServer implements EchoServer {
 	 * body, so the client sees the plain echo. With {@code gather} false the two parts go out in two
 	 * {@code write} calls (two sends when the socket takes them at once), with {@code gather} true in one
 	 * {@code writelines} (one gathering send). Neither allocates per request. Pauses reading while its writes are
-	 * paused, like {@link EchoProtocol}.
+	 * paused, as the {@link EchoProtocol} it extends does.
 	 */
-	static final class HeaderBodyEchoProtocol implements Protocol {
+	static final class HeaderBodyEchoProtocol extends EchoProtocol {
 
 		/** The header's size. */
 		static final int HEADER = 8;
@@ -173,16 +174,9 @@ final class ProtoloopEchoServer implements EchoServer {
 		/** The header and the body, reused by every {@code writelines}. */
 		private final ByteBuffer[] parts = new ByteBuffer[2];
 
-		private Transport transport;
-
 		HeaderBodyEchoProtocol(boolean gather) {
 			this.gather = gather;
 			this.parts[0] = this.header;
-		}
-
-		@Override
-		public void connectionMade(Transport transport) {
-			this.transport = transport;
 		}
 
 		@Override
@@ -201,16 +195,6 @@ final class ProtoloopEchoServer implements EchoServer {
 				this.transport.write(this.header);
 				this.transport.write(data);
 			}
-		}
-
-		@Override
-		public void pauseWriting() {
-			this.transport.pauseReading();
-		}
-
-		@Override
-		public void resumeWriting() {
-			this.transport.resumeReading();
 		}
 
 	}
